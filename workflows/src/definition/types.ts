@@ -49,4 +49,6 @@ export interface ProjectRoles {
   teamMemberIds: string[];
   /** Users holding each role in the project's unit. */
   unitRoleHolders: Record<UnitRole, string[]>;
+  /** Admins of the project's unit or of any unit above it: each level manages the levels below. */
+  adminIds: string[];
 }

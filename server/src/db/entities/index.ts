@@ -1,0 +1,24 @@
+import { ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
+import { ProjectTypeSchema } from './project-type.entity';
+import { AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
+import { UnitSchema } from './unit.entity';
+import { RoleAssignmentSchema, UserSchema } from './user.entity';
+
+export * from './project.entity';
+export * from './project-type.entity';
+export * from './record.entity';
+export * from './unit.entity';
+export * from './user.entity';
+
+export const entities = [
+  UnitSchema,
+  UserSchema,
+  RoleAssignmentSchema,
+  ProjectTypeSchema,
+  ProjectSchema,
+  ProjectMemberSchema,
+  ProjectStageSchema,
+  SubmissionSchema,
+  DecisionSchema,
+  AuditEventSchema,
+];

@@ -1,0 +1,57 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const ProjectSchema = defineEntity({
+  name: 'Project',
+  tableName: 'project',
+  properties: {
+    id: p.uuid().primary(),
+    code: p.string().unique(),
+    title: p.string(),
+    typeId: p.uuid().index(),
+    typeKey: p.string().index(),
+    typeVersion: p.integer(),
+    unitId: p.uuid().index(),
+    leadId: p.uuid().index(),
+    departmentId: p.uuid().index(),
+    status: p.string().index(),
+    currentStageKey: p.string().nullable().index(),
+    workflowId: p.string().unique(),
+    /** Sequence number of the last event applied to this read model. */
+    lastSeq: p.integer(),
+    createdBy: p.uuid(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime().index(),
+  },
+});
+
+export type Project = InferEntity<typeof ProjectSchema>;
+
+export const ProjectMemberSchema = defineEntity({
+  name: 'ProjectMember',
+  tableName: 'project_member',
+  properties: {
+    projectId: p.uuid().primary(),
+    userId: p.uuid().primary().index(),
+  },
+});
+
+export type ProjectMember = InferEntity<typeof ProjectMemberSchema>;
+
+export const ProjectStageSchema = defineEntity({
+  name: 'ProjectStage',
+  tableName: 'project_stage',
+  uniques: [{ properties: ['projectId', 'stageKey'] }],
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid().index(),
+    stageKey: p.string(),
+    position: p.integer(),
+    status: p.string(),
+    openedAt: p.datetime().nullable(),
+    dueAt: p.datetime().nullable(),
+    closedAt: p.datetime().nullable(),
+    overdue: p.boolean(),
+  },
+});
+
+export type ProjectStage = InferEntity<typeof ProjectStageSchema>;

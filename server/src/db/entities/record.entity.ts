@@ -1,0 +1,62 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** One revision of a stage form; a new row per save, never overwritten. */
+export const SubmissionSchema = defineEntity({
+  name: 'Submission',
+  tableName: 'submission',
+  uniques: [{ properties: ['projectId', 'stageKey', 'revision'] }],
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid().index(),
+    stageKey: p.string(),
+    revision: p.integer(),
+    status: p.string(),
+    data: p.json<Record<string, unknown>>(),
+    authorId: p.uuid(),
+    seq: p.integer(),
+    requestId: p.string().nullable(),
+    createdAt: p.datetime(),
+  },
+});
+
+export type Submission = InferEntity<typeof SubmissionSchema>;
+
+export const DecisionSchema = defineEntity({
+  name: 'Decision',
+  tableName: 'decision',
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid().index(),
+    stageKey: p.string(),
+    decision: p.string(),
+    comment: p.text().nullable(),
+    returnToStageKey: p.string().nullable(),
+    decidedBy: p.uuid(),
+    seq: p.integer(),
+    requestId: p.string().nullable(),
+    createdAt: p.datetime(),
+  },
+});
+
+export type Decision = InferEntity<typeof DecisionSchema>;
+
+/** Append-only record of every action; a trigger refuses UPDATE and DELETE. */
+export const AuditEventSchema = defineEntity({
+  name: 'AuditEvent',
+  tableName: 'audit_event',
+  uniques: [{ properties: ['projectId', 'seq'] }],
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid().nullable().index(),
+    seq: p.integer().nullable(),
+    actorId: p.uuid().nullable(),
+    action: p.string(),
+    stageKey: p.string().nullable(),
+    requestId: p.string().nullable(),
+    before: p.json<unknown>().nullable(),
+    after: p.json<unknown>().nullable(),
+    at: p.datetime(),
+  },
+});
+
+export type AuditEvent = InferEntity<typeof AuditEventSchema>;

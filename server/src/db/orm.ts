@@ -1,0 +1,32 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { entities } from './entities';
+import { Migration20261129000000_initial } from './migrations/Migration20261129000000_initial';
+
+/** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
+const migrationsList = [{ name: 'Migration20261129000000_initial', class: Migration20261129000000_initial }];
+
+export async function openOrm(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {
+  return MikroORM.init({
+    clientUrl: databaseUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations' },
+    debug: options.debug ?? false,
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    allowGlobalContext: false,
+    discovery: { warnWhenNoEntities: true },
+  });
+}
+
+/** Applies pending migrations; returns how many ran. */
+export async function migrate(orm: MikroORM): Promise<number> {
+  const migrator = orm.getMigrator();
+  const pending = await migrator.getPendingMigrations();
+  if (pending.length > 0) await migrator.up();
+  return pending.length;
+}
+
+export async function pendingMigrations(orm: MikroORM): Promise<number> {
+  return (await orm.getMigrator().getPendingMigrations()).length;
+}

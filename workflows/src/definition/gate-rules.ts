@@ -1,0 +1,55 @@
+import type { ApproverRule, GateDefinition, ProjectRoles, ProjectTypeDefinition, StageDefinition } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function stageIndex(definition: ProjectTypeDefinition, stageKey: string): number {
+  return definition.stages.findIndex((stage) => stage.key === stageKey);
+}
+
+export function findStage(definition: ProjectTypeDefinition, stageKey: string): StageDefinition | undefined {
+  return definition.stages.find((stage) => stage.key === stageKey);
+}
+
+/** The stage after `stageKey`, or null when it is the last one. */
+export function nextStage(definition: ProjectTypeDefinition, stageKey: string): StageDefinition | null {
+  const index = stageIndex(definition, stageKey);
+  if (index < 0) throw new Error(`unknown stage "${stageKey}"`);
+  return definition.stages[index + 1] ?? null;
+}
+
+/** Every user the approver rule names for this project, without duplicates. */
+export function eligibleApprovers(rule: ApproverRule, roles: ProjectRoles): string[] {
+  switch (rule.kind) {
+    case 'ROLE':
+      return [...new Set(roles.unitRoleHolders[rule.role] ?? [])];
+    case 'USERS':
+      return [...new Set(rule.userIds)];
+    case 'LEAD':
+      return [roles.leadId];
+  }
+}
+
+export function isEligibleApprover(gate: GateDefinition, roles: ProjectRoles, userId: string): boolean {
+  return eligibleApprovers(gate.approvers, roles).includes(userId);
+}
+
+/** Team members, the lead, the unit's data-entry operators and admins may fill a project's forms. */
+export function mayFillForms(roles: ProjectRoles, userId: string): boolean {
+  return (
+    roles.leadId === userId ||
+    roles.teamMemberIds.includes(userId) ||
+    (roles.unitRoleHolders.operator ?? []).includes(userId) ||
+    (roles.unitRoleHolders.admin ?? []).includes(userId) ||
+    roles.adminIds.includes(userId)
+  );
+}
+
+/** The lead and the admins of the unit (or above) may cancel a project. */
+export function mayCancel(roles: ProjectRoles, userId: string): boolean {
+  return roles.leadId === userId || roles.adminIds.includes(userId);
+}
+
+/** Due date of a stage opened at `openedAt`: calendar days. */
+export function stageDueAt(openedAt: Date, deadlineDays: number): Date {
+  return new Date(openedAt.getTime() + deadlineDays * DAY_MS);
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './gate-rules';
+export * from './validate-definition';

@@ -1,0 +1,103 @@
+import type { FieldError, FormData } from '@phaseflow/forms';
+import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
+
+export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED';
+export type GateDecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
+export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
+
+export type AuditAction =
+  | 'PROJECT_STARTED'
+  | 'FORM_SAVED'
+  | 'FORM_SUBMITTED'
+  | 'GATE_APPROVED'
+  | 'GATE_REJECTED'
+  | 'GATE_RETURNED'
+  | 'STAGE_OPENED'
+  | 'STAGE_OVERDUE'
+  | 'PROJECT_COMPLETED'
+  | 'PROJECT_CANCELLED';
+
+export interface StageState {
+  key: string;
+  status: StageStatus;
+  /** ISO instants from the workflow clock. */
+  openedAt: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  overdue: boolean;
+  /** Number of revisions saved so far for this stage (drafts and submissions). */
+  revisions: number;
+}
+
+/** The process state of one project; the workflow owns it, PostgreSQL mirrors it. */
+export interface ProjectState {
+  projectId: string;
+  status: ProjectStatus;
+  currentStageKey: string | null;
+  stages: StageState[];
+  /** Sequence number of the last event; events are persisted idempotently by (projectId, seq). */
+  seq: number;
+}
+
+export interface ProjectWorkflowInput {
+  projectId: string;
+  definition: ProjectTypeDefinition;
+  roles: ProjectRoles;
+  /** When the project was started (ISO), so the first stage's due date matches the read model. */
+  startedAt: string;
+  startedBy: string;
+}
+
+export interface SubmitStageFormArgs {
+  actorId: string;
+  stageKey: string;
+  data: FormData;
+  submit: boolean;
+  requestId: string;
+}
+
+export interface DecideGateArgs {
+  actorId: string;
+  stageKey: string;
+  decision: GateDecisionKind;
+  comment?: string | null;
+  returnToStageKey?: string | null;
+  requestId: string;
+}
+
+export interface CancelProjectArgs {
+  actorId: string;
+  reason: string;
+  requestId: string;
+}
+
+/** One durable fact about a project, written by the persistence activity in the order of `seq`. */
+export interface ProjectEvent {
+  projectId: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  action: AuditAction;
+  stageKey: string | null;
+  requestId: string | null;
+  submission?: { stageKey: string; revision: number; status: SubmissionStatus; data: FormData };
+  decision?: { stageKey: string; decision: GateDecisionKind; comment: string | null; returnToStageKey: string | null };
+  details?: Record<string, unknown>;
+  before: ProjectState | null;
+  after: ProjectState;
+}
+
+/** Error types carried by workflow failures; the API maps them to GraphQL error codes. */
+export type ProjectErrorType = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND';
+
+export class ProjectRuleError extends Error {
+  constructor(
+    readonly type: ProjectErrorType,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ProjectRuleError';
+  }
+}

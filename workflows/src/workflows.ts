@@ -1,0 +1,2 @@
+// The entry the worker bundles: every workflow function, and nothing with I/O.
+export { projectWorkflow } from './project/project.workflow';
