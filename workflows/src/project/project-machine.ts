@@ -1,4 +1,4 @@
-import { validateFormData, type Locale } from '@phaseflow/forms';
+import { validateFormData } from '@phaseflow/forms';
 import { findStage, isEligibleApprover, mayCancel, mayFillForms, stageDueAt, stageIndex } from '../definition/gate-rules';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 import {
@@ -115,7 +115,6 @@ export function checkSubmit(
   definition: ProjectTypeDefinition,
   roles: ProjectRoles,
   args: SubmitStageFormArgs,
-  locale: Locale = 'en',
 ) {
   requireActive(state);
   const stage = requireCurrentStage(state, definition, args.stageKey);
@@ -126,7 +125,7 @@ export function checkSubmit(
     throw new ProjectRuleError('CONFLICT', `stage "${args.stageKey}" is ${stage.status.toLowerCase()}: it is waiting for its gate decision`);
   }
   const form = findStage(definition, args.stageKey)!.form;
-  const result = validateFormData(form, args.data, { mode: args.submit ? 'submit' : 'draft', locale });
+  const result = validateFormData(form, args.data, { mode: args.submit ? 'submit' : 'draft', locale: args.locale ?? 'en' });
   if (!result.ok) {
     throw new ProjectRuleError('BAD_USER_INPUT', `the form of stage "${args.stageKey}" has ${result.errors.length} invalid field(s)`, result.errors);
   }

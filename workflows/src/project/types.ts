@@ -1,4 +1,4 @@
-import type { FieldError, FormData } from '@phaseflow/forms';
+import type { FieldError, FormData, Locale } from '@phaseflow/forms';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 
 export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
@@ -55,6 +55,8 @@ export interface SubmitStageFormArgs {
   data: FormData;
   submit: boolean;
   requestId: string;
+  /** Language of the error messages for invalid data. */
+  locale?: Locale;
 }
 
 export interface DecideGateArgs {

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ProjectRoles } from '@phaseflow/workflows';
 
 export const ProjectSchema = defineEntity({
   name: 'Project',
@@ -16,6 +17,8 @@ export const ProjectSchema = defineEntity({
     status: p.string().index(),
     currentStageKey: p.string().nullable().index(),
     workflowId: p.string().unique(),
+    /** The people handed to the workflow when the project started; its gates decide by them. */
+    roles: p.json<ProjectRoles>(),
     /** Sequence number of the last event applied to this read model. */
     lastSeq: p.integer(),
     createdBy: p.uuid(),

@@ -53,6 +53,7 @@ export const AuditEventSchema = defineEntity({
     action: p.string(),
     stageKey: p.string().nullable(),
     requestId: p.string().nullable(),
+    details: p.json<Record<string, unknown>>().nullable(),
     before: p.json<unknown>().nullable(),
     after: p.json<unknown>().nullable(),
     at: p.datetime(),

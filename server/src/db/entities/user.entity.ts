@@ -7,7 +7,7 @@ export const UserSchema = defineEntity({
     id: p.uuid().primary(),
     email: p.string().unique(),
     name: p.string(),
-    passwordHash: p.string().lazy(),
+    passwordHash: p.string().hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,6 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261129000000_initial extends Migration {
+  // Foreign keys are checked at commit, so one flush may insert rows in any order.
   override async up(): Promise<void> {
     this.addSql(`
       create table unit (
@@ -9,7 +10,7 @@ export class Migration20261129000000_initial extends Migration {
         name_zh varchar(255) not null,
         name_en varchar(255) not null,
         kind varchar(255) not null,
-        parent_id uuid null references unit (id),
+        parent_id uuid null references unit (id) deferrable initially deferred,
         path text not null,
         created_at timestamptz not null default now()
       );
@@ -26,8 +27,8 @@ export class Migration20261129000000_initial extends Migration {
 
       create table role_assignment (
         id uuid primary key,
-        user_id uuid not null references app_user (id),
-        unit_id uuid not null references unit (id),
+        user_id uuid not null references app_user (id) deferrable initially deferred,
+        unit_id uuid not null references unit (id) deferrable initially deferred,
         role varchar(32) not null check (role in ('admin', 'operator', 'approver', 'viewer')),
         unique (user_id, unit_id, role)
       );
@@ -49,17 +50,18 @@ export class Migration20261129000000_initial extends Migration {
         id uuid primary key,
         code varchar(255) not null unique,
         title varchar(255) not null,
-        type_id uuid not null references project_type (id),
+        type_id uuid not null references project_type (id) deferrable initially deferred,
         type_key varchar(255) not null,
         type_version int not null,
-        unit_id uuid not null references unit (id),
-        lead_id uuid not null references app_user (id),
-        department_id uuid not null references unit (id),
+        unit_id uuid not null references unit (id) deferrable initially deferred,
+        lead_id uuid not null references app_user (id) deferrable initially deferred,
+        department_id uuid not null references unit (id) deferrable initially deferred,
         status varchar(32) not null check (status in ('ACTIVE', 'COMPLETED', 'CANCELLED')),
         current_stage_key varchar(255) null,
         workflow_id varchar(255) not null unique,
+        roles jsonb not null,
         last_seq int not null,
-        created_by uuid not null references app_user (id),
+        created_by uuid not null references app_user (id) deferrable initially deferred,
         created_at timestamptz not null,
         updated_at timestamptz not null
       );
@@ -73,15 +75,15 @@ export class Migration20261129000000_initial extends Migration {
       create index project_updated_at_index on project (updated_at);
 
       create table project_member (
-        project_id uuid not null references project (id),
-        user_id uuid not null references app_user (id),
+        project_id uuid not null references project (id) deferrable initially deferred,
+        user_id uuid not null references app_user (id) deferrable initially deferred,
         primary key (project_id, user_id)
       );
       create index project_member_user_id_index on project_member (user_id);
 
       create table project_stage (
         id uuid primary key,
-        project_id uuid not null references project (id),
+        project_id uuid not null references project (id) deferrable initially deferred,
         stage_key varchar(255) not null,
         position int not null,
         status varchar(32) not null,
@@ -95,12 +97,12 @@ export class Migration20261129000000_initial extends Migration {
 
       create table submission (
         id uuid primary key,
-        project_id uuid not null references project (id),
+        project_id uuid not null references project (id) deferrable initially deferred,
         stage_key varchar(255) not null,
         revision int not null,
         status varchar(32) not null check (status in ('DRAFT', 'SUBMITTED')),
         data jsonb not null,
-        author_id uuid not null references app_user (id),
+        author_id uuid not null references app_user (id) deferrable initially deferred,
         seq int not null,
         request_id varchar(255) null,
         created_at timestamptz not null,
@@ -110,12 +112,12 @@ export class Migration20261129000000_initial extends Migration {
 
       create table decision (
         id uuid primary key,
-        project_id uuid not null references project (id),
+        project_id uuid not null references project (id) deferrable initially deferred,
         stage_key varchar(255) not null,
         decision varchar(32) not null check (decision in ('APPROVE', 'REJECT', 'RETURN')),
         comment text null,
         return_to_stage_key varchar(255) null,
-        decided_by uuid not null references app_user (id),
+        decided_by uuid not null references app_user (id) deferrable initially deferred,
         seq int not null,
         request_id varchar(255) null,
         created_at timestamptz not null,
@@ -125,12 +127,13 @@ export class Migration20261129000000_initial extends Migration {
 
       create table audit_event (
         id uuid primary key,
-        project_id uuid null references project (id),
+        project_id uuid null references project (id) deferrable initially deferred,
         seq int null,
-        actor_id uuid null references app_user (id),
+        actor_id uuid null references app_user (id) deferrable initially deferred,
         action varchar(64) not null,
         stage_key varchar(255) null,
         request_id varchar(255) null,
+        details jsonb null,
         before jsonb null,
         after jsonb null,
         at timestamptz not null,

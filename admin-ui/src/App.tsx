@@ -1,0 +1,43 @@
+import { QueryClient } from '@tanstack/react-query';
+import { Admin, Resource } from 'react-admin';
+import { Layout } from './Layout';
+import { LoginPage } from './LoginPage';
+import { createI18nProvider } from './i18n/i18n-provider';
+import projectTypes from './project-types';
+import projects from './projects';
+import { createAuthProvider } from './providers/auth-provider';
+import { createDataProvider } from './providers/data-provider';
+import { createGraphqlClient } from './providers/graphql-client';
+import type { Project } from './types';
+import units from './units';
+import users from './users';
+
+const queryClient = new QueryClient();
+// labels arrive already translated, so data fetched in the old language is stale
+const i18nProvider = createI18nProvider(() => void queryClient.invalidateQueries());
+const client = createGraphqlClient(() => (i18nProvider.getLocale() === 'en' ? 'en' : 'zh'));
+const dataProvider = createDataProvider(client);
+const authProvider = createAuthProvider(client);
+
+export const App = () => (
+  <Admin
+    title="Phaseflow"
+    dataProvider={dataProvider}
+    authProvider={authProvider}
+    i18nProvider={i18nProvider}
+    queryClient={queryClient}
+    loginPage={LoginPage}
+    layout={Layout}
+    disableTelemetry
+    requireAuth
+  >
+    <Resource
+      name="projects"
+      {...projects}
+      recordRepresentation={(project: Project) => `${project.code} ${project.title}`}
+    />
+    <Resource name="projectTypes" {...projectTypes} recordRepresentation="name" />
+    <Resource name="units" {...units} recordRepresentation="name" />
+    <Resource name="users" {...users} recordRepresentation="name" />
+  </Admin>
+);

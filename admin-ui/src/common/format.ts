@@ -1,0 +1,24 @@
+import type { UiLocale } from '../i18n/i18n-provider';
+
+const INTL_LOCALE: Record<UiLocale, string> = { zh: 'zh-CN', en: 'en-GB' };
+
+export const intlLocaleOf = (locale: UiLocale): string => INTL_LOCALE[locale];
+
+export const formatDateTime = (value: string | null | undefined, locale: UiLocale): string =>
+  value
+    ? new Date(value).toLocaleString(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short' })
+    : '';
+
+export const formatDate = (value: string | null | undefined, locale: UiLocale): string =>
+  value ? new Date(value).toLocaleDateString(INTL_LOCALE[locale], { dateStyle: 'medium' }) : '';
+
+/** A fresh idempotency key per command. */
+export const newRequestId = (): string => {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID exists only in secure contexts; the console may be served over plain http on a LAN
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};

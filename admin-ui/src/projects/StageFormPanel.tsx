@@ -1,0 +1,97 @@
+import type { FormDefinition } from '@phaseflow/forms';
+import { validateFormData } from '@phaseflow/forms';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import { useState } from 'react';
+import { useNotify, useTranslate } from 'react-admin';
+import { newRequestId } from '../common/format';
+import { useUiLocale } from '../common/useUiLocale';
+import { StageFormRenderer } from '../forms/StageFormRenderer';
+import {
+  errorsByField,
+  initialInputValues,
+  toFormData,
+  type FieldErrorLike,
+  type InputValues,
+} from '../forms/form-values';
+import type { Project, ProjectStage } from '../types';
+import { useProjectCommand } from './useProjectCommand';
+
+const EMPTY_FORM: FormDefinition = { fields: [] };
+
+/**
+ * The current stage's form, prefilled from its latest submission. Validated here first with the
+ * same rules as the server; the server's field errors land on the same fields.
+ */
+export const StageFormPanel = ({ project, stage }: { project: Project; stage: ProjectStage }) => {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const locale = useUiLocale();
+  const { run, pending } = useProjectCommand();
+  const form = stage.definition?.form?.definition ?? EMPTY_FORM;
+  const canSubmit = Boolean(project.viewerCan?.submit);
+  const [values, setValues] = useState<InputValues>(() =>
+    initialInputValues(form, stage.latestSubmission?.data),
+  );
+  const [errors, setErrors] = useState<FieldErrorLike[]>([]);
+  const { byKey, unplaced } = errorsByField(form, errors);
+
+  const send = async (submit: boolean) => {
+    const data = toFormData(form, values);
+    const checked = validateFormData(form, data, { mode: submit ? 'submit' : 'draft', locale });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      notify('pf.form.invalid', { type: 'warning' });
+      return;
+    }
+    setErrors([]);
+    const outcome = await run(
+      'submitStageForm',
+      { projectId: project.id, stageKey: stage.key, data: checked.value, submit, requestId: newRequestId() },
+      submit ? 'pf.form.submitted' : 'pf.form.saved',
+    );
+    if (!outcome.ok) {
+      const body = (outcome.error as { body?: { fieldErrors?: FieldErrorLike[] } }).body;
+      setErrors(body?.fieldErrors ?? []);
+    }
+  };
+
+  return (
+    <Stack spacing={2} component="form" noValidate onSubmit={(event) => event.preventDefault()} data-testid="stage-form">
+      {!canSubmit && stage.status === 'SUBMITTED' && <Alert severity="info">{translate('pf.form.awaiting_review')}</Alert>}
+      {!canSubmit && stage.status !== 'SUBMITTED' && <Alert severity="info">{translate('pf.form.read_only')}</Alert>}
+      {unplaced.length > 0 && (
+        <Alert severity="error">
+          {unplaced.map((error) => (
+            <div key={`${error.path}:${error.message}`}>
+              {error.path ? `${error.path}: ` : ''}
+              {error.message}
+            </div>
+          ))}
+        </Alert>
+      )}
+      <StageFormRenderer
+        form={form}
+        values={values}
+        onChange={(key, value) => {
+          setValues((current) => ({ ...current, [key]: value }));
+          if (byKey[key]) setErrors((current) => current.filter((error) => errorsByField(form, [error]).byKey[key] === undefined));
+        }}
+        errors={byKey}
+        disabled={!canSubmit || pending}
+        locale={locale}
+      />
+      {canSubmit && (
+        <Stack direction="row" spacing={1}>
+          <Button variant="outlined" disabled={pending} onClick={() => send(false)} data-testid="save-draft-button">
+            {translate('pf.form.save_draft')}
+          </Button>
+          <Button variant="contained" disabled={pending} onClick={() => send(true)} data-testid="submit-form-button">
+            {translate('pf.form.submit')}
+          </Button>
+        </Stack>
+      )}
+    </Stack>
+  );
+};

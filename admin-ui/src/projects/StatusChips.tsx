@@ -1,0 +1,78 @@
+import Chip from '@mui/material/Chip';
+import { useTranslate } from 'react-admin';
+import type { GateDecisionKind, ProjectStatus, StageStatus, SubmissionStatus } from '../types';
+
+type ChipColor = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
+
+const PROJECT_STATUS_COLOR: Record<ProjectStatus, ChipColor> = {
+  ACTIVE: 'primary',
+  COMPLETED: 'success',
+  CANCELLED: 'default',
+};
+
+export const STAGE_STATUS_COLOR: Record<StageStatus, ChipColor> = {
+  PENDING: 'default',
+  OPEN: 'info',
+  SUBMITTED: 'warning',
+  APPROVED: 'success',
+  REJECTED: 'error',
+  RETURNED: 'secondary',
+  SKIPPED: 'default',
+};
+
+const DECISION_COLOR: Record<GateDecisionKind, ChipColor> = {
+  APPROVE: 'success',
+  REJECT: 'error',
+  RETURN: 'secondary',
+};
+
+export const ProjectStatusChip = ({ status }: { status: ProjectStatus }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      color={PROJECT_STATUS_COLOR[status] ?? 'default'}
+      label={translate(`pf.projectStatus.${status}`, { _: status })}
+    />
+  );
+};
+
+/** A stage by name, coloured by its status; an overdue stage is marked red. */
+export const StageChip = ({ name, status, overdue }: { name?: string; status: StageStatus; overdue?: boolean }) => {
+  const translate = useTranslate();
+  const statusLabel = translate(`pf.stageStatus.${status}`, { _: status });
+  const label = [name, statusLabel, overdue ? translate('pf.project.overdue') : undefined].filter(Boolean).join(' · ');
+  return (
+    <Chip
+      size="small"
+      variant={status === 'PENDING' ? 'outlined' : 'filled'}
+      color={overdue ? 'error' : (STAGE_STATUS_COLOR[status] ?? 'default')}
+      label={label}
+      data-testid="stage-chip"
+      data-status={status}
+    />
+  );
+};
+
+export const DecisionChip = ({ decision }: { decision: GateDecisionKind }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      color={DECISION_COLOR[decision] ?? 'default'}
+      label={translate(`pf.decisionKind.${decision}`, { _: decision })}
+    />
+  );
+};
+
+export const SubmissionStatusChip = ({ status }: { status: SubmissionStatus }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      variant={status === 'DRAFT' ? 'outlined' : 'filled'}
+      color={status === 'DRAFT' ? 'default' : 'primary'}
+      label={translate(`pf.submissionStatus.${status}`, { _: status })}
+    />
+  );
+};

@@ -1,0 +1,253 @@
+import type {
+  CreateParams,
+  DataProvider,
+  GetListParams,
+  GetListResult,
+  GetManyReferenceParams,
+  Identifier,
+  RaRecord,
+} from 'react-admin';
+import { HttpError } from 'react-admin';
+import type { Project, ProjectType, Unit, User } from '../types';
+import {
+  CANCEL_PROJECT,
+  DECIDE_GATE,
+  PROJECT,
+  PROJECT_TYPE,
+  PROJECT_TYPES,
+  PROJECTS,
+  START_PROJECT,
+  SUBMIT_STAGE_FORM,
+  UNITS,
+  USERS,
+} from './documents';
+import type { GraphqlClient } from './graphql-client';
+
+export interface SubmitStageFormInput {
+  projectId: string;
+  stageKey: string;
+  data: Record<string, unknown>;
+  submit: boolean;
+  requestId: string;
+}
+
+export interface DecideGateInput {
+  projectId: string;
+  stageKey: string;
+  decision: 'APPROVE' | 'REJECT' | 'RETURN';
+  comment?: string;
+  returnToStageKey?: string;
+  requestId: string;
+}
+
+export interface CancelProjectInput {
+  projectId: string;
+  reason: string;
+  requestId: string;
+}
+
+/** The standard react-admin methods plus the project commands the show page calls. */
+export interface PhaseflowDataProvider extends DataProvider {
+  submitStageForm(input: SubmitStageFormInput): Promise<{ data: Project }>;
+  decideGate(input: DecideGateInput): Promise<{ data: Project }>;
+  cancelProject(input: CancelProjectInput): Promise<{ data: Project }>;
+}
+
+const PROJECT_ORDER_FIELDS: Record<string, string> = {
+  createdAt: 'CREATED_AT',
+  updatedAt: 'UPDATED_AT',
+  title: 'TITLE',
+  code: 'CODE',
+};
+
+const PROJECT_FILTER_KEYS = ['typeKey', 'stageKey', 'status', 'unitId', 'leadId', 'search'] as const;
+
+const notSupported = (method: string, resource: string): never => {
+  throw new HttpError(`${method} is not supported for ${resource}`, 405, { code: 'NOT_SUPPORTED' });
+};
+
+const notFound = (resource: string, id: Identifier): never => {
+  throw new HttpError(`${resource} ${id} not found`, 404, { code: 'NOT_FOUND' });
+};
+
+const getPath = (record: object, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], record);
+
+const matchesFilter = (record: { id?: unknown }, filter: Record<string, unknown>, searchable: string[]): boolean =>
+  Object.entries(filter).every(([key, expected]) => {
+    if (expected === undefined || expected === null || expected === '') return true;
+    if (key === 'q') {
+      const needle = String(expected).toLowerCase();
+      return searchable.some((path) => String(getPath(record, path) ?? '').toLowerCase().includes(needle));
+    }
+    if (key === 'id' && Array.isArray(expected)) return expected.map(String).includes(String(record.id));
+    return String(getPath(record, key)) === String(expected);
+  });
+
+/** Filters, sorts and pages a resource the API returns whole (units, users, project types). */
+const pageInMemory = <T extends { id: string }>(
+  records: T[],
+  params: GetListParams,
+  searchable: string[],
+): GetListResult<T & RaRecord> => {
+  const filtered = records.filter((record) => matchesFilter(record, params.filter ?? {}, searchable));
+  const { field, order } = params.sort ?? { field: 'id', order: 'ASC' };
+  const sorted = [...filtered].sort((a, b) => {
+    const left = getPath(a, field);
+    const right = getPath(b, field);
+    const compared =
+      typeof left === 'number' && typeof right === 'number'
+        ? left - right
+        : String(left ?? '').localeCompare(String(right ?? ''), undefined, { numeric: true });
+    return order === 'DESC' ? -compared : compared;
+  });
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: sorted.length || 1 };
+  const start = (page - 1) * perPage;
+  return { data: sorted.slice(start, start + perPage) as (T & RaRecord)[], total: sorted.length };
+};
+
+/** `key` names the newest version of a project type, `key@version` one pinned version. */
+export const parseProjectTypeId = (id: Identifier): { key: string; version?: number } => {
+  const [key, version] = String(id).split('@');
+  return version ? { key, version: Number(version) } : { key };
+};
+
+const asProjectTypeRecord = (type: Omit<ProjectType, 'typeId'> & { id: string }, id: string): ProjectType => ({
+  ...type,
+  typeId: type.id,
+  id,
+});
+
+export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider => {
+  const fetchUnits = (signal?: AbortSignal) =>
+    client.request<{ units: Unit[] }>(UNITS, {}, signal).then((result) => result.units);
+  const fetchUsers = (unitId?: string, signal?: AbortSignal) =>
+    client.request<{ users: User[] }>(USERS, unitId ? { unitId } : {}, signal).then((result) => result.users);
+  const fetchProjectTypes = (signal?: AbortSignal) =>
+    client
+      .request<{ projectTypes: (Omit<ProjectType, 'typeId'> & { id: string })[] }>(PROJECT_TYPES, {}, signal)
+      .then((result) => result.projectTypes.map((type) => asProjectTypeRecord(type, type.key)));
+  const fetchProject = async (id: Identifier, signal?: AbortSignal): Promise<Project> => {
+    const { project } = await client.request<{ project: Project | null }>(PROJECT, { id: String(id) }, signal);
+    return project ?? notFound('projects', id);
+  };
+
+  const listProjects = async (params: GetListParams): Promise<GetListResult<Project>> => {
+    const { page, perPage } = params.pagination ?? { page: 1, perPage: 20 };
+    const filter: Record<string, unknown> = {};
+    for (const key of PROJECT_FILTER_KEYS) {
+      const value = params.filter?.[key];
+      if (value !== undefined && value !== null && value !== '') filter[key] = value;
+    }
+    if (params.filter?.q && !filter.search) filter.search = params.filter.q;
+    const orderField = params.sort ? PROJECT_ORDER_FIELDS[params.sort.field] : undefined;
+    const { projects } = await client.request<{
+      projects: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+        edges: { node: Project }[];
+      };
+    }>(
+      PROJECTS,
+      {
+        first: perPage,
+        offset: (page - 1) * perPage,
+        filter,
+        orderBy: orderField ? { field: orderField, direction: params.sort?.order === 'ASC' ? 'ASC' : 'DESC' } : undefined,
+      },
+      params.signal,
+    );
+    return {
+      data: projects.edges.map((edge) => edge.node),
+      total: projects.totalCount,
+      pageInfo: projects.pageInfo,
+    };
+  };
+
+  const getList = async (resource: string, params: GetListParams): Promise<GetListResult> => {
+    switch (resource) {
+      case 'projects':
+        return listProjects(params);
+      case 'projectTypes':
+        return pageInMemory(await fetchProjectTypes(params.signal), params, ['key', 'name']);
+      case 'units':
+        return pageInMemory(await fetchUnits(params.signal), params, ['name', 'names.zh', 'names.en', 'kind']);
+      case 'users': {
+        const { unitId, ...filter } = params.filter ?? {};
+        const users = await fetchUsers(unitId, params.signal);
+        return pageInMemory(users, { ...params, filter }, ['name', 'email']);
+      }
+      default:
+        return notSupported('getList', resource);
+    }
+  };
+
+  const getOne = async (resource: string, id: Identifier, signal?: AbortSignal): Promise<RaRecord> => {
+    switch (resource) {
+      case 'projects':
+        return fetchProject(id, signal);
+      case 'projectTypes': {
+        const { projectType } = await client.request<{
+          projectType: (Omit<ProjectType, 'typeId'> & { id: string }) | null;
+        }>(PROJECT_TYPE, parseProjectTypeId(id), signal);
+        return projectType ? asProjectTypeRecord(projectType, String(id)) : notFound(resource, id);
+      }
+      case 'units':
+        return (await fetchUnits(signal)).find((unit) => unit.id === String(id)) ?? notFound(resource, id);
+      case 'users':
+        return (await fetchUsers(undefined, signal)).find((user) => user.id === String(id)) ?? notFound(resource, id);
+      default:
+        return notSupported('getOne', resource);
+    }
+  };
+
+  const command = async <K extends string>(
+    document: string,
+    field: K,
+    input: object,
+  ): Promise<{ data: Project }> => {
+    const result = await client.request<Record<K, Project>>(document, { input });
+    return { data: result[field] };
+  };
+
+  return {
+    supportAbortSignal: true,
+    getList,
+    getOne: async (resource, params) => ({ data: (await getOne(resource, params.id, params.signal)) as never }),
+    getMany: async (resource, params) => {
+      const wanted = params.ids.map(String);
+      if (resource === 'projects') {
+        return { data: (await Promise.all(wanted.map((id) => fetchProject(id, params.signal)))) as never[] };
+      }
+      const { data } = await getList(resource, { filter: {}, signal: params.signal });
+      const byId = new Map(data.map((record) => [String(record.id), record]));
+      return { data: wanted.flatMap((id) => byId.get(id) ?? []) as never[] };
+    },
+    getManyReference: async (resource, params: GetManyReferenceParams) =>
+      getList(resource, {
+        ...params,
+        filter: { ...params.filter, [params.target]: params.id },
+      }) as never,
+    create: async (resource, params: CreateParams) => {
+      if (resource !== 'projects') return notSupported('create', resource);
+      const { typeKey, title, code, unitId, leadId, departmentId, teamMemberIds } = params.data;
+      const { data } = await command(START_PROJECT, 'startProject', {
+        typeKey,
+        title,
+        unitId,
+        leadId,
+        departmentId,
+        teamMemberIds: teamMemberIds ?? [],
+        ...(code ? { code } : {}),
+      });
+      return { data: data as never };
+    },
+    update: async (resource) => notSupported('update', resource),
+    updateMany: async (resource) => notSupported('updateMany', resource),
+    delete: async (resource) => notSupported('delete', resource),
+    deleteMany: async (resource) => notSupported('deleteMany', resource),
+    submitStageForm: (input) => command(SUBMIT_STAGE_FORM, 'submitStageForm', input),
+    decideGate: (input) => command(DECIDE_GATE, 'decideGate', input),
+    cancelProject: (input) => command(CANCEL_PROJECT, 'cancelProject', input),
+  };
+};

@@ -1,0 +1,137 @@
+const UNIT_FIELDS = /* GraphQL */ `
+  fragment UnitFields on Unit { id name names { zh en } kind parentId parent { id name } }
+`;
+
+const USER_FIELDS = /* GraphQL */ `
+  fragment UserFields on User { id name email roles { role unit { id name } } }
+`;
+
+const STAGE_DEFINITION_FIELDS = /* GraphQL */ `
+  fragment StageDefinitionFields on StageDefinition {
+    key name position deadlineDays
+    gate { mode approvers { kind role userIds description } }
+  }
+`;
+
+const PROJECT_TYPE_FIELDS = /* GraphQL */ `
+  fragment ProjectTypeFields on ProjectType {
+    id key version name description publishedAt projectCount
+    stages {
+      ...StageDefinitionFields
+      form {
+        jsonSchema
+        fields {
+          key type label required min max minLength maxLength pattern minDate maxDate helpText
+          options { value label }
+        }
+      }
+    }
+  }
+  ${STAGE_DEFINITION_FIELDS}
+`;
+
+const PROJECT_LIST_FIELDS = /* GraphQL */ `
+  fragment ProjectListFields on Project {
+    id code title typeKey typeVersion status createdAt updatedAt
+    type { id key version name }
+    unit { id name }
+    lead { id name }
+    department { id name }
+    currentStage { key name position status dueAt overdue }
+  }
+`;
+
+const SUBMISSION_FIELDS = /* GraphQL */ `
+  fragment SubmissionFields on Submission { id stageKey revision status data createdAt author { id name } }
+`;
+
+const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
+  fragment ProjectDetailFields on Project {
+    ...ProjectListFields
+    team { id name }
+    viewerCan { submit decide cancel }
+    stages {
+      key name position status openedAt dueAt closedAt overdue
+      definition { ...StageDefinitionFields form { definition } }
+    }
+    currentStage {
+      key name position status openedAt dueAt closedAt overdue
+      definition { ...StageDefinitionFields form { definition } }
+      latestSubmission { ...SubmissionFields }
+    }
+    submissions { ...SubmissionFields }
+    decisions { id stageKey decision comment returnToStageKey createdAt decidedBy { id name } }
+    auditTrail { id action stageKey before after at actor { id name } }
+  }
+  ${PROJECT_LIST_FIELDS}
+  ${STAGE_DEFINITION_FIELDS}
+  ${SUBMISSION_FIELDS}
+`;
+
+export const LOGIN = /* GraphQL */ `
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) { token user { ...UserFields } }
+  }
+  ${USER_FIELDS}
+`;
+
+export const ME = /* GraphQL */ `
+  query Me { me { ...UserFields } }
+  ${USER_FIELDS}
+`;
+
+export const UNITS = /* GraphQL */ `
+  query Units { units { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const USERS = /* GraphQL */ `
+  query Users($unitId: ID) { users(unitId: $unitId) { ...UserFields } }
+  ${USER_FIELDS}
+`;
+
+export const PROJECT_TYPES = /* GraphQL */ `
+  query ProjectTypes { projectTypes { ...ProjectTypeFields } }
+  ${PROJECT_TYPE_FIELDS}
+`;
+
+export const PROJECT_TYPE = /* GraphQL */ `
+  query ProjectType($key: String!, $version: Int) { projectType(key: $key, version: $version) { ...ProjectTypeFields } }
+  ${PROJECT_TYPE_FIELDS}
+`;
+
+export const PROJECTS = /* GraphQL */ `
+  query Projects($first: Int, $offset: Int, $filter: ProjectFilter, $orderBy: ProjectOrder) {
+    projects(first: $first, offset: $offset, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage }
+      edges { node { ...ProjectListFields } }
+    }
+  }
+  ${PROJECT_LIST_FIELDS}
+`;
+
+export const PROJECT = /* GraphQL */ `
+  query Project($id: ID!) { project(id: $id) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const START_PROJECT = /* GraphQL */ `
+  mutation StartProject($input: StartProjectInput!) { startProject(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const SUBMIT_STAGE_FORM = /* GraphQL */ `
+  mutation SubmitStageForm($input: SubmitStageFormInput!) { submitStageForm(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const DECIDE_GATE = /* GraphQL */ `
+  mutation DecideGate($input: DecideGateInput!) { decideGate(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const CANCEL_PROJECT = /* GraphQL */ `
+  mutation CancelProject($input: CancelProjectInput!) { cancelProject(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;

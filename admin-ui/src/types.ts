@@ -1,0 +1,159 @@
+import type { FormDefinition } from '@phaseflow/forms';
+
+export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
+export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED';
+export type GateDecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
+export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
+export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
+
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+export interface UnitRef {
+  id: string;
+  name: string;
+}
+
+export interface Unit extends UnitRef {
+  names: LocalizedText;
+  kind: string;
+  parentId: string | null;
+  parent: UnitRef | null;
+}
+
+export interface RoleAssignment {
+  unit: UnitRef;
+  role: UnitRole;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface User extends UserRef {
+  email: string;
+  roles: RoleAssignment[];
+}
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+export interface FormField {
+  key: string;
+  type: string;
+  label: string;
+  required: boolean;
+  min: number | null;
+  max: number | null;
+  minLength: number | null;
+  maxLength: number | null;
+  pattern: string | null;
+  minDate: string | null;
+  maxDate: string | null;
+  helpText: string | null;
+  options: FieldOption[] | null;
+}
+
+export interface Gate {
+  mode: string;
+  approvers: { kind: string; role: UnitRole | null; userIds: string[] | null; description: string };
+}
+
+export interface StageDefinition {
+  key: string;
+  name: string;
+  position: number;
+  deadlineDays: number;
+  gate: Gate;
+  form: { fields?: FormField[]; jsonSchema?: unknown; definition?: FormDefinition };
+}
+
+export interface ProjectType {
+  id: string;
+  /** The server's own id of this version; `id` is the react-admin id (`key` or `key@version`). */
+  typeId: string;
+  key: string;
+  version: number;
+  name: string;
+  description: string | null;
+  stages: StageDefinition[];
+  publishedAt: string;
+  projectCount: number;
+}
+
+export interface Submission {
+  id: string;
+  stageKey: string;
+  revision: number;
+  status: SubmissionStatus;
+  data: Record<string, unknown>;
+  author: UserRef;
+  createdAt: string;
+}
+
+export interface Decision {
+  id: string;
+  stageKey: string;
+  decision: GateDecisionKind;
+  comment: string | null;
+  returnToStageKey: string | null;
+  decidedBy: UserRef;
+  createdAt: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  action: string;
+  actor: UserRef | null;
+  stageKey: string | null;
+  before: unknown;
+  after: unknown;
+  at: string;
+}
+
+export interface ProjectStage {
+  key: string;
+  name: string;
+  position: number;
+  status: StageStatus;
+  openedAt: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  overdue: boolean;
+  definition?: StageDefinition;
+  latestSubmission?: Submission | null;
+}
+
+export interface ProjectPermissions {
+  submit: boolean;
+  decide: boolean;
+  cancel: boolean;
+}
+
+/** A project as the list returns it; the show page's getOne fills in the optional parts. */
+export interface Project {
+  id: string;
+  code: string;
+  title: string;
+  typeKey: string;
+  typeVersion: number;
+  type: { id: string; key: string; version: number; name: string };
+  unit: UnitRef;
+  lead: UserRef;
+  department: UnitRef;
+  team?: UserRef[];
+  status: ProjectStatus;
+  currentStage: ProjectStage | null;
+  stages?: ProjectStage[];
+  submissions?: Submission[];
+  decisions?: Decision[];
+  auditTrail?: AuditEvent[];
+  viewerCan?: ProjectPermissions;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,7 @@
+import type { Locale, LocalizedText } from './types.js';
+
+/** The text in `locale`, or in the other language when that one is blank. */
+export function labelOf(text: LocalizedText, locale: Locale): string {
+  const other: Locale = locale === 'zh' ? 'en' : 'zh';
+  return text[locale].trim() !== '' ? text[locale] : text[other];
+}

@@ -1,0 +1,95 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, localeFrom, type Context } from './graphql/context';
+import type { Services } from './graphql/services';
+import { UserSchema } from './db/entities';
+
+export interface Readiness {
+  /** Null when ready; otherwise the reason it is not. */
+  check(): Promise<string | null>;
+}
+
+const KNOWN_CODES = new Set([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAVAILABLE',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+
+/** Errors we did not name are internal: the client gets a code and no internals. */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && KNOWN_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    // Argument coercion failures are the caller's fault: name them BAD_USER_INPUT (Apollo does too).
+    return { ...formatted, extensions };
+  }
+  console.error('internal error:', error);
+  return { message: 'internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export async function createApp(options: {
+  schema: GraphQLSchema;
+  services: Services;
+  readiness: Readiness;
+  consoleDir?: string;
+}): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+  const { services } = options;
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    formatError,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const reason = await options.readiness.check().catch((error: Error) => error.message);
+    if (reason) res.status(503).json({ status: 'unavailable', reason });
+    else res.json({ status: 'ready' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const header = req.headers.authorization ?? '';
+        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+        let viewer: Context['viewer'] = null;
+        if (token) {
+          const userId = await services.tokens.verify(token);
+          const user = userId ? await services.orm.em.fork().findOne(UserSchema, { id: userId }) : null;
+          if (user) viewer = { id: user.id, name: user.name, email: user.email };
+        }
+        return createContext(services, viewer, localeFrom(req.headers['accept-language']));
+      },
+    }),
+  );
+  const consoleDir = options.consoleDir;
+  if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
+    app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');
+    });
+  }
+  return { app, apollo };
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Absolute path; holds the embedded PostgreSQL cluster, the Temporal dev server state and the JWT secret. */
+  dataDir: string;
+  /** Absent: the embedded PostgreSQL is started. */
+  databaseUrl?: string;
+  /** Absent: the embedded Temporal dev server is started. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  jwtSecret: string;
+  /** A duration as jose reads it, e.g. '12h', '30 min'. */
+  tokenTtl: string;
+  runWorker: boolean;
+  runApi: boolean;
+  seed: boolean;
+  updateTimeoutMs: number;
+  embeddedPgPort: number;
+  embeddedTemporalPort: number;
+  embeddedTemporalUiPort: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** The directory of the package.json that declares "workspaces", walking up from `start`. */
+export function findRepoRoot(start: string = __dirname): string {
+  let dir = resolve(start);
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown };
+        if (pkg.workspaces) return dir;
+      } catch {
+        // An unreadable package.json on the way up is not the root; keep walking.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json with "workspaces" above ${start}`);
+    dir = parent;
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const DURATION = /^\d+(\.\d+)?\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|y|yrs?|years?)$/i;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
+    throw new ConfigError(`${name} must be a port number between 1 and 65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function postgresUrl(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  if (!URL.canParse(raw) || !['postgres:', 'postgresql:'].includes(new URL(raw).protocol)) {
+    throw new ConfigError(`${name} must be a URL such as postgres://user:password@host:5432/phaseflow`);
+  }
+  return raw;
+}
+
+function hostPort(env: Env, name: string): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^[^\s/:]+(:\d{1,5})?$/.test(raw) && !/^\[[0-9a-f:]+\](:\d{1,5})?$/i.test(raw)) {
+    throw new ConfigError(`${name} must be host:port such as temporal:7233, got "${raw}"`);
+  }
+  return raw;
+}
+
+/** Reads `<dataDir>/jwt-secret`, creating it with a random 32-byte secret on first use, so tokens survive restarts. */
+function persistedJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(file)) {
+      try {
+        writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // Another process sharing the data directory created it first; use theirs.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length < 32) throw new Error(`${file} holds fewer than 32 characters`);
+    return secret;
+  } catch (error) {
+    throw new ConfigError(`JWT_SECRET is not set and ${file} cannot be used (${(error as Error).message}); set JWT_SECRET or DATA_DIR`);
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(text(env, 'DATA_DIR') ?? join(findRepoRoot(), '.data'));
+
+  const jwtSecret = text(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  }
+
+  const tokenTtl = text(env, 'TOKEN_TTL') ?? '12h';
+  if (!DURATION.test(tokenTtl)) {
+    throw new ConfigError(`TOKEN_TTL must be a duration such as 12h, 30m or 7d, got "${tokenTtl}"`);
+  }
+
+  const logLevel = (text(env, 'LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+
+  const runApi = bool(env, 'RUN_API', true);
+  const runWorker = bool(env, 'RUN_WORKER', true);
+  if (!runApi && !runWorker) {
+    throw new ConfigError('RUN_API and RUN_WORKER are both false; at least one must be true');
+  }
+
+  const config: Omit<Config, 'jwtSecret'> = {
+    port: port(env, 'PORT', 4000),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: postgresUrl(env, 'DATABASE_URL'),
+    temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS'),
+    temporalNamespace: text(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    taskQueue: text(env, 'TEMPORAL_TASK_QUEUE') ?? 'phaseflow',
+    tokenTtl,
+    runWorker,
+    runApi,
+    seed: bool(env, 'SEED', true),
+    updateTimeoutMs: positiveInt(env, 'UPDATE_TIMEOUT_MS', 10_000),
+    embeddedPgPort: port(env, 'EMBEDDED_PG_PORT', 5433),
+    embeddedTemporalPort: port(env, 'EMBEDDED_TEMPORAL_PORT', 7233),
+    embeddedTemporalUiPort: port(env, 'EMBEDDED_TEMPORAL_UI_PORT', 8233),
+    logLevel,
+  };
+  // Last, so that a configuration error never leaves a new secret file behind.
+  return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };
+}

@@ -1,0 +1,200 @@
+import { labelOf, toJsonSchema, type FieldDefinition, type FieldOption as FieldOptionDefinition, type FormDefinition } from '@phaseflow/forms';
+import type { ApproverRule as ApproverRuleDefinition, GateDefinition, StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { ProjectSchema, ProjectTypeSchema, type ProjectType as ProjectTypeRow } from '../../db/entities';
+import type { Context } from '../context';
+import { requireViewer } from '../projects/project.service';
+import { JSONScalar } from '../scalars';
+import {
+  ApproverRule,
+  FieldOption,
+  Form,
+  FormField,
+  Gate,
+  LocalizedText,
+  ProjectType,
+  StageDefinition,
+  UnitRoleEnum,
+  User,
+} from '../types';
+
+export type StageDefinitionRoot = StageDefinitionModel & { position: number };
+
+export function stagesOf(type: ProjectTypeRow): StageDefinitionRoot[] {
+  return type.definition.stages.map((stage, position) => ({ ...stage, position }));
+}
+
+@Resolver(() => ProjectType)
+export class ProjectTypeResolver {
+  @Query(() => [ProjectType], { description: 'The newest version of every project type.' })
+  async projectTypes(@Ctx() ctx: Context): Promise<ProjectTypeRow[]> {
+    requireViewer(ctx);
+    const rows = await ctx.em.find(ProjectTypeSchema, {}, { orderBy: { key: 'asc', version: 'desc' } });
+    return rows.filter((row, i) => i === 0 || rows[i - 1].key !== row.key);
+  }
+
+  @Query(() => ProjectType, { nullable: true, description: 'One version of a project type; the newest when version is omitted.' })
+  async projectType(
+    @Arg('key', () => String) key: string,
+    @Arg('version', () => Int, { nullable: true }) version: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ProjectTypeRow | null> {
+    requireViewer(ctx);
+    if (version != null) return ctx.em.findOne(ProjectTypeSchema, { key, version });
+    return ctx.em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
+  }
+
+  @FieldResolver(() => String)
+  name(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): string {
+    return labelOf(type.name, ctx.locale);
+  }
+
+  @FieldResolver(() => LocalizedText)
+  names(@Root() type: ProjectTypeRow): LocalizedText {
+    return type.name;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  description(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): string | null {
+    return type.definition.description ? labelOf(type.definition.description, ctx.locale) : null;
+  }
+
+  @FieldResolver(() => [StageDefinition])
+  stages(@Root() type: ProjectTypeRow): StageDefinitionRoot[] {
+    return stagesOf(type);
+  }
+
+  @FieldResolver(() => Int, { description: 'Projects started on this version.' })
+  projectCount(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number> {
+    return ctx.em.count(ProjectSchema, { typeId: type.id });
+  }
+}
+
+@Resolver(() => StageDefinition)
+export class StageDefinitionResolver {
+  @FieldResolver(() => String)
+  name(@Root() stage: StageDefinitionRoot, @Ctx() ctx: Context): string {
+    return labelOf(stage.name, ctx.locale);
+  }
+
+  @FieldResolver(() => LocalizedText)
+  names(@Root() stage: StageDefinitionRoot): LocalizedText {
+    return stage.name;
+  }
+
+  @FieldResolver(() => Gate)
+  gate(@Root() stage: StageDefinitionRoot): GateDefinition {
+    return stage.gate;
+  }
+
+  @FieldResolver(() => Form)
+  form(@Root() stage: StageDefinitionRoot): FormDefinition {
+    return stage.form;
+  }
+}
+
+@Resolver(() => Gate)
+export class GateResolver {
+  @FieldResolver(() => ApproverRule)
+  approvers(@Root() gate: GateDefinition): ApproverRuleDefinition {
+    return gate.approvers;
+  }
+}
+
+const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'admins' },
+  operator: { zh: '填报员', en: 'operators' },
+  approver: { zh: '审批人', en: 'approvers' },
+  viewer: { zh: '查看者', en: 'viewers' },
+};
+
+@Resolver(() => ApproverRule)
+export class ApproverRuleResolver {
+  @FieldResolver(() => UnitRoleEnum, { nullable: true })
+  role(@Root() rule: ApproverRuleDefinition): UnitRoleEnum | null {
+    return rule.kind === 'ROLE' ? (rule.role.toUpperCase() as UnitRoleEnum) : null;
+  }
+
+  @FieldResolver(() => [ID], { nullable: true })
+  userIds(@Root() rule: ApproverRuleDefinition): string[] | null {
+    return rule.kind === 'USERS' ? rule.userIds : null;
+  }
+
+  @FieldResolver(() => [User], { nullable: true, description: 'The named users, for a USERS rule.' })
+  async users(@Root() rule: ApproverRuleDefinition, @Ctx() ctx: Context) {
+    if (rule.kind !== 'USERS') return null;
+    return (await ctx.loaders.user.loadMany(rule.userIds)).filter((user) => user && !(user instanceof Error));
+  }
+
+  @FieldResolver(() => String)
+  description(@Root() rule: ApproverRuleDefinition, @Ctx() ctx: Context): string {
+    const zh = ctx.locale === 'zh';
+    switch (rule.kind) {
+      case 'ROLE':
+        return zh ? `项目所属单位的${ROLE_NAMES[rule.role].zh}` : `the ${ROLE_NAMES[rule.role].en} of the project's unit`;
+      case 'USERS':
+        return zh ? `指定人员（${rule.userIds.length} 人）` : `named users (${rule.userIds.length})`;
+      case 'LEAD':
+        return zh ? '项目牵头领导' : 'the project lead';
+    }
+  }
+}
+
+@Resolver(() => Form)
+export class FormResolver {
+  @FieldResolver(() => [FormField])
+  fields(@Root() form: FormDefinition): FieldDefinition[] {
+    return form.fields;
+  }
+
+  @FieldResolver(() => JSONScalar, { description: 'JSON Schema (2020-12) of the data a submission carries.' })
+  jsonSchema(@Root() form: FormDefinition, @Ctx() ctx: Context): unknown {
+    return toJsonSchema(form, { locale: ctx.locale });
+  }
+
+  @FieldResolver(() => JSONScalar, { description: 'The form definition itself, for clients that render and check forms.' })
+  definition(@Root() form: FormDefinition): unknown {
+    return form;
+  }
+}
+
+@Resolver(() => FormField)
+export class FormFieldResolver {
+  @FieldResolver(() => String)
+  label(@Root() field: FieldDefinition, @Ctx() ctx: Context): string {
+    return labelOf(field.label, ctx.locale);
+  }
+
+  @FieldResolver(() => LocalizedText)
+  labels(@Root() field: FieldDefinition): LocalizedText {
+    return field.label;
+  }
+
+  @FieldResolver(() => Boolean)
+  required(@Root() field: FieldDefinition): boolean {
+    return field.required === true;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  helpText(@Root() field: FieldDefinition, @Ctx() ctx: Context): string | null {
+    return field.helpText ? labelOf(field.helpText, ctx.locale) : null;
+  }
+
+  @FieldResolver(() => [FieldOption], { nullable: true })
+  options(@Root() field: FieldDefinition): FieldOptionDefinition[] | null {
+    return field.options ?? null;
+  }
+}
+
+@Resolver(() => FieldOption)
+export class FieldOptionResolver {
+  @FieldResolver(() => String)
+  label(@Root() option: FieldOptionDefinition, @Ctx() ctx: Context): string {
+    return labelOf(option.label, ctx.locale);
+  }
+
+  @FieldResolver(() => LocalizedText)
+  labels(@Root() option: FieldOptionDefinition): LocalizedText {
+    return option.label;
+  }
+}

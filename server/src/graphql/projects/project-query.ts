@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ProjectSchema, type Project } from '../../db/entities';
+import { badField } from '../errors';
+import { OrderDirectionEnum, ProjectOrderFieldEnum, type ProjectFilter, type ProjectOrder } from '../types';
+
+const COLUMNS: Record<ProjectOrderFieldEnum, { column: string; property: keyof Project; isDate: boolean }> = {
+  CREATED_AT: { column: 'created_at', property: 'createdAt', isDate: true },
+  UPDATED_AT: { column: 'updated_at', property: 'updatedAt', isDate: true },
+  TITLE: { column: 'title', property: 'title', isDate: false },
+  CODE: { column: 'code', property: 'code', isDate: false },
+};
+
+const MAX_PAGE = 100;
+
+interface Cursor {
+  value: string;
+  id: string;
+}
+
+function encodeCursor(project: Project, order: ProjectOrder): string {
+  const spec = COLUMNS[order.field];
+  const raw = project[spec.property];
+  const value = raw instanceof Date ? raw.toISOString() : String(raw);
+  return Buffer.from(JSON.stringify([order.field, value, project.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, order: ProjectOrder): Cursor {
+  try {
+    const [field, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
+    if (field !== order.field || typeof value !== 'string' || typeof id !== 'string') throw new Error('mismatch');
+    return { value, id };
+  } catch {
+    throw badField('after', 'is not a cursor of this query (cursors are tied to their orderBy)', 'invalid_cursor');
+  }
+}
+
+export interface ProjectPage {
+  edges: { cursor: string; node: Project }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+/** A Relay-style page of projects: keyset cursors on (order column, id), plus an optional offset. */
+export async function findProjects(
+  em: EntityManager,
+  args: { first?: number | null; after?: string | null; offset?: number | null; filter?: ProjectFilter | null; orderBy?: ProjectOrder | null },
+): Promise<ProjectPage> {
+  const first = args.first ?? 20;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', `must be between 0 and ${MAX_PAGE}`, 'out_of_range');
+  const offset = args.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw badField('offset', 'must be 0 or more', 'out_of_range');
+  const order = args.orderBy ?? { field: ProjectOrderFieldEnum.CREATED_AT, direction: OrderDirectionEnum.DESC };
+  const spec = COLUMNS[order.field];
+  const direction = order.direction === OrderDirectionEnum.ASC ? 'asc' : 'desc';
+
+  const filtered = () => {
+    const qb = em.createQueryBuilder(ProjectSchema, 'p');
+    const filter = args.filter ?? {};
+    if (filter.typeKey) qb.andWhere({ typeKey: filter.typeKey });
+    if (filter.stageKey) qb.andWhere({ currentStageKey: filter.stageKey });
+    if (filter.status) qb.andWhere({ status: filter.status });
+    if (filter.unitId) qb.andWhere({ unitId: filter.unitId });
+    if (filter.leadId) qb.andWhere({ leadId: filter.leadId });
+    if (filter.search?.trim()) {
+      const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });
+    }
+    return qb;
+  };
+
+  const totalCount = await filtered().getCount();
+  const qb = filtered();
+  if (args.after) {
+    const cursor = decodeCursor(args.after, order);
+    const comparator = direction === 'asc' ? '>' : '<';
+    qb.andWhere(`(p.${spec.column}, p.id) ${comparator} (?, ?)`, [spec.isDate ? new Date(cursor.value) : cursor.value, cursor.id]);
+  }
+  const rows = await qb
+    .orderBy({ [spec.property]: direction, id: direction })
+    .offset(offset)
+    .limit(first + 1)
+    .getResultList();
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(node, order), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(args.after) || offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

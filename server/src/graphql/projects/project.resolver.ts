@@ -1,0 +1,261 @@
+import { labelOf } from '@phaseflow/forms';
+import { findStage, isEligibleApprover, mayCancel, mayFillForms, type ProjectTypeDefinition } from '@phaseflow/workflows';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  AuditEventSchema,
+  DecisionSchema,
+  type AuditEvent as AuditEventRow,
+  type Decision as DecisionRow,
+  type Project as ProjectRow,
+  type ProjectStage as ProjectStageRow,
+  type Submission as SubmissionRow,
+} from '../../db/entities';
+import type { Context } from '../context';
+import { stagesOf, type StageDefinitionRoot } from '../project-types/project-type.resolver';
+import {
+  AuditEvent,
+  CancelProjectInput,
+  DecideGateInput,
+  Decision,
+  LocalizedText,
+  Project,
+  ProjectConnection,
+  ProjectFilter,
+  ProjectOrder,
+  ProjectPermissions,
+  ProjectStage,
+  ProjectType,
+  StageDefinition,
+  StageStatusEnum,
+  StartProjectInput,
+  Submission,
+  SubmitStageFormInput,
+  Unit,
+  User,
+} from '../types';
+import { cancelProject, decideGate, loadProject, requireViewer, startProject, submitStageForm } from './project.service';
+import { findProjects, type ProjectPage } from './project-query';
+import { DateTimeScalar } from '../scalars';
+
+export interface ProjectStageRoot {
+  row: ProjectStageRow;
+  definition: StageDefinitionRoot;
+}
+
+const EDITABLE = new Set(['OPEN', 'REJECTED', 'RETURNED']);
+
+async function definitionOf(ctx: Context, project: ProjectRow): Promise<ProjectTypeDefinition> {
+  const type = await ctx.loaders.projectType.load(project.typeId);
+  if (!type) throw new Error(`project type ${project.typeId} is missing`);
+  return type.definition;
+}
+
+async function stageRoots(ctx: Context, project: ProjectRow): Promise<ProjectStageRoot[]> {
+  const type = (await ctx.loaders.projectType.load(project.typeId))!;
+  const definitions = stagesOf(type);
+  const rows = await ctx.loaders.stagesOfProject.load(project.id);
+  return rows.map((row) => ({ row, definition: definitions.find((d) => d.key === row.stageKey)! }));
+}
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Query(() => ProjectConnection, { description: 'Projects, newest first unless ordered otherwise (Relay-style connection).' })
+  projects(
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('offset', () => Int, { nullable: true, description: 'Skip this many projects (after the cursor, if any).' }) offset: number | null,
+    @Arg('filter', () => ProjectFilter, { nullable: true }) filter: ProjectFilter | null,
+    @Arg('orderBy', () => ProjectOrder, { nullable: true }) orderBy: ProjectOrder | null,
+    @Ctx() ctx: Context,
+  ): Promise<ProjectPage> {
+    requireViewer(ctx);
+    return findProjects(ctx.em, { first, after, offset, filter, orderBy });
+  }
+
+  @Query(() => Project, { nullable: true })
+  async project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ProjectRow | null> {
+    requireViewer(ctx);
+    return loadProject(ctx.em, id).catch(() => null);
+  }
+
+  @Mutation(() => Project, { description: 'Starts a project of the newest version of a type; its first stage opens.' })
+  startProject(@Arg('input', () => StartProjectInput) input: StartProjectInput, @Ctx() ctx: Context) {
+    return startProject(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Saves a draft (submit: false) or submits the current stage’s form to its gate.' })
+  submitStageForm(@Arg('input', () => SubmitStageFormInput) input: SubmitStageFormInput, @Ctx() ctx: Context) {
+    return submitStageForm(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Approves, rejects or returns the current stage’s gate.' })
+  decideGate(@Arg('input', () => DecideGateInput) input: DecideGateInput, @Ctx() ctx: Context) {
+    return decideGate(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Cancels a project; everything is kept for audit.' })
+  cancelProject(@Arg('input', () => CancelProjectInput) input: CancelProjectInput, @Ctx() ctx: Context) {
+    return cancelProject(ctx, input);
+  }
+
+  @FieldResolver(() => ProjectType, { description: 'The type version this project is pinned to.' })
+  type(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.loaders.projectType.load(project.typeId);
+  }
+
+  @FieldResolver(() => Unit)
+  unit(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(project.unitId);
+  }
+
+  @FieldResolver(() => Unit, { description: 'The one responsible department.' })
+  department(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(project.departmentId);
+  }
+
+  @FieldResolver(() => User, { description: 'The one leading official.' })
+  lead(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(project.leadId);
+  }
+
+  @FieldResolver(() => [User])
+  async team(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    const ids = await ctx.loaders.teamOfProject.load(project.id);
+    return (await ctx.loaders.user.loadMany(ids)).filter((user) => user && !(user instanceof Error));
+  }
+
+  @FieldResolver(() => [ProjectStage])
+  stages(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return stageRoots(ctx, project);
+  }
+
+  @FieldResolver(() => ProjectStage, { nullable: true, description: 'Null once the project is completed or cancelled.' })
+  async currentStage(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    if (project.status !== 'ACTIVE' || !project.currentStageKey) return null;
+    return (await stageRoots(ctx, project)).find((stage) => stage.row.stageKey === project.currentStageKey) ?? null;
+  }
+
+  @FieldResolver(() => [Submission], { description: 'Every revision, newest first.' })
+  async submissions(
+    @Root() project: ProjectRow,
+    @Arg('stageKey', () => String, { nullable: true }) stageKey: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    const all = await ctx.loaders.submissionsOfProject.load(project.id);
+    return stageKey ? all.filter((s) => s.stageKey === stageKey) : all;
+  }
+
+  @FieldResolver(() => [Submission], { description: 'The newest revision of each stage’s form.' })
+  async latestSubmissions(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    const all = await ctx.loaders.submissionsOfProject.load(project.id);
+    return all.filter((s, i) => all.findIndex((other) => other.stageKey === s.stageKey) === i);
+  }
+
+  @FieldResolver(() => [Decision], { description: 'Gate decisions, newest first.' })
+  decisions(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.em.find(DecisionSchema, { projectId: project.id }, { orderBy: { seq: 'desc' } });
+  }
+
+  @FieldResolver(() => [AuditEvent], { description: 'Every action on the project, oldest first.' })
+  auditTrail(@Root() project: ProjectRow, @Ctx() ctx: Context) {
+    return ctx.em.find(AuditEventSchema, { projectId: project.id }, { orderBy: { seq: 'asc' } });
+  }
+
+  @FieldResolver(() => ProjectPermissions, { description: 'What the signed-in user may do now.' })
+  async viewerCan(@Root() project: ProjectRow, @Ctx() ctx: Context): Promise<ProjectPermissions> {
+    const viewer = requireViewer(ctx);
+    const active = project.status === 'ACTIVE' && project.currentStageKey !== null;
+    if (!active) return { submit: false, decide: false, cancel: false };
+    const definition = await definitionOf(ctx, project);
+    const stage = (await ctx.loaders.stagesOfProject.load(project.id)).find((s) => s.stageKey === project.currentStageKey);
+    const gate = findStage(definition, project.currentStageKey!)!.gate;
+    return {
+      submit: Boolean(stage && EDITABLE.has(stage.status)) && mayFillForms(project.roles, viewer.id),
+      decide: stage?.status === 'SUBMITTED' && isEligibleApprover(gate, project.roles, viewer.id),
+      cancel: mayCancel(project.roles, viewer.id),
+    };
+  }
+}
+
+@Resolver(() => ProjectStage)
+export class ProjectStageResolver {
+  @FieldResolver(() => String)
+  key(@Root() stage: ProjectStageRoot) {
+    return stage.row.stageKey;
+  }
+
+  @FieldResolver(() => String)
+  name(@Root() stage: ProjectStageRoot, @Ctx() ctx: Context) {
+    return labelOf(stage.definition.name, ctx.locale);
+  }
+
+  @FieldResolver(() => LocalizedText)
+  names(@Root() stage: ProjectStageRoot) {
+    return stage.definition.name;
+  }
+
+  @FieldResolver(() => Int)
+  position(@Root() stage: ProjectStageRoot) {
+    return stage.row.position;
+  }
+
+  @FieldResolver(() => StageStatusEnum)
+  status(@Root() stage: ProjectStageRoot) {
+    return stage.row.status;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  openedAt(@Root() stage: ProjectStageRoot) {
+    return stage.row.openedAt;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  dueAt(@Root() stage: ProjectStageRoot) {
+    return stage.row.dueAt;
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true })
+  closedAt(@Root() stage: ProjectStageRoot) {
+    return stage.row.closedAt;
+  }
+
+  @FieldResolver(() => Boolean)
+  overdue(@Root() stage: ProjectStageRoot) {
+    return stage.row.overdue;
+  }
+
+  @FieldResolver(() => StageDefinition)
+  definition(@Root() stage: ProjectStageRoot) {
+    return stage.definition;
+  }
+
+  @FieldResolver(() => Submission, { nullable: true, description: 'The newest revision of this stage’s form.' })
+  async latestSubmission(@Root() stage: ProjectStageRoot, @Ctx() ctx: Context) {
+    const all = await ctx.loaders.submissionsOfProject.load(stage.row.projectId);
+    return all.find((s) => s.stageKey === stage.row.stageKey) ?? null;
+  }
+}
+
+@Resolver(() => Submission)
+export class SubmissionResolver {
+  @FieldResolver(() => User)
+  author(@Root() submission: SubmissionRow, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(submission.authorId);
+  }
+}
+
+@Resolver(() => Decision)
+export class DecisionResolver {
+  @FieldResolver(() => User)
+  decidedBy(@Root() decision: DecisionRow, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(decision.decidedBy);
+  }
+}
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Null for the system (timers).' })
+  actor(@Root() event: AuditEventRow, @Ctx() ctx: Context) {
+    return event.actorId ? ctx.loaders.user.load(event.actorId) : null;
+  }
+}

@@ -1,0 +1,250 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { validateFormData } from '@phaseflow/forms';
+import {
+  cancelProjectUpdate,
+  decideGateUpdate,
+  findStage,
+  initialState,
+  submitStageFormUpdate,
+  type CancelProjectArgs,
+  type DecideGateArgs,
+  type ProjectState,
+  type ProjectTypeDefinition,
+  type ProjectWorkflowInput,
+  type SubmitStageFormArgs,
+} from '@phaseflow/workflows';
+import type { UpdateDefinition } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import {
+  AuditEventSchema,
+  ProjectMemberSchema,
+  ProjectSchema,
+  ProjectTypeSchema,
+  UnitSchema,
+  UserSchema,
+  type Project,
+} from '../../db/entities';
+import { recordProjectEvents } from '../../db/read-model';
+import { workflowIdOf } from '../../temporal/client';
+import type { Context } from '../context';
+import { badField, badInput, conflict, forbidden, notFound, unauthenticated, unavailable } from '../errors';
+import { holdsRole, resolveProjectRoles } from '../org/org.service';
+import type { StartProjectInput } from '../types';
+import { mapUpdateError } from './temporal-errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function requireViewer(ctx: Context) {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}
+
+function requireUuid(path: string, value: string): string {
+  if (!UUID.test(value)) throw badField(path, 'is not a valid id', 'invalid_id');
+  return value;
+}
+
+export async function loadProject(em: EntityManager, id: string): Promise<Project> {
+  if (!UUID.test(id)) throw notFound('project', id);
+  const project = await em.findOne(ProjectSchema, { id });
+  if (!project) throw notFound('project', id);
+  return project;
+}
+
+async function newestType(em: EntityManager, key: string) {
+  return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
+}
+
+async function nextCode(em: EntityManager, typeKey: string, at: Date): Promise<string> {
+  const prefix = `${typeKey.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, 6) || 'PRJ'}-${at.getUTCFullYear()}-`;
+  const count = await em.count(ProjectSchema, { code: { $like: `${prefix}%` } });
+  return `${prefix}${String(count + 1).padStart(4, '0')}`;
+}
+
+/** Starts a project: checks every invariant, writes the read model, starts its workflow. */
+export async function startProject(ctx: Context, input: StartProjectInput): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const em = ctx.em;
+  const title = input.title.trim();
+  if (title === '') throw badField('title', 'a project needs a title', 'required');
+  if (title.length > 200) throw badField('title', 'must be at most 200 characters', 'too_big');
+  const type = await newestType(em, input.typeKey);
+  if (!type) throw badField('typeKey', `there is no project type "${input.typeKey}"`, 'not_found');
+  const unit = await em.findOne(UnitSchema, { id: requireUuid('unitId', input.unitId) });
+  if (!unit) throw badField('unitId', 'no such unit', 'not_found');
+  const department = await em.findOne(UnitSchema, { id: requireUuid('departmentId', input.departmentId) });
+  if (!department) throw badField('departmentId', 'no such unit', 'not_found');
+  const lead = await em.findOne(UserSchema, { id: requireUuid('leadId', input.leadId) });
+  if (!lead) throw badField('leadId', 'no such user', 'not_found');
+  if (input.teamMemberIds.length === 0) {
+    throw badField('teamMemberIds', 'a project needs a team of at least one member', 'too_small');
+  }
+  const teamIds = input.teamMemberIds.map((id, i) => requireUuid(`teamMemberIds[${i}]`, id));
+  const duplicate = teamIds.findIndex((id, i) => teamIds.indexOf(id) !== i);
+  if (duplicate >= 0) throw badField(`teamMemberIds[${duplicate}]`, 'names a member twice', 'duplicate');
+  const members = await em.find(UserSchema, { id: { $in: teamIds } });
+  const missing = teamIds.findIndex((id) => !members.some((member) => member.id === id));
+  if (missing >= 0) throw badField(`teamMemberIds[${missing}]`, 'no such user', 'not_found');
+  if (!(await holdsRole(em, viewer.id, unit, ['admin', 'operator']))) {
+    throw forbidden('only an admin or operator of the unit (or an admin above it) may start its projects');
+  }
+  const now = new Date();
+  const code = input.code?.trim() || (await nextCode(em, type.key, now));
+  if (await em.count(ProjectSchema, { code })) throw conflict(`a project with code "${code}" already exists`);
+
+  const client = ctx.services.temporal();
+  if (!client) throw unavailable('the workflow engine is not reachable; nothing was started, retry later');
+  const projectId = randomUUID();
+  const workflowId = workflowIdOf(projectId);
+  const roles = await resolveProjectRoles(em, unit, { leadId: lead.id, departmentId: department.id, teamMemberIds: teamIds });
+  const workflowInput: ProjectWorkflowInput = {
+    projectId,
+    definition: type.definition,
+    roles,
+    startedAt: now.toISOString(),
+    startedBy: viewer.id,
+  };
+  const start = initialState(workflowInput);
+  await em.transactional(async (tx) => {
+    tx.create(ProjectSchema, {
+      id: projectId,
+      code,
+      title,
+      typeId: type.id,
+      typeKey: type.key,
+      typeVersion: type.version,
+      unitId: unit.id,
+      leadId: lead.id,
+      departmentId: department.id,
+      status: 'ACTIVE',
+      currentStageKey: start.state.currentStageKey,
+      workflowId,
+      roles,
+      lastSeq: 0,
+      createdBy: viewer.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
+    await tx.flush();
+    await recordProjectEvents(tx, start.events);
+    try {
+      await client.withDeadline(Date.now() + ctx.services.updateTimeoutMs, () =>
+        client.workflow.start('projectWorkflow', {
+          workflowId,
+          taskQueue: ctx.services.taskQueue,
+          args: [workflowInput],
+        }),
+      );
+    } catch (error) {
+      throw unavailable(`the workflow engine did not start the project: ${(error as Error).message}`);
+    }
+  });
+  return loadProject(em.fork(), projectId);
+}
+
+async function runUpdate<A extends { requestId: string }>(
+  ctx: Context,
+  project: Project,
+  update: UpdateDefinition<ProjectState, [A]>,
+  args: A,
+): Promise<Project> {
+  // A retried request that already took effect answers as the first one did, even once the process has ended.
+  if (await ctx.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId })) {
+    return loadProject(ctx.em.fork(), project.id);
+  }
+  if (project.status !== 'ACTIVE') {
+    throw conflict(`the project is ${project.status.toLowerCase()}; nothing can change any more`);
+  }
+  const client = ctx.services.temporal();
+  if (!client) throw unavailable('the workflow engine is not reachable; nothing was changed, retry later');
+  const handle = client.workflow.getHandle(project.workflowId);
+  const timeoutMs = ctx.services.updateTimeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    await client.withAbortSignal(controller.signal, () =>
+      client.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args: [args], updateId: args.requestId })),
+    );
+  } catch (error) {
+    throw mapUpdateError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  return loadProject(ctx.em.fork(), project.id);
+}
+
+function requestIdOf(value: string | null | undefined): string {
+  const id = value?.trim();
+  if (id === undefined || id === '') return randomUUID();
+  if (id.length > 200) throw badField('requestId', 'must be at most 200 characters', 'too_big');
+  return id;
+}
+
+async function pinnedDefinition(em: EntityManager, project: Project): Promise<ProjectTypeDefinition> {
+  const type = await em.findOneOrFail(ProjectTypeSchema, { id: project.typeId });
+  return type.definition;
+}
+
+export async function submitStageForm(
+  ctx: Context,
+  input: { projectId: string; stageKey: string; data: unknown; submit: boolean; requestId?: string | null },
+): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  const definition = await pinnedDefinition(ctx.em, project);
+  const stage = findStage(definition, input.stageKey);
+  if (!stage) throw badField('stageKey', `the project type has no stage "${input.stageKey}"`, 'not_found');
+  if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+    throw badField('data', 'must be an object of field values', 'invalid_type');
+  }
+  // Fails fast in the user's language; the workflow's validator is the one that decides.
+  const checked = validateFormData(stage.form, input.data, { mode: input.submit ? 'submit' : 'draft', locale: ctx.locale });
+  if (!checked.ok) {
+    throw badInput(`the form of stage "${input.stageKey}" has ${checked.errors.length} invalid field(s)`, checked.errors);
+  }
+  const args: SubmitStageFormArgs = {
+    actorId: viewer.id,
+    stageKey: input.stageKey,
+    data: input.data as Record<string, unknown>,
+    submit: input.submit,
+    requestId: requestIdOf(input.requestId),
+    locale: ctx.locale,
+  };
+  return runUpdate(ctx, project, submitStageFormUpdate, args);
+}
+
+export async function decideGate(
+  ctx: Context,
+  input: {
+    projectId: string;
+    stageKey: string;
+    decision: DecideGateArgs['decision'];
+    comment?: string | null;
+    returnToStageKey?: string | null;
+    requestId?: string | null;
+  },
+): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  const args: DecideGateArgs = {
+    actorId: viewer.id,
+    stageKey: input.stageKey,
+    decision: input.decision,
+    comment: input.comment ?? null,
+    returnToStageKey: input.returnToStageKey ?? null,
+    requestId: requestIdOf(input.requestId),
+  };
+  return runUpdate(ctx, project, decideGateUpdate, args);
+}
+
+export async function cancelProject(
+  ctx: Context,
+  input: { projectId: string; reason: string; requestId?: string | null },
+): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  if (input.reason.trim() === '') throw badField('reason', 'a cancellation needs a reason', 'required');
+  const args: CancelProjectArgs = { actorId: viewer.id, reason: input.reason, requestId: requestIdOf(input.requestId) };
+  return runUpdate(ctx, project, cancelProjectUpdate, args);
+}

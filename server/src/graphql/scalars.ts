@@ -1,0 +1,4 @@
+import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+
+export const DateTimeScalar = GraphQLDateTime;
+export const JSONScalar = GraphQLJSON;

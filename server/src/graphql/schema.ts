@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from './auth/auth.resolver';
+import { RoleAssignmentResolver, UnitResolver, UserResolver } from './org/org.resolver';
+import {
+  ApproverRuleResolver,
+  FieldOptionResolver,
+  FormFieldResolver,
+  FormResolver,
+  GateResolver,
+  ProjectTypeResolver,
+  StageDefinitionResolver,
+} from './project-types/project-type.resolver';
+import {
+  AuditEventResolver,
+  DecisionResolver,
+  ProjectResolver,
+  ProjectStageResolver,
+  SubmissionResolver,
+} from './projects/project.resolver';
+import { DateTimeScalar } from './scalars';
+
+export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      AuthResolver,
+      UnitResolver,
+      UserResolver,
+      RoleAssignmentResolver,
+      ProjectTypeResolver,
+      StageDefinitionResolver,
+      GateResolver,
+      ApproverRuleResolver,
+      FormResolver,
+      FormFieldResolver,
+      FieldOptionResolver,
+      ProjectResolver,
+      ProjectStageResolver,
+      SubmissionResolver,
+      DecisionResolver,
+      AuditEventResolver,
+    ],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

@@ -1,0 +1,13 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { TokenService } from '../auth/token';
+
+/** What resolvers need beyond the request: long-lived clients and settings. */
+export interface Services {
+  orm: MikroORM;
+  tokens: TokenService;
+  /** The Temporal client, or null while Temporal is unreachable. */
+  temporal(): Client | null;
+  taskQueue: string;
+  updateTimeoutMs: number;
+}

@@ -1,0 +1,266 @@
+import 'reflect-metadata';
+import { Field, ID, InputType, Int, ObjectType, Float, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, JSONScalar } from './scalars';
+
+export enum ProjectStatusEnum {
+  ACTIVE = 'ACTIVE',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+export enum StageStatusEnum {
+  PENDING = 'PENDING',
+  OPEN = 'OPEN',
+  SUBMITTED = 'SUBMITTED',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  RETURNED = 'RETURNED',
+  SKIPPED = 'SKIPPED',
+}
+export enum GateDecisionKindEnum {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+  RETURN = 'RETURN',
+}
+export enum SubmissionStatusEnum {
+  DRAFT = 'DRAFT',
+  SUBMITTED = 'SUBMITTED',
+}
+export enum UnitRoleEnum {
+  ADMIN = 'ADMIN',
+  OPERATOR = 'OPERATOR',
+  APPROVER = 'APPROVER',
+  VIEWER = 'VIEWER',
+}
+export enum ProjectOrderFieldEnum {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  TITLE = 'TITLE',
+  CODE = 'CODE',
+}
+export enum OrderDirectionEnum {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+registerEnumType(ProjectStatusEnum, { name: 'ProjectStatus' });
+registerEnumType(StageStatusEnum, { name: 'StageStatus' });
+registerEnumType(GateDecisionKindEnum, { name: 'GateDecisionKind' });
+registerEnumType(SubmissionStatusEnum, { name: 'SubmissionStatus' });
+registerEnumType(UnitRoleEnum, { name: 'UnitRole' });
+registerEnumType(ProjectOrderFieldEnum, { name: 'ProjectOrderField' });
+registerEnumType(OrderDirectionEnum, { name: 'OrderDirection' });
+
+@ObjectType()
+export class LocalizedText {
+  @Field(() => String) zh!: string;
+  @Field(() => String) en!: string;
+}
+
+@ObjectType()
+export class Unit {
+  @Field(() => ID) id!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => ID, { nullable: true }) parentId!: string | null;
+}
+
+@ObjectType()
+export class RoleAssignment {
+  @Field(() => UnitRoleEnum) role!: UnitRoleEnum;
+}
+
+@ObjectType()
+export class User {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) email!: string;
+}
+
+@ObjectType()
+export class FieldOption {
+  @Field(() => String) value!: string;
+}
+
+@ObjectType()
+export class FormField {
+  @Field(() => String) key!: string;
+  @Field(() => String) type!: string;
+  @Field(() => Boolean) required!: boolean;
+  @Field(() => Float, { nullable: true }) min!: number | null;
+  @Field(() => Float, { nullable: true }) max!: number | null;
+  @Field(() => Int, { nullable: true }) minLength!: number | null;
+  @Field(() => Int, { nullable: true }) maxLength!: number | null;
+  @Field(() => String, { nullable: true }) pattern!: string | null;
+  @Field(() => String, { nullable: true }) minDate!: string | null;
+  @Field(() => String, { nullable: true }) maxDate!: string | null;
+}
+
+@ObjectType()
+export class Form {}
+
+@ObjectType()
+export class ApproverRule {
+  @Field(() => String) kind!: string;
+  @Field(() => UnitRoleEnum, { nullable: true }) role!: UnitRoleEnum | null;
+  @Field(() => [ID], { nullable: true }) userIds!: string[] | null;
+}
+
+@ObjectType()
+export class Gate {
+  @Field(() => String) mode!: string;
+}
+
+@ObjectType()
+export class StageDefinition {
+  @Field(() => String) key!: string;
+  @Field(() => Int) position!: number;
+  @Field(() => Int) deadlineDays!: number;
+}
+
+@ObjectType()
+export class ProjectType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) key!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => DateTimeScalar) publishedAt!: Date;
+}
+
+@ObjectType()
+export class Submission {
+  @Field(() => ID) id!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => Int) revision!: number;
+  @Field(() => SubmissionStatusEnum) status!: SubmissionStatusEnum;
+  @Field(() => JSONScalar) data!: unknown;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType()
+export class Decision {
+  @Field(() => ID) id!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => GateDecisionKindEnum) decision!: GateDecisionKindEnum;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+  @Field(() => String, { nullable: true }) returnToStageKey!: string | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+}
+
+@ObjectType()
+export class AuditEvent {
+  @Field(() => ID) id!: string;
+  @Field(() => String) action!: string;
+  @Field(() => String, { nullable: true }) stageKey!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) details!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) before!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) after!: unknown;
+  @Field(() => DateTimeScalar) at!: Date;
+}
+
+@ObjectType()
+export class ProjectStage {
+  @Field(() => String) key!: string;
+  @Field(() => Int) position!: number;
+  @Field(() => StageStatusEnum) status!: StageStatusEnum;
+  @Field(() => DateTimeScalar, { nullable: true }) openedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) dueAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) closedAt!: Date | null;
+  @Field(() => Boolean) overdue!: boolean;
+}
+
+@ObjectType()
+export class ProjectPermissions {
+  @Field(() => Boolean) submit!: boolean;
+  @Field(() => Boolean) decide!: boolean;
+  @Field(() => Boolean) cancel!: boolean;
+}
+
+@ObjectType()
+export class Project {
+  @Field(() => ID) id!: string;
+  @Field(() => String) code!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) typeKey!: string;
+  @Field(() => Int) typeVersion!: number;
+  @Field(() => ProjectStatusEnum) status!: ProjectStatusEnum;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class ProjectEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Project) node!: Project;
+}
+
+@ObjectType()
+export class ProjectConnection {
+  @Field(() => [ProjectEdge]) edges!: ProjectEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field(() => String) token!: string;
+  @Field(() => User) user!: User;
+}
+
+@InputType()
+export class ProjectFilter {
+  @Field(() => String, { nullable: true }) typeKey?: string;
+  @Field(() => String, { nullable: true }) stageKey?: string;
+  @Field(() => ProjectStatusEnum, { nullable: true }) status?: ProjectStatusEnum;
+  @Field(() => ID, { nullable: true }) unitId?: string;
+  @Field(() => ID, { nullable: true }) leadId?: string;
+  @Field(() => String, { nullable: true }) search?: string;
+}
+
+@InputType()
+export class ProjectOrder {
+  @Field(() => ProjectOrderFieldEnum) field!: ProjectOrderFieldEnum;
+  @Field(() => OrderDirectionEnum) direction!: OrderDirectionEnum;
+}
+
+@InputType()
+export class StartProjectInput {
+  @Field(() => String) typeKey!: string;
+  @Field(() => String) title!: string;
+  @Field(() => ID) unitId!: string;
+  @Field(() => ID) leadId!: string;
+  @Field(() => ID) departmentId!: string;
+  @Field(() => [ID]) teamMemberIds!: string[];
+  @Field(() => String, { nullable: true }) code?: string | null;
+}
+
+@InputType()
+export class SubmitStageFormInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => JSONScalar) data!: unknown;
+  @Field(() => Boolean) submit!: boolean;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class DecideGateInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => GateDecisionKindEnum) decision!: GateDecisionKindEnum;
+  @Field(() => String, { nullable: true }) comment?: string | null;
+  @Field(() => String, { nullable: true }) returnToStageKey?: string | null;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class CancelProjectInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) reason!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}

@@ -1,0 +1,189 @@
+import 'reflect-metadata';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { createTokenService } from './auth/token';
+import { findRepoRoot, type Config } from './config';
+import { migrate, openOrm, pendingMigrations } from './db/orm';
+import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
+import { buildPhaseflowSchema } from './graphql/schema';
+import type { Services } from './graphql/services';
+import { startEmbeddedPostgres } from './runtime/embedded-postgres';
+import type { Log } from './runtime/lifecycle';
+import { isPortFree } from './runtime/ports';
+import { startTemporalDevServer } from './runtime/temporal-dev-server';
+import { connectTemporal, type TemporalClientHandle } from './temporal/client';
+import { startWorker, type WorkerHandle } from './temporal/worker';
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface Phaseflow {
+  config: Config;
+  apiUrl: string | null;
+  graphqlUrl: string | null;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  orm: MikroORM;
+  services: Services;
+  worker: WorkerHandle | null;
+  /** Stops everything this process started, last started first. */
+  stop(): Promise<void>;
+}
+
+async function connectWithRetry(address: string, namespace: string, log: Log, timeoutMs = 60_000): Promise<TemporalClientHandle> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const handle = await connectTemporal(address, namespace);
+      await handle.connection.workflowService.describeNamespace({ namespace });
+      return handle;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new StartupError(`Temporal at ${address} (namespace ${namespace}) is not reachable: ${(error as Error).message}. Check TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE.`);
+      }
+      if (attempt === 1) log.warn(`waiting for Temporal at ${address}...`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/** Starts every component the configuration asks for; embedded servers when no address is given. */
+export async function startPhaseflow(config: Config, log: Log, options: { ephemeral?: boolean; consoleDir?: string } = {}): Promise<Phaseflow> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    while (stops.length > 0) {
+      const stop = stops.pop()!;
+      await stop().catch((error: Error) => log.warn(`while stopping: ${error.message}`));
+    }
+  };
+  try {
+    if (config.runApi && !(await isPortFree(config.port, config.host === '0.0.0.0' ? undefined : config.host))) {
+      throw new StartupError(`port ${config.port} is already in use: stop what is using it, or start with PORT=<another port>`);
+    }
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, ephemeral: options.ephemeral });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+
+    let temporalAddress = config.temporalAddress;
+    let temporalUiUrl: string | null = null;
+    if (!temporalAddress) {
+      const temporal = await startTemporalDevServer({
+        dataDir: config.dataDir,
+        port: config.embeddedTemporalPort,
+        uiPort: config.embeddedTemporalUiPort,
+        namespace: config.temporalNamespace,
+        log,
+        ephemeral: options.ephemeral,
+      });
+      stops.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    }
+
+    const orm = await openOrm(databaseUrl);
+    stops.push(() => orm.close());
+    const ran = await migrate(orm);
+    if (ran > 0) log.info(`applied ${ran} database migration(s)`);
+    if (config.seed && (await seedOrganisation(orm.em.fork()))) log.info('seeded the demo organisation and the default project type');
+
+    const temporal = await connectWithRetry(temporalAddress, config.temporalNamespace, log);
+    stops.push(() => temporal.close());
+    let client: Client | null = temporal.client;
+
+    let worker: WorkerHandle | null = null;
+    if (config.runWorker) {
+      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+      const running = worker;
+      stops.push(() => running.stop());
+      worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));
+    }
+
+    const services: Services = {
+      orm,
+      tokens: createTokenService(config.jwtSecret, config.tokenTtl),
+      temporal: () => client,
+      taskQueue: config.taskQueue,
+      updateTimeoutMs: config.updateTimeoutMs,
+    };
+
+    if (config.seed && config.runWorker) {
+      const seeded = await seedProjects(services);
+      if (seeded > 0) log.info(`seeded ${seeded} demo projects`);
+    }
+
+    let apiUrl: string | null = null;
+    if (config.runApi) {
+      const schema = await buildPhaseflowSchema();
+      const readiness = {
+        check: async () => {
+          try {
+            await orm.em.getConnection().execute('select 1');
+          } catch (error) {
+            return `PostgreSQL is not reachable: ${(error as Error).message}`;
+          }
+          if ((await pendingMigrations(orm)) > 0) return 'database migrations are pending';
+          try {
+            await temporal.client.withDeadline(Date.now() + 2000, () =>
+              temporal.connection.workflowService.getSystemInfo({}),
+            );
+          } catch (error) {
+            return `Temporal is not reachable: ${(error as Error).message}`;
+          }
+          if (worker && !worker.isRunning()) return 'the Temporal worker is not running';
+          return null;
+        },
+      };
+      const consoleDir = options.consoleDir ?? join(findRepoRoot(), 'admin-ui', 'dist');
+      const { app, apollo } = await createApp({ schema, services, readiness, consoleDir });
+      stops.push(() => apollo.stop());
+      const server = await new Promise<Server>((resolve, reject) => {
+        const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+        listening.once('error', reject);
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw new StartupError(
+          error.code === 'EADDRINUSE'
+            ? `port ${config.port} is already in use: stop what is using it, or start with PORT=<another port>`
+            : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
+        );
+      });
+      stops.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      );
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      apiUrl = `http://localhost:${port}`;
+    }
+
+    return {
+      config,
+      apiUrl,
+      graphqlUrl: apiUrl ? `${apiUrl}/graphql` : null,
+      databaseUrl,
+      temporalAddress,
+      temporalUiUrl,
+      orm,
+      services,
+      worker,
+      stop: async () => {
+        client = null;
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+
+export interface WorkerHandle {
+  worker: Worker;
+  /** Resolves when the worker has stopped; rejects when it crashed. */
+  done: Promise<void>;
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+/** The workflows entry the worker bundles: sandboxed code only. */
+export const workflowsPath = require.resolve('@phaseflow/workflows/workflows');
+
+export async function startWorker(options: {
+  orm: MikroORM;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  bundle?: WorkerOptions['workflowBundle'];
+}): Promise<WorkerHandle> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.orm),
+    ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
+  });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    isRunning: () => worker.getState() === 'RUNNING',
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done.catch(() => undefined);
+    },
+  };
+}
