@@ -14,7 +14,10 @@ import users from './users';
 
 const queryClient = new QueryClient();
 // labels arrive already translated, so data fetched in the old language is stale
-const i18nProvider = createI18nProvider(() => void queryClient.invalidateQueries());
+const i18nProvider = createI18nProvider((locale) => {
+  document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
+  void queryClient.invalidateQueries();
+});
 const client = createGraphqlClient(() => (i18nProvider.getLocale() === 'en' ? 'en' : 'zh'));
 const dataProvider = createDataProvider(client);
 const authProvider = createAuthProvider(client);

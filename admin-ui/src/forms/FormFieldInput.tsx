@@ -122,15 +122,15 @@ export const FormFieldInput = ({ field, value, onChange, error, disabled, locale
       const htmlInput: Record<string, unknown> = {};
       if (isNumber) {
         htmlInput.inputMode = field.type === 'integer' ? 'numeric' : 'decimal';
-        if (field.min !== undefined) htmlInput.min = field.min;
-        if (field.max !== undefined) htmlInput.max = field.max;
+        if (field.min != null) htmlInput.min = field.min;
+        if (field.max != null) htmlInput.max = field.max;
         htmlInput.step = field.type === 'integer' ? 1 : 'any';
       }
       if (field.type === 'date') {
         if (field.minDate) htmlInput.min = field.minDate;
         if (field.maxDate) htmlInput.max = field.maxDate;
       }
-      if (field.maxLength !== undefined && (field.type === 'text' || field.type === 'longText')) {
+      if (field.maxLength != null && (field.type === 'text' || field.type === 'longText')) {
         htmlInput.maxLength = field.maxLength;
       }
       return (

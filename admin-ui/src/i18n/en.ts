@@ -66,6 +66,7 @@ export const en = {
     },
     decisionKind: { APPROVE: 'Approve', REJECT: 'Reject', RETURN: 'Return' },
     submissionStatus: { DRAFT: 'Draft', SUBMITTED: 'Submitted' },
+    unitKind: { COUNTY: 'County', TOWN: 'Town', VILLAGE: 'Village', DEPARTMENT: 'Department' },
     unitRole: { ADMIN: 'Administrator', OPERATOR: 'Data-entry operator', APPROVER: 'Approver', VIEWER: 'Viewer' },
     fieldType: {
       text: 'Text',

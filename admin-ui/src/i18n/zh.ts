@@ -68,6 +68,7 @@ export const zh: Messages = {
     },
     decisionKind: { APPROVE: '通过', REJECT: '驳回', RETURN: '退回' },
     submissionStatus: { DRAFT: '草稿', SUBMITTED: '已提交' },
+    unitKind: { COUNTY: '县', TOWN: '乡镇', VILLAGE: '村', DEPARTMENT: '部门' },
     unitRole: { ADMIN: '管理员', OPERATOR: '填报员', APPROVER: '审核人', VIEWER: '查看者' },
     fieldType: {
       text: '单行文本',

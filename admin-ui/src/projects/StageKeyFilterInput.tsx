@@ -2,7 +2,7 @@ import { SelectInput, useGetList, useListFilterContext } from 'react-admin';
 import type { ProjectType } from '../types';
 
 /** Stage choices from the project types; narrowed to one type when the type filter is set. */
-export const StageKeyFilterInput = ({ source }: { source: string; alwaysOn?: boolean }) => {
+export const StageKeyFilterInput = ({ source }: { source: string }) => {
   const { filterValues } = useListFilterContext();
   const { data: types = [], isPending } = useGetList<ProjectType>('projectTypes', {
     pagination: { page: 1, perPage: 1000 },

@@ -12,6 +12,7 @@ import {
 import { LocaleDateField } from '../common/LocaleDateField';
 import { ProjectStatusChip } from '../projects/StatusChips';
 import type { Project, Unit } from '../types';
+import { UnitKindField } from './UnitKindField';
 
 export const UnitShow = () => (
   <Show>
@@ -24,7 +25,7 @@ export const UnitShow = () => (
           <FunctionField<Unit> source="names" render={(unit) => `${unit.names?.zh} / ${unit.names?.en}`} />
         </Labeled>
         <Labeled>
-          <TextField source="kind" />
+          <UnitKindField source="kind" />
         </Labeled>
         <Labeled>
           <ReferenceField source="parentId" reference="units" link="show" emptyText="—" />

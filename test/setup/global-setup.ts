@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../../server/src/config';
+import { createLog } from '../../server/src/log';
+import { startPhaseflow, type Phaseflow } from '../../server/src/phaseflow';
+import { pickPort } from '../../server/src/runtime/ports';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    graphqlUrl: string;
+    /** An API whose projects run on a task queue no worker polls: every Update times out. */
+    idleGraphqlUrl: string;
+    databaseUrl: string;
+    temporalAddress: string;
+  }
+}
+
+/** With DATABASE_URL set, the tests get a fresh database of their own on that server. */
+async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `phaseflow_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const log = createLog((process.env.TEST_LOG_LEVEL as 'warn') ?? 'warn');
+  const dataDir = await mkdtemp(join(tmpdir(), 'phaseflow-test-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
+  const instances: Phaseflow[] = [];
+  try {
+    const database = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : null;
+    if (database) cleanups.push(database.drop);
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database?.url,
+      EMBEDDED_PG_PORT: String(await pickPort(55433)),
+      EMBEDDED_TEMPORAL_PORT: String(await pickPort(57233)),
+      EMBEDDED_TEMPORAL_UI_PORT: String(await pickPort(58233)),
+    };
+    const main = await startPhaseflow(loadConfig({ ...env, PORT: String(await pickPort(54000)) }), log, { ephemeral: true });
+    instances.push(main);
+    const idle = await startPhaseflow(
+      loadConfig({
+        ...env,
+        PORT: String(await pickPort(54100)),
+        DATABASE_URL: main.databaseUrl,
+        TEMPORAL_ADDRESS: main.temporalAddress,
+        TEMPORAL_TASK_QUEUE: 'phaseflow-no-worker',
+        RUN_WORKER: 'false',
+        SEED: 'false',
+        UPDATE_TIMEOUT_MS: '2000',
+      }),
+      log,
+    );
+    instances.push(idle);
+    project.provide('apiUrl', main.apiUrl!);
+    project.provide('graphqlUrl', main.graphqlUrl!);
+    project.provide('idleGraphqlUrl', idle.graphqlUrl!);
+    project.provide('databaseUrl', main.databaseUrl);
+    project.provide('temporalAddress', main.temporalAddress);
+  } catch (error) {
+    for (const instance of instances.reverse()) await instance.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    throw error;
+  }
+  return async () => {
+    for (const instance of instances.reverse()) await instance.stop();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+}
