@@ -13,8 +13,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'workflow',
+          include: ['test/workflows/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/workflows/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities';
 
 export interface WorkerHandle {
@@ -13,6 +13,19 @@ export interface WorkerHandle {
 /** The workflows entry the worker bundles: sandboxed code only. */
 export const workflowsPath = require.resolve('@phaseflow/workflows/workflows');
 
+let runtimeInstalled = false;
+
+/** The SDK logs at INFO by default (bundle sizes, state changes); keep it to warnings unless asked. */
+export function installTemporalRuntime(level: LogLevel = 'WARN'): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already installed by someone else in this process (a test harness): keep theirs.
+  }
+}
+
 export async function startWorker(options: {
   orm: MikroORM;
   address: string;
@@ -20,6 +33,7 @@ export async function startWorker(options: {
   taskQueue: string;
   bundle?: WorkerOptions['workflowBundle'];
 }): Promise<WorkerHandle> {
+  installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,

@@ -1,0 +1,25 @@
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../server/src/temporal/worker';
+
+const logger = new DefaultLogger('ERROR');
+
+describe('the workflow sandbox seal', () => {
+  it('bundles the workflows entry, with the forms validation library inside and no Node built-ins', async () => {
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger });
+    expect(code).toContain('projectWorkflow');
+    expect(code).toContain('validateFormData');
+    for (const forbidden of ['require("fs")', 'require("pg")', '@mikro-orm', 'node:child_process', 'node:fs']) {
+      expect(code, forbidden).not.toContain(forbidden);
+    }
+  });
+
+  it('refuses to bundle a workflow that imports a Node built-in', async () => {
+    const leaky = resolve(__dirname, '../fixtures/bad-workflow/index.ts');
+    const said: string[] = [];
+    const listening = new DefaultLogger('WARN', (entry) => said.push(`${entry.message} ${JSON.stringify(entry.meta ?? {})}`));
+    await expect(bundleWorkflowCode({ workflowsPath: leaky, logger: listening })).rejects.toThrow(/Webpack finished with errors/);
+    expect(said.join('\n')).toMatch(/node:fs|'fs'|"fs"/);
+  });
+});
