@@ -1,4 +1,4 @@
-import { Api } from './graphql';
+import { type Api } from './graphql';
 
 export interface Directory {
   units: Record<string, string>;

@@ -1,7 +1,7 @@
 import { decideGateUpdate, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, workflowInput } from '../support/workflow-harness';
 
