@@ -165,6 +165,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let port = 0;
   try {
     for (let attempt = 1; ; attempt++) {
+      output.length = 0;
       port = await pickPort(options.port, HOST);
       server = new Server({
         databaseDir: clusterDir,
@@ -198,7 +199,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     await ensureDatabase(port, database);
   } catch (error) {
-    await server?.stop().catch(() => undefined);
+    // Bounded: the library's stop() never returns when PostgreSQL has already exited.
+    if (server) await withTimeout(server.stop(), 5_000, 'stop timed out').catch(() => undefined);
     await removeTemp().catch(() => undefined);
     throw error;
   }

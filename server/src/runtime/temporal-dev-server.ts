@@ -126,11 +126,13 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   let running = true;
   let starting = true;
   let spawnError: Error | undefined;
+  let exitStatus = '';
   let stopping: Promise<void> | undefined;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       running = false;
-      if (!stopping && !starting) log.error(`the Temporal dev server exited unexpectedly (${code ?? signal}): ${tail()}`);
+      exitStatus = code !== null ? `code ${code}` : `signal ${signal}`;
+      if (!stopping && !starting) log.error(`the Temporal dev server exited unexpectedly (${exitStatus}): ${tail()}`);
       resolve();
     });
     child.once('error', (error) => {
@@ -159,7 +161,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   try {
     await waitUntilReady(address, namespace, readyTimeoutMs, () => {
       if (spawnError) throw new Error(`could not run the Temporal CLI at ${cli}: ${spawnError.message}`);
-      if (!running) throw new Error(`the Temporal dev server exited during start: ${tail() || 'no output'}`);
+      if (!running) throw new Error(`the Temporal dev server exited during start (${exitStatus}): ${tail() || 'no output'}`);
     }, tail);
   } catch (error) {
     await stop();
