@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from './password';
+import { createTokenService } from './token';
+
+describe('passwords', () => {
+  it('verifies the right password and refuses others', async () => {
+    const hash = await hashPassword('phaseflow');
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(await verifyPassword('phaseflow', hash)).toBe(true);
+    expect(await verifyPassword('Phaseflow', hash)).toBe(false);
+    expect(await verifyPassword('', hash)).toBe(false);
+  });
+
+  it('salts every hash', async () => {
+    expect(await hashPassword('same')).not.toBe(await hashPassword('same'));
+  });
+
+  it.each(['', 'plain', 'bcrypt$x$y', 'scrypt$16384$8$1$$'])('refuses the malformed stored hash %j', async (stored) => {
+    expect(await verifyPassword('anything', stored)).toBe(false);
+  });
+});
+
+describe('tokens', () => {
+  const tokens = createTokenService('s'.repeat(32), '1h');
+
+  it('round-trips the user id', async () => {
+    expect(await tokens.verify(await tokens.sign('user-1'))).toBe('user-1');
+  });
+
+  it('refuses a token signed with another secret, a tampered one, an expired one and garbage', async () => {
+    const other = createTokenService('t'.repeat(32), '1h');
+    const token = await tokens.sign('user-1');
+    const [header, payload, signature] = token.split('.');
+    const tampered = [header, Buffer.from(JSON.stringify({ sub: 'admin' })).toString('base64url'), signature].join('.');
+    const expired = await createTokenService('s'.repeat(32), '-1s').sign('user-1');
+    expect(await tokens.verify(await other.sign('user-1'))).toBeNull();
+    expect(await tokens.verify(tampered)).toBeNull();
+    expect(await tokens.verify(expired)).toBeNull();
+    expect(await tokens.verify('not.a.token')).toBeNull();
+    expect(payload.length).toBeGreaterThan(0);
+  });
+});

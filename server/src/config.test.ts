@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const SECRET = 'x'.repeat(32);
+const base = (env: Record<string, string>) => ({ JWT_SECRET: SECRET, DATA_DIR: '/tmp/phaseflow-config-test', ...env });
+
+describe('loadConfig', () => {
+  it('has embedded defaults', () => {
+    const config = loadConfig(base({}));
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      temporalAddress: undefined,
+      temporalNamespace: 'default',
+      taskQueue: 'phaseflow',
+      tokenTtl: '12h',
+      runApi: true,
+      runWorker: true,
+      seed: true,
+      updateTimeoutMs: 10000,
+      embeddedPgPort: 5433,
+      embeddedTemporalPort: 7233,
+      embeddedTemporalUiPort: 8233,
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    [{ PORT: '8080' }, { port: 8080 }],
+    [{ DATABASE_URL: 'postgres://u:p@db:5432/x' }, { databaseUrl: 'postgres://u:p@db:5432/x' }],
+    [{ DATABASE_URL: 'postgresql://db/x' }, { databaseUrl: 'postgresql://db/x' }],
+    [{ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'prod' }, { temporalAddress: 'temporal:7233', temporalNamespace: 'prod' }],
+    [{ RUN_WORKER: 'false' }, { runWorker: false, runApi: true }],
+    [{ RUN_API: '0' }, { runApi: false, runWorker: true }],
+    [{ SEED: 'no' }, { seed: false }],
+    [{ UPDATE_TIMEOUT_MS: '2500' }, { updateTimeoutMs: 2500 }],
+    [{ TOKEN_TTL: '30m' }, { tokenTtl: '30m' }],
+    [{ LOG_LEVEL: 'DEBUG' }, { logLevel: 'debug' }],
+  ])('reads %j', (env, expected) => {
+    expect(loadConfig(base(env))).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ TEMPORAL_ADDRESS: 'http://temporal:7233' }, 'TEMPORAL_ADDRESS'],
+    [{ RUN_WORKER: 'maybe' }, 'RUN_WORKER'],
+    [{ RUN_WORKER: 'false', RUN_API: 'false' }, 'RUN_API'],
+    [{ UPDATE_TIMEOUT_MS: '0' }, 'UPDATE_TIMEOUT_MS'],
+    [{ TOKEN_TTL: 'forever' }, 'TOKEN_TTL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+  ])('refuses %j naming %s in one line', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(base(env));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(variable);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('generates a JWT secret once and keeps it across restarts', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'phaseflow-secret-'));
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(first.jwtSecret).toHaveLength(64);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(first.jwtSecret);
+  });
+});
