@@ -162,7 +162,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const removeTemp = () => (ephemeral ? rm(baseDir, { recursive: true, force: true }) : Promise.resolve());
   let server: EmbeddedPostgresServer | undefined;
-  let port = 0;
+  let port: number;
   try {
     for (let attempt = 1; ; attempt++) {
       output.length = 0;
@@ -193,7 +193,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         const busy = output.some((line) => /Address already in use/i.test(line));
         if (!busy || attempt >= 3) {
           const detail = output.filter((line) => /FATAL|ERROR|PANIC/.test(line)).pop() ?? output.at(-1) ?? String(error ?? 'exited');
-          throw new Error(`the embedded PostgreSQL did not start: ${detail.replace(/\s+/g, ' ')}`);
+          throw new Error(`the embedded PostgreSQL did not start: ${detail.replace(/\s+/g, ' ')}`, { cause: error });
         }
       }
     }
