@@ -172,7 +172,7 @@ export function validateFormDefinition(def: unknown): DefinitionValidationResult
     else add(issue.path, issue.message);
   }
   // zod skips the form-level check when any field is malformed; duplicate keys are still worth reporting.
-  const fields = (def as { fields?: unknown }).fields;
+  const fields = typeof def === 'object' && def !== null ? (def as { fields?: unknown }).fields : undefined;
   if (Array.isArray(fields)) duplicateKeyIssues(fields).forEach((issue) => add(issue.path, issue.message));
   return { ok: false, issues };
 }
