@@ -101,6 +101,13 @@ describe('starting a project', () => {
     expect((await operator.fails(START, { input: startInput({ code }) })).extensions?.code).toBe('CONFLICT');
   });
 
+  it('gives concurrent starts distinct generated codes', async () => {
+    const projects = await Promise.all(Array.from({ length: 6 }, () => start()));
+    const codes = projects.map((p) => p.code);
+    expect(new Set(codes).size).toBe(6);
+    for (const code of codes) expect(code).toMatch(/^FIVEPH-\d{4}-\d{4}$/);
+  });
+
   it('opens the first stage with a due date from its deadline', async () => {
     const project = await start();
     expect(project.status).toBe('ACTIVE');

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { validateFormData } from '@phaseflow/forms';
 import {
   cancelProjectUpdate,
@@ -55,9 +55,14 @@ async function newestType(em: EntityManager, key: string) {
   return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
 }
 
-async function nextCode(em: EntityManager, typeKey: string, at: Date): Promise<string> {
+/**
+ * `FIVEPH-2026-0013`: the type, the year, and the next number of that year. Takes a transaction-scoped
+ * lock on the prefix, so concurrent starts count one after another and never collide.
+ */
+async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<string> {
   const prefix = `${typeKey.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, 6) || 'PRJ'}-${at.getUTCFullYear()}-`;
-  const count = await em.count(ProjectSchema, { code: { $like: `${prefix}%` } });
+  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [prefix], 'all', tx.getTransactionContext());
+  const count = await tx.count(ProjectSchema, { code: { $like: `${prefix}%` } });
   return `${prefix}${String(count + 1).padStart(4, '0')}`;
 }
 
@@ -89,8 +94,10 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
     throw forbidden('only an admin or operator of the unit (or an admin above it) may start its projects');
   }
   const now = new Date();
-  const code = input.code?.trim() || (await nextCode(em, type.key, now));
-  if (await em.count(ProjectSchema, { code })) throw conflict(`a project with code "${code}" already exists`);
+  const chosenCode = input.code?.trim() || null;
+  if (chosenCode && (await em.count(ProjectSchema, { code: chosenCode }))) {
+    throw conflict(`a project with code "${chosenCode}" already exists`);
+  }
 
   const client = ctx.services.temporal();
   if (!client) throw unavailable('the workflow engine is not reachable; nothing was started, retry later');
@@ -105,41 +112,52 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
     startedBy: viewer.id,
   };
   const start = initialState(workflowInput);
-  await em.transactional(async (tx) => {
-    tx.create(ProjectSchema, {
-      id: projectId,
-      code,
-      title,
-      typeId: type.id,
-      typeKey: type.key,
-      typeVersion: type.version,
-      unitId: unit.id,
-      leadId: lead.id,
-      departmentId: department.id,
-      status: 'ACTIVE',
-      currentStageKey: start.state.currentStageKey,
-      workflowId,
-      roles,
-      lastSeq: 0,
-      createdBy: viewer.id,
-      createdAt: now,
-      updatedAt: now,
+  let workflowStarted = false;
+  try {
+    await em.transactional(async (tx) => {
+      const code = chosenCode ?? (await nextCode(tx, type.key, now));
+      tx.create(ProjectSchema, {
+        id: projectId,
+        code,
+        title,
+        typeId: type.id,
+        typeKey: type.key,
+        typeVersion: type.version,
+        unitId: unit.id,
+        leadId: lead.id,
+        departmentId: department.id,
+        status: 'ACTIVE',
+        currentStageKey: start.state.currentStageKey,
+        workflowId,
+        roles,
+        lastSeq: 0,
+        createdBy: viewer.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
+      await tx.flush();
+      await recordProjectEvents(tx, start.events);
+      try {
+        await client.withDeadline(Date.now() + ctx.services.updateTimeoutMs, () =>
+          client.workflow.start('projectWorkflow', { workflowId, taskQueue: ctx.services.taskQueue, args: [workflowInput] }),
+        );
+        workflowStarted = true;
+      } catch (error) {
+        throw unavailable(`the workflow engine did not start the project: ${(error as Error).message}`);
+      }
     });
-    for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
-    await tx.flush();
-    await recordProjectEvents(tx, start.events);
-    try {
-      await client.withDeadline(Date.now() + ctx.services.updateTimeoutMs, () =>
-        client.workflow.start('projectWorkflow', {
-          workflowId,
-          taskQueue: ctx.services.taskQueue,
-          args: [workflowInput],
-        }),
-      );
-    } catch (error) {
-      throw unavailable(`the workflow engine did not start the project: ${(error as Error).message}`);
+  } catch (error) {
+    if (workflowStarted) {
+      // The read model did not commit: the workflow must not outlive it.
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate('the project was not recorded')
+        .catch(() => undefined);
     }
-  });
+    if (error instanceof UniqueConstraintViolationException) throw conflict(`a project with code "${chosenCode}" already exists`);
+    throw error;
+  }
   return loadProject(em.fork(), projectId);
 }
 
