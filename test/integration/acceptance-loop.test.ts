@@ -82,6 +82,8 @@ describe('starting a project', () => {
       [{ departmentId: randomUUID() }, 'departmentId'],
       [{ unitId: 'not-an-id' }, 'unitId'],
       [{ typeKey: 'no-such-type' }, 'typeKey'],
+      [{ code: 'x'.repeat(65) }, 'code'],
+      [{ code: 'has space' }, 'code'],
       [{ teamMemberIds: [dir.users['member1@phaseflow.local'], dir.users['member1@phaseflow.local']] }, 'teamMemberIds[1]'],
     ];
     for (const [overrides, path] of cases) {

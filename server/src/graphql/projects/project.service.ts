@@ -95,6 +95,9 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
   }
   const now = new Date();
   const chosenCode = input.code?.trim() || null;
+  if (chosenCode && !/^[\p{L}\p{N}][\p{L}\p{N}._\-/]{0,63}$/u.test(chosenCode)) {
+    throw badField('code', 'must be 1 to 64 letters, digits, ".", "_", "-" or "/", starting with a letter or digit', 'pattern');
+  }
   if (chosenCode && (await em.count(ProjectSchema, { code: chosenCode }))) {
     throw conflict(`a project with code "${chosenCode}" already exists`);
   }
