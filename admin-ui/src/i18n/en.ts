@@ -39,7 +39,7 @@ export const en = {
     },
     units: {
       name: 'Unit |||| Units',
-      fields: { name: 'Name', kind: 'Kind', parent: 'Parent unit', parentId: 'Parent unit', names: 'Names' },
+      fields: { name: 'Name', kind: 'Kind', parent: 'Parent unit', parentId: 'Parent unit', names: 'Chinese / English name' },
     },
     users: {
       name: 'User |||| Users',
@@ -185,6 +185,13 @@ export const en = {
     },
     role: { in_unit: '%{role} of %{unit}' },
     user: { led_projects: 'Projects led' },
+    unit: { projects: 'Projects' },
+    error: {
+      CONFLICT: 'The project changed in the meantime; the page now shows its current state.',
+      FORBIDDEN: 'You are not allowed to do this.',
+      NOT_FOUND: 'Not found: it may have been removed.',
+      UNAVAILABLE: 'The service is unavailable; please try again shortly.',
+    },
   },
 };
 

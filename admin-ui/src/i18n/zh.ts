@@ -41,7 +41,7 @@ export const zh: Messages = {
     },
     units: {
       name: '单位 |||| 单位',
-      fields: { name: '名称', kind: '类别', parent: '上级单位', parentId: '上级单位', names: '名称' },
+      fields: { name: '名称', kind: '类别', parent: '上级单位', parentId: '上级单位', names: '中文 / 英文名称' },
     },
     users: {
       name: '用户 |||| 用户',
@@ -187,6 +187,13 @@ export const zh: Messages = {
     },
     role: { in_unit: '%{unit} %{role}' },
     user: { led_projects: '牵头项目' },
+    unit: { projects: '项目' },
+    error: {
+      CONFLICT: '项目已被他人更新，页面已刷新为最新状态。',
+      FORBIDDEN: '你没有执行此操作的权限。',
+      NOT_FOUND: '未找到：可能已被删除。',
+      UNAVAILABLE: '服务暂不可用，请稍后再试。',
+    },
   },
 };
 
@@ -194,7 +201,14 @@ export const zh: Messages = {
 export const zhReactAdmin5 = {
   ra: {
     action: { reset: '重置', search_columns: '搜索列', select_all_button: '全选' },
-    page: { access_denied: '拒绝访问', authentication_error: '认证错误' },
+    // the pack's titles (`%{name} #%{id}`, `%{name} 列表`) predate react-admin 5's record representation
+    page: {
+      access_denied: '拒绝访问',
+      authentication_error: '认证错误',
+      list: '%{name}',
+      show: '%{name} %{recordRepresentation}',
+      edit: '%{name} %{recordRepresentation}',
+    },
     message: {
       access_denied: '你没有访问此页面的权限',
       authentication_error: '认证服务返回错误，无法验证你的身份。',

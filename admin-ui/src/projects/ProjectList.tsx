@@ -24,7 +24,12 @@ const PROJECT_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
 const useProjectFilters = () => {
   const translate = useTranslate();
   return [
-    <SearchInput key="search" source="search" alwaysOn />,
+    <SearchInput
+      key="search"
+      source="search"
+      alwaysOn
+      slotProps={{ htmlInput: { 'data-testid': 'project-search' } }}
+    />,
     <ReferenceInput key="typeKey" source="typeKey" reference="projectTypes" alwaysOn>
       <SelectInput optionText="name" />
     </ReferenceInput>,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { HttpError, useDataProvider, useNotify, useRefresh } from 'react-admin';
+import { useDataProvider, useNotify, useRefresh, type HttpError } from 'react-admin';
 import type {
   CancelProjectInput,
   DecideGateInput,
@@ -14,6 +14,22 @@ interface Commands {
 }
 
 export type CommandOutcome = { ok: true } | { ok: false; error: HttpError | Error };
+
+// the server words its errors in English; these codes have a message in the console's language
+const LOCALIZED_CODES = new Set(['CONFLICT', 'FORBIDDEN', 'NOT_FOUND', 'UNAVAILABLE']);
+
+interface ErrorBody {
+  code?: string;
+  fieldErrors?: unknown[];
+}
+
+/** The message key (or server text) to show for a failed command. */
+export const commandErrorMessage = (error: unknown): string => {
+  const body = (error as { body?: ErrorBody } | undefined)?.body;
+  if (body?.fieldErrors?.length) return 'pf.form.invalid';
+  if (body?.code && LOCALIZED_CODES.has(body.code)) return `pf.error.${body.code}`;
+  return (error as Error)?.message || 'ra.notification.http_error';
+};
 
 /** Runs one project command, tells the user how it went, and refreshes the record when it worked. */
 export const useProjectCommand = () => {
@@ -34,7 +50,9 @@ export const useProjectCommand = () => {
       refresh();
       return { ok: true };
     } catch (error) {
-      notify((error as Error)?.message || 'ra.notification.http_error', { type: 'error' });
+      notify(commandErrorMessage(error), { type: 'error' });
+      // someone else moved the project on: show what it is now rather than the stale buttons
+      if ((error as { body?: ErrorBody })?.body?.code === 'CONFLICT') refresh();
       return { ok: false, error: error as Error };
     } finally {
       setPending(false);

