@@ -1,7 +1,7 @@
 import type { FormDefinition } from '@phaseflow/forms';
 
 export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
-export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED';
+export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED' | 'CANCELLED';
 export type GateDecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
 export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';

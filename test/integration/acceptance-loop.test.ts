@@ -271,6 +271,8 @@ describe('the acceptance loop', () => {
     expect((await lead.fails(CANCEL, { input: { projectId: project.id, reason: ' ' } })).extensions?.code).toBe('BAD_USER_INPUT');
     project = (await lead.ok<{ cancelProject: ProjectView }>(CANCEL, { input: { projectId: project.id, reason: '合并到其他项目' } })).cancelProject;
     expect(project.status).toBe('CANCELLED');
+    expect(project.stages.map((s) => s.status)).toEqual(['CANCELLED', 'PENDING', 'PENDING', 'PENDING', 'PENDING']);
+    expect(project.stages[0].closedAt).not.toBeNull();
     expect(project.submissions).toHaveLength(1);
     expect(project.auditTrail.at(-1)).toMatchObject({ action: 'PROJECT_CANCELLED', details: { reason: '合并到其他项目' } });
     const late = await operator.fails(SUBMIT, { input: { projectId: project.id, stageKey: 'planned', data: VALID.planned, submit: true } });

@@ -63,6 +63,7 @@ export const en = {
       REJECTED: 'Rejected',
       RETURNED: 'Returned',
       SKIPPED: 'Skipped',
+      CANCELLED: 'Cancelled',
     },
     decisionKind: { APPROVE: 'Approve', REJECT: 'Reject', RETURN: 'Return' },
     submissionStatus: { DRAFT: 'Draft', SUBMITTED: 'Submitted' },

@@ -65,6 +65,7 @@ export const zh: Messages = {
       REJECTED: '已驳回',
       RETURNED: '已退回',
       SKIPPED: '已跳过',
+      CANCELLED: '已撤销',
     },
     decisionKind: { APPROVE: '通过', REJECT: '驳回', RETURN: '退回' },
     submissionStatus: { DRAFT: '草稿', SUBMITTED: '已提交' },

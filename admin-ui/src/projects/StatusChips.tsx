@@ -18,6 +18,7 @@ export const STAGE_STATUS_COLOR: Record<StageStatus, ChipColor> = {
   REJECTED: 'error',
   RETURNED: 'secondary',
   SKIPPED: 'default',
+  CANCELLED: 'default',
 };
 
 const DECISION_COLOR: Record<GateDecisionKind, ChipColor> = {

@@ -15,6 +15,7 @@ export enum StageStatusEnum {
   REJECTED = 'REJECTED',
   RETURNED = 'RETURNED',
   SKIPPED = 'SKIPPED',
+  CANCELLED = 'CANCELLED',
 }
 export enum GateDecisionKindEnum {
   APPROVE = 'APPROVE',

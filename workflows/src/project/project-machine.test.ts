@@ -656,7 +656,13 @@ describe('applyDecision: refused', () => {
 describe('applyCancel', () => {
   it('cancels the project, keeps the stages, and records the trimmed reason', () => {
     const { state, events } = cancel(plannedSubmitted, cancelArgs({ reason: '  Merged into the county road project ' }), T2);
-    const after: ProjectState = { ...plannedSubmitted, status: 'CANCELLED', currentStageKey: null, seq: 3 };
+    const after: ProjectState = {
+      ...plannedSubmitted,
+      status: 'CANCELLED',
+      currentStageKey: null,
+      seq: 3,
+      stages: plannedSubmitted.stages.map((stage) => (stage.key === 'planned' ? { ...stage, status: 'CANCELLED', closedAt: T2 } : stage)),
+    };
     expect(state).toStrictEqual(after);
     expect(events).toStrictEqual([
       {

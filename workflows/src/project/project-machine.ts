@@ -259,6 +259,8 @@ export function applyCancel(current: ProjectState, roles: ProjectRoles, args: Ca
   state.status = 'CANCELLED';
   state.currentStageKey = null;
   for (const stage of state.stages) stage.overdue = false;
+  const stopped = state.stages.find((stage) => stage.key === stageKey);
+  if (stopped) Object.assign(stopped, { status: 'CANCELLED', closedAt: now.toISOString() });
   log.add('PROJECT_CANCELLED', stageKey, { details: { reason: args.reason.trim() } });
   return log.finish();
 }

@@ -2,7 +2,7 @@ import type { FieldError, FormData, Locale } from '@phaseflow/forms';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 
 export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
-export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED';
+export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'RETURNED' | 'SKIPPED' | 'CANCELLED';
 export type GateDecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
 export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 
