@@ -35,6 +35,45 @@ describe('applyDefaults', () => {
   });
 });
 
+describe('applyDefaults: tables', () => {
+  const table: FormDefinition = {
+    fields: [
+      {
+        key: 'items',
+        type: 'table',
+        label,
+        columns: [
+          { key: 'name', type: 'text', label },
+          { key: 'qty', type: 'integer', label, defaultValue: 1 },
+          { key: 'tags', type: 'multiSelect', label, options: [{ value: 'a', label }], defaultValue: ['a'] },
+        ],
+        defaultValue: [{ name: 'Roads' }],
+      },
+    ],
+  };
+
+  const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    ['fills default rows, and their cells', {}, { items: [{ name: 'Roads', qty: 1, tags: ['a'] }] }],
+    ['fills absent cells of the rows given', { items: [{ name: 'A', qty: null }, { qty: 0, tags: [] }] }, { items: [{ name: 'A', qty: 1, tags: ['a'] }, { qty: 0, tags: ['a'] }] }],
+    ['keeps rows that are not objects', { items: ['x'] }, { items: ['x'] }],
+    ['an empty list takes the default rows', { items: [] }, { items: [{ name: 'Roads', qty: 1, tags: ['a'] }] }],
+  ];
+
+  it.each(cases)('%s', (_name, data, expected) => {
+    expect(applyDefaults(table, data)).toEqual(expected);
+  });
+
+  it('shares no row or list with the definition or the data', () => {
+    const data = { items: [{ name: 'A' }] };
+    const filled = applyDefaults(table, data);
+    expect(data).toEqual({ items: [{ name: 'A' }] });
+    const fresh = applyDefaults(table, {});
+    (fresh.items as Record<string, unknown>[])[0].name = 'changed';
+    expect(table.fields[0].defaultValue).toEqual([{ name: 'Roads' }]);
+    expect((filled.items as Record<string, unknown>[])[0].tags).not.toBe(table.fields[0].columns![2].defaultValue);
+  });
+});
+
 describe('labelOf', () => {
   it.each([
     [{ zh: '预算', en: 'Budget' }, 'zh', '预算'],

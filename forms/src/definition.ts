@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { conditionSchema, conditionShapeIssues, type ConditionOperator } from './conditions.js';
+import { dependencyCycles, dependencyGraph } from './dependencies.js';
+import { isPlainObject } from './form-state.js';
+import { ACCEPT_PATTERN, MAX_ATTACHMENT_BYTES } from './formats.js';
+import { formulaReferences, parseFormula } from './formula.js';
 import { labelOf } from './localized-text.js';
 import { fieldErrorMessage } from './messages.js';
 import { formatPath } from './path.js';
-import { FIELD_TYPES, type FieldDefinition, type FieldType, type FormDefinition } from './types.js';
-import { compilePattern, fieldValueSchema, isAbsent, isoDay, problemOf } from './value-schema.js';
+import { FIELD_TYPES, type Condition, type FieldDefinition, type FieldType, type FormDefinition } from './types.js';
+import { checkRows, valueProblems } from './validate.js';
+import { compilePattern, isAbsent, isIsoDay, isoDay } from './value-schema.js';
 
 /** Field keys become JSON property names, GraphQL-friendly identifiers and paths like `budget`. */
 export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -12,20 +18,68 @@ export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const CONSTRAINTS_BY_TYPE: Record<FieldType, readonly string[]> = {
   text: ['minLength', 'maxLength', 'pattern'],
   longText: ['minLength', 'maxLength', 'pattern'],
-  number: ['min', 'max'],
-  integer: ['min', 'max'],
+  number: ['min', 'max', 'compute'],
+  integer: ['min', 'max', 'compute'],
   date: ['minDate', 'maxDate'],
   boolean: [],
   singleSelect: ['options'],
   multiSelect: ['options', 'min', 'max'],
+  email: [],
+  phone: [],
+  url: [],
+  attachment: ['accept', 'maxSizeBytes', 'maxFiles'],
+  indicator: ['maxScore', 'weight'],
+  table: ['columns', 'minRows', 'maxRows'],
 };
-const CONSTRAINTS = ['min', 'max', 'minLength', 'maxLength', 'pattern', 'minDate', 'maxDate', 'options'] as const;
+const CONSTRAINTS = [
+  'min',
+  'max',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minDate',
+  'maxDate',
+  'options',
+  'compute',
+  'columns',
+  'minRows',
+  'maxRows',
+  'maxScore',
+  'weight',
+  'accept',
+  'maxSizeBytes',
+  'maxFiles',
+] as const;
+
+/** Types whose values a formula can read, and a number condition can compare. */
+const NUMERIC_TYPES: readonly FieldType[] = ['number', 'integer', 'indicator'];
+const COMPUTABLE_TYPES: readonly FieldType[] = ['number', 'integer'];
+
+const ALL_OPERATORS: readonly ConditionOperator[] = ['equals', 'notEquals', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty'];
+const CHOICE_OPERATORS: readonly ConditionOperator[] = ['equals', 'notEquals', 'in', 'notIn', 'isEmpty', 'isNotEmpty'];
+/** Which condition operators make sense on a field of each type. */
+const OPERATORS_BY_TYPE: Record<FieldType, readonly ConditionOperator[]> = {
+  text: CHOICE_OPERATORS,
+  longText: CHOICE_OPERATORS,
+  email: CHOICE_OPERATORS,
+  phone: CHOICE_OPERATORS,
+  url: CHOICE_OPERATORS,
+  number: ALL_OPERATORS,
+  integer: ALL_OPERATORS,
+  indicator: ALL_OPERATORS,
+  date: ALL_OPERATORS,
+  boolean: ['equals', 'notEquals', 'isEmpty', 'isNotEmpty'],
+  singleSelect: CHOICE_OPERATORS,
+  multiSelect: CHOICE_OPERATORS,
+  attachment: ['isEmpty', 'isNotEmpty'],
+  table: ['isEmpty', 'isNotEmpty'],
+};
 
 const nonBlankText = z.string().refine((text) => text.trim() !== '', 'must not be blank');
 const labelSchema = z.strictObject({ zh: nonBlankText, en: nonBlankText });
 const optionalTextSchema = z.strictObject({ zh: z.string(), en: z.string() });
 
-const fieldShapeSchema = z.strictObject({
+const fieldShapeSchema: z.ZodType<FieldDefinition> = z.strictObject({
   key: z.string().regex(FIELD_KEY_PATTERN, 'must start with a letter and contain only letters, digits and _'),
   type: z.enum(FIELD_TYPES),
   label: labelSchema,
@@ -43,6 +97,16 @@ const fieldShapeSchema = z.strictObject({
   helpText: optionalTextSchema.optional(),
   placeholder: optionalTextSchema.optional(),
   defaultValue: z.unknown().optional(),
+  visibleWhen: conditionSchema.optional(),
+  compute: z.string().optional(),
+  columns: z.array(z.lazy(() => fieldDefinitionSchema)).optional(),
+  minRows: z.int().nonnegative().optional(),
+  maxRows: z.int().nonnegative().optional(),
+  maxScore: z.number().optional(),
+  weight: z.number().optional(),
+  accept: z.array(z.string()).optional(),
+  maxSizeBytes: z.int().optional(),
+  maxFiles: z.int().optional(),
 });
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -90,6 +154,53 @@ function boundIssues(field: FieldDefinition): Issue[] {
   if (field.minDate !== undefined && field.maxDate !== undefined && field.minDate > field.maxDate) {
     issues.push({ path: ['maxDate'], message: `must not be before minDate (${field.minDate})` });
   }
+  if (field.minRows !== undefined && field.maxRows !== undefined && field.minRows > field.maxRows) {
+    issues.push({ path: ['maxRows'], message: `must not be less than minRows (${field.minRows})` });
+  }
+  return issues;
+}
+
+function tableIssues(field: FieldDefinition): Issue[] {
+  if (field.type !== 'table') return [];
+  if (field.columns === undefined) return [{ path: ['columns'], message: 'are required for fields of type table' }];
+  if (field.columns.length === 0) return [{ path: ['columns'], message: 'must list at least one column' }];
+  const nested = field.columns.flatMap((column, index) =>
+    column.type === 'table' ? [{ path: ['columns', index, 'type'], message: 'a table column cannot itself be a table' }] : [],
+  );
+  return [...nested, ...duplicateKeyIssues(field.columns, 'columns')];
+}
+
+function indicatorIssues(field: FieldDefinition): Issue[] {
+  if (field.type !== 'indicator') return [];
+  const issues: Issue[] = [];
+  if (field.maxScore === undefined) issues.push({ path: ['maxScore'], message: 'is required for fields of type indicator' });
+  else if (field.maxScore <= 0) issues.push({ path: ['maxScore'], message: 'must be greater than 0' });
+  if (field.weight !== undefined && field.weight < 0) issues.push({ path: ['weight'], message: 'must not be negative' });
+  return issues;
+}
+
+function attachmentIssues(field: FieldDefinition): Issue[] {
+  if (field.type !== 'attachment') return [];
+  const issues: Issue[] = [];
+  if (field.accept !== undefined && field.accept.length === 0) issues.push({ path: ['accept'], message: 'must list at least one content type' });
+  field.accept?.forEach((pattern, index) => {
+    if (!ACCEPT_PATTERN.test(pattern)) issues.push({ path: ['accept', index], message: 'must look like type/subtype or type/*, in lower case' });
+  });
+  if (field.maxSizeBytes !== undefined && (field.maxSizeBytes < 1 || field.maxSizeBytes > MAX_ATTACHMENT_BYTES)) {
+    issues.push({ path: ['maxSizeBytes'], message: `must be from 1 to ${MAX_ATTACHMENT_BYTES} bytes (50 MB)` });
+  }
+  if (field.maxFiles !== undefined && field.maxFiles < 1) issues.push({ path: ['maxFiles'], message: 'must be at least 1' });
+  return issues;
+}
+
+/** A formula's syntax; whether its names exist is a question for the whole form. */
+function computeIssues(field: FieldDefinition): Issue[] {
+  if (field.compute === undefined || !COMPUTABLE_TYPES.includes(field.type)) return [];
+  const issues: Issue[] = [];
+  const parsed = parseFormula(field.compute);
+  if (!parsed.ok) issues.push({ path: ['compute'], message: `does not parse: ${parsed.message}` });
+  if (field.required) issues.push({ path: ['required'], message: 'does not apply to computed fields, which the form fills in' });
+  if (field.defaultValue !== undefined) issues.push({ path: ['defaultValue'], message: 'does not apply to computed fields, which the form fills in' });
   return issues;
 }
 
@@ -103,24 +214,44 @@ function patternIssues(field: FieldDefinition): Issue[] {
   }
 }
 
-/** A default is checked like a filled-in value, so that applying it never produces invalid data. */
+/**
+ * A default is checked like a filled-in value, so that applying it never produces invalid data; a
+ * table's default rows like a draft (every column shown, required cells may wait).
+ */
 function defaultValueIssues(field: FieldDefinition): Issue[] {
-  if (isAbsent(field.defaultValue)) return [];
-  const result = fieldValueSchema(field).safeParse(field.defaultValue);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({
-    path: ['defaultValue', ...issue.path],
-    message: fieldErrorMessage(problemOf(issue, false), field.type, labelOf(field.label, 'en'), 'en'),
+  if (isAbsent(field.defaultValue) || field.compute !== undefined) return [];
+  const problems = valueProblems(field, field.defaultValue).map(({ path, problem }) => ({
+    path: ['defaultValue', ...path],
+    message: fieldErrorMessage(problem, field.type, labelOf(field.label, 'en'), 'en'),
   }));
+  if (field.type !== 'table' || problems.length > 0) return problems;
+  const given = field.defaultValue as unknown[];
+  const rows = given.map((row) => {
+    const input = isPlainObject(row) ? row : {};
+    const values = Object.fromEntries(
+      (field.columns ?? []).filter((column) => column.compute === undefined && !isAbsent(input[column.key])).map((column) => [column.key, input[column.key]]),
+    );
+    return { input, hidden: new Set<string>(), values };
+  });
+  return checkRows(field, given, rows, 'draft', 'en').errors.map((error) => ({ path: ['defaultValue', ...error.path], message: error.message }));
 }
 
 function fieldRuleIssues(field: FieldDefinition): Issue[] {
-  const issues = [...constraintIssues(field), ...optionIssues(field), ...boundIssues(field), ...patternIssues(field)];
+  const issues = [
+    ...constraintIssues(field),
+    ...optionIssues(field),
+    ...boundIssues(field),
+    ...patternIssues(field),
+    ...tableIssues(field),
+    ...indicatorIssues(field),
+    ...attachmentIssues(field),
+    ...computeIssues(field),
+  ];
   // The default can only be judged against constraints that make sense.
   return issues.length > 0 ? issues : defaultValueIssues(field);
 }
 
-function duplicateKeyIssues(fields: readonly unknown[]): Issue[] {
+function duplicateKeyIssues(fields: readonly unknown[], list: 'fields' | 'columns'): Issue[] {
   const firstIndexByKey = new Map<string, number>();
   const issues: Issue[] = [];
   fields.forEach((field, index) => {
@@ -128,9 +259,116 @@ function duplicateKeyIssues(fields: readonly unknown[]): Issue[] {
     if (typeof key !== 'string') return;
     const first = firstIndexByKey.get(key);
     if (first === undefined) firstIndexByKey.set(key, index);
-    else issues.push({ path: ['fields', index, 'key'], message: `duplicates fields[${first}].key "${key}"` });
+    else issues.push({ path: [list, index, 'key'], message: `duplicates ${list}[${first}].key "${key}"` });
   });
   return issues;
+}
+
+/** Where a condition or formula looks up names: a table's columns first (for a column), then the form's fields. */
+interface NameScope {
+  form: FormDefinition;
+  table?: FieldDefinition;
+  /** The field whose condition or formula this is. */
+  self: FieldDefinition;
+}
+
+function resolveName(scope: NameScope, name: string): FieldDefinition | undefined {
+  return scope.table?.columns?.find((column) => column.key === name) ?? scope.form.fields.find((field) => field.key === name);
+}
+
+function valueKindIssue(target: FieldDefinition, value: unknown, path: PropertyKey[]): Issue[] {
+  const type = target.type;
+  const wrong = (kind: string) => [{ path, message: `must be ${kind} for a field of type ${type}` }];
+  switch (type) {
+    case 'number':
+    case 'integer':
+    case 'indicator':
+      return typeof value === 'number' ? [] : wrong('a number');
+    case 'date':
+      return isIsoDay(value) ? [] : wrong('a day written YYYY-MM-DD');
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : wrong('true or false');
+    case 'singleSelect':
+    case 'multiSelect':
+      if (typeof value !== 'string') return wrong('an option value');
+      return (target.options ?? []).some((option) => option.value === value) ? [] : [{ path, message: `"${value}" is not an option of ${target.key}` }];
+    default:
+      return typeof value === 'string' ? [] : wrong('a string');
+  }
+}
+
+/** Whether the fields a condition names exist, and whether its operators and values suit them. */
+function conditionReferenceIssues(condition: Condition, scope: NameScope, path: PropertyKey[]): Issue[] {
+  if ('all' in condition) return condition.all.flatMap((part, index) => conditionReferenceIssues(part, scope, [...path, 'all', index]));
+  if ('any' in condition) return condition.any.flatMap((part, index) => conditionReferenceIssues(part, scope, [...path, 'any', index]));
+  if ('not' in condition) return conditionReferenceIssues(condition.not, scope, [...path, 'not']);
+
+  const target = resolveName(scope, condition.field);
+  if (target === undefined) {
+    const where = scope.table ? `a column of ${scope.table.key} or a field of the form` : 'a field of the form';
+    return [{ path: [...path, 'field'], message: `"${condition.field}" is not ${where}` }];
+  }
+  if (target === scope.self) return [{ path: [...path, 'field'], message: 'must not name the field itself' }];
+  if (!OPERATORS_BY_TYPE[target.type].includes(condition.op)) {
+    return [{ path: [...path, 'op'], message: `${condition.op} does not apply to fields of type ${target.type}` }];
+  }
+  if ('values' in condition) return condition.values.flatMap((value, index) => valueKindIssue(target, value, [...path, 'values', index]));
+  if (!('value' in condition)) return [];
+  const value = condition.value;
+  if (target.type === 'multiSelect' && (condition.op === 'equals' || condition.op === 'notEquals')) {
+    if (!Array.isArray(value)) return [{ path: [...path, 'value'], message: 'must be a list of option values for a field of type multiSelect' }];
+    return value.flatMap((item, index) => valueKindIssue(target, item, [...path, 'value', index]));
+  }
+  if (Array.isArray(value)) return [{ path: [...path, 'value'], message: `must be a single value for a field of type ${target.type}` }];
+  return valueKindIssue(target, value, [...path, 'value']);
+}
+
+/** Whether the names a formula reads exist and hold numbers. */
+function formulaReferenceIssues(field: FieldDefinition, scope: NameScope, path: PropertyKey[]): Issue[] {
+  if (field.compute === undefined) return [];
+  const parsed = parseFormula(field.compute);
+  if (!parsed.ok) return [];
+  return formulaReferences(parsed.ast).flatMap((name): Issue[] => {
+    const at = [...path, 'compute'];
+    const [tableKey, columnKey] = name.split('.');
+    if (columnKey === undefined) {
+      const target = resolveName(scope, name);
+      if (target === undefined) return [{ path: at, message: `"${name}" is not ${scope.table ? `a column of ${scope.table.key} or a field of the form` : 'a field of the form'}` }];
+      return NUMERIC_TYPES.includes(target.type) ? [] : [{ path: at, message: `"${name}" is not a number field (it is of type ${target.type})` }];
+    }
+    const table = scope.form.fields.find((candidate) => candidate.key === tableKey);
+    if (table === undefined) return [{ path: at, message: `"${tableKey}" is not a field of the form` }];
+    if (table.type !== 'table') return [{ path: at, message: `"${tableKey}" is not a table` }];
+    const column = table.columns?.find((candidate) => candidate.key === columnKey);
+    if (column === undefined) return [{ path: at, message: `"${tableKey}" has no column "${columnKey}"` }];
+    return NUMERIC_TYPES.includes(column.type) ? [] : [{ path: at, message: `"${name}" is not a number column (it is of type ${column.type})` }];
+  });
+}
+
+/** zod goes on to the form's rules after a field's own rules fail, so a malformed condition must be passed over here. */
+function wellFormed(condition: Condition | undefined): condition is Condition {
+  return condition !== undefined && conditionShapeIssues(condition).length === 0;
+}
+
+function formIssues(form: FormDefinition): Issue[] {
+  const issues = duplicateKeyIssues(form.fields, 'fields');
+  form.fields.forEach((field, index) => {
+    const path = ['fields', index];
+    const scope = { form, self: field };
+    if (wellFormed(field.visibleWhen)) issues.push(...conditionReferenceIssues(field.visibleWhen, scope, [...path, 'visibleWhen']));
+    issues.push(...formulaReferenceIssues(field, scope, path));
+    field.columns?.forEach((column, columnIndex) => {
+      const columnPath = [...path, 'columns', columnIndex];
+      const columnScope = { form, table: field, self: column };
+      if (wellFormed(column.visibleWhen)) issues.push(...conditionReferenceIssues(column.visibleWhen, columnScope, [...columnPath, 'visibleWhen']));
+      issues.push(...formulaReferenceIssues(column, columnScope, columnPath));
+    });
+  });
+  // Cycles are looked for once conditions are well-formed; names that do not resolve are left out of the graph.
+  const conditions = form.fields.flatMap((field) => [field.visibleWhen, ...(field.columns ?? []).map((column) => column.visibleWhen)]);
+  if (conditions.some((condition) => condition !== undefined && !wellFormed(condition))) return issues;
+  const cycles = dependencyCycles(dependencyGraph(form)).map((cycle) => ({ path: cycle.path, message: `cyclic: ${cycle.ids.join(' → ')}` }));
+  return [...issues, ...cycles];
 }
 
 function addIssues(ctx: z.RefinementCtx, input: unknown, issues: Issue[]) {
@@ -143,16 +381,24 @@ export const fieldDefinitionSchema: z.ZodType<FieldDefinition> = fieldShapeSchem
 
 export const formDefinitionSchema: z.ZodType<FormDefinition> = z
   .strictObject({ fields: z.array(fieldDefinitionSchema) })
-  .superRefine((form, ctx) => addIssues(ctx, form, duplicateKeyIssues(form.fields)));
+  .superRefine((form, ctx) => addIssues(ctx, form, formIssues(form)));
 
 export type DefinitionIssue = { path: string; message: string };
 
 export type DefinitionValidationResult = { ok: true; value: FormDefinition } | { ok: false; issues: DefinitionIssue[] };
 
 /**
- * Checks a form definition (shape, unique keys, options, bounds, pattern, defaults) and returns every
- * issue with a path like `fields[2].options[0].value`. Messages are in English: they are for the
- * administrator who edits the definition.
+ * Checks a form definition and returns every issue with a path like `fields[2].options[0].value` or
+ * `fields[2].columns[0].key`: shape, unique keys (also of a table's columns), options, bounds,
+ * pattern, defaults; tables (at least one column, none a table, minRows ≤ maxRows), indicators
+ * (maxScore > 0, weight ≥ 0), attachments (`type/subtype` or `type/*` patterns, 1 byte to 50 MB per
+ * file, at least one file); `visibleWhen` (names a field of the form, or for a column a column of its
+ * row or a field of the form, never the field itself, with an operator and values that suit it);
+ * `compute` (only on number and integer fields, parses, reads number fields or, in an aggregate,
+ * number columns, is neither required nor defaulted) and no cycle through formulas and conditions
+ * (`fields[3].compute: cyclic: a → b → a`). Rules that need the whole form are checked once every
+ * field has a valid shape. Messages are in English: they are for the administrator who edits the
+ * definition.
  */
 export function validateFormDefinition(def: unknown): DefinitionValidationResult {
   const result = formDefinitionSchema.safeParse(def);
@@ -173,6 +419,12 @@ export function validateFormDefinition(def: unknown): DefinitionValidationResult
   }
   // zod skips the form-level check when any field is malformed; duplicate keys are still worth reporting.
   const fields = typeof def === 'object' && def !== null ? (def as { fields?: unknown }).fields : undefined;
-  if (Array.isArray(fields)) duplicateKeyIssues(fields).forEach((issue) => add(issue.path, issue.message));
+  if (Array.isArray(fields)) {
+    duplicateKeyIssues(fields, 'fields').forEach((issue) => add(issue.path, issue.message));
+    fields.forEach((field, index) => {
+      const columns = isPlainObject(field) ? field.columns : undefined;
+      if (Array.isArray(columns)) duplicateKeyIssues(columns, 'columns').forEach((issue) => add(['fields', index, ...issue.path], issue.message));
+    });
+  }
   return { ok: false, issues };
 }

@@ -10,6 +10,15 @@ export const FIELD_ERROR_CODES = [
   'duplicate_option',
   'invalid_date',
   'unknown_field',
+  'invalid_email',
+  'invalid_phone',
+  'invalid_url',
+  'too_few_rows',
+  'too_many_rows',
+  'file_too_large',
+  'file_type',
+  'too_many_files',
+  'duplicate_file',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
@@ -17,7 +26,7 @@ export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 /** What went wrong with one value, before it is put into words. */
 export interface Problem {
   code: FieldErrorCode;
-  /** The bound that was crossed: a number, a length, a count of choices or an ISO day. */
+  /** The bound that was crossed: a number, a length, a count of choices, rows or files, a size in bytes, an ISO day or the accepted types. */
   limit?: number | string;
 }
 
@@ -25,6 +34,17 @@ type Phrase = (label: string, limit: number | string | undefined) => string;
 type Phrasebook = Record<Exclude<FieldErrorCode, 'unknown_field'>, Partial<Record<FieldType, Phrase>> & { any: Phrase }>;
 
 const characters = (count: number | string | undefined) => `${count} character${count === 1 ? '' : 's'}`;
+const rows = (count: number | string | undefined) => `${count} row${count === 1 ? '' : 's'}`;
+const files = (count: number | string | undefined) => `${count} file${count === 1 ? '' : 's'}`;
+
+/** `10485760` → `10 MB`, `1536` → `1.5 KB`: whole binary units where they fit, else bytes. */
+export function formatBytes(bytes: number | string | undefined, locale: Locale): string {
+  const count = Number(bytes);
+  for (const [unit, size] of [['MB', 1024 * 1024], ['KB', 1024]] as const) {
+    if (count >= size && (count * 10) % size === 0) return `${count / size} ${unit}`;
+  }
+  return locale === 'zh' ? `${count} 字节` : `${count} bytes`;
+}
 
 const zh: Phrasebook = {
   required: { any: (label) => `「${label}」为必填项` },
@@ -36,6 +56,9 @@ const zh: Phrasebook = {
     boolean: (label) => `「${label}」必须是布尔值（是或否）`,
     singleSelect: (label) => `「${label}」必须是一个选项`,
     multiSelect: (label) => `「${label}」必须是选项列表`,
+    indicator: (label) => `「${label}」必须是数字（得分）`,
+    attachment: (label) => `「${label}」必须是已上传文件的列表（id、name、size、contentType）`,
+    table: (label) => `「${label}」必须是行的列表，每行一个对象`,
   },
   too_small: {
     text: (label, limit) => `「${label}」至少需要 ${limit} 个字符`,
@@ -55,6 +78,15 @@ const zh: Phrasebook = {
   invalid_option: { any: (label) => `「${label}」的值不是可选项之一` },
   duplicate_option: { any: (label) => `「${label}」中有重复的选项` },
   invalid_date: { any: (label) => `「${label}」不是有效的日期（YYYY-MM-DD）` },
+  invalid_email: { any: (label) => `「${label}」不是有效的电子邮件地址` },
+  invalid_phone: { any: (label) => `「${label}」不是有效的电话号码（11 位手机号，或带区号的固定电话，如 010-12345678）` },
+  invalid_url: { any: (label) => `「${label}」不是有效的网址（以 http:// 或 https:// 开头）` },
+  too_few_rows: { any: (label, limit) => `「${label}」至少需要 ${limit} 行` },
+  too_many_rows: { any: (label, limit) => `「${label}」最多 ${limit} 行` },
+  file_too_large: { any: (label, limit) => `「${label}」的每个文件不能超过 ${formatBytes(limit, 'zh')}` },
+  file_type: { any: (label, limit) => `「${label}」只接受以下类型的文件：${limit}` },
+  too_many_files: { any: (label, limit) => `「${label}」最多上传 ${limit} 个文件` },
+  duplicate_file: { any: (label) => `「${label}」中有重复的文件` },
 };
 
 const en: Phrasebook = {
@@ -67,6 +99,9 @@ const en: Phrasebook = {
     boolean: (label) => `${label} must be true or false`,
     singleSelect: (label) => `${label} must be one of the options`,
     multiSelect: (label) => `${label} must be a list of options`,
+    indicator: (label) => `${label} must be a number (a score)`,
+    attachment: (label) => `${label} must be a list of uploaded files (id, name, size, contentType)`,
+    table: (label) => `${label} must be a list of rows, each an object`,
   },
   too_small: {
     text: (label, limit) => `${label} must be at least ${characters(limit)} long`,
@@ -86,6 +121,15 @@ const en: Phrasebook = {
   invalid_option: { any: (label) => `${label} must be one of the options` },
   duplicate_option: { any: (label) => `${label} lists the same option more than once` },
   invalid_date: { any: (label) => `${label} is not a valid date (YYYY-MM-DD)` },
+  invalid_email: { any: (label) => `${label} is not a valid email address` },
+  invalid_phone: { any: (label) => `${label} is not a valid phone number (an 11-digit mobile number, or a landline with its area code such as 010-12345678)` },
+  invalid_url: { any: (label) => `${label} is not a valid web address (starting with http:// or https://)` },
+  too_few_rows: { any: (label, limit) => `${label} must have at least ${rows(limit)}` },
+  too_many_rows: { any: (label, limit) => `${label} must have at most ${rows(limit)}` },
+  file_too_large: { any: (label, limit) => `${label}: each file must be at most ${formatBytes(limit, 'en')}` },
+  file_type: { any: (label, limit) => `${label} accepts only files of type ${limit}` },
+  too_many_files: { any: (label, limit) => `${label}: attach at most ${files(limit)}` },
+  duplicate_file: { any: (label) => `${label} lists the same file more than once` },
 };
 
 const phrasebooks: Record<Locale, Phrasebook> = { zh, en };
@@ -100,6 +144,15 @@ export function fieldErrorMessage(problem: Problem, fieldType: FieldType, label:
 
 export function unknownFieldMessage(key: string, locale: Locale): string {
   return locale === 'zh' ? `未知字段「${key}」` : `Unknown field "${key}"`;
+}
+
+/** How a column is named in a message about one row: `成员第 3 行的电话`, `Phone (Members, row 3)`. */
+export function columnLabel(tableLabel: string, rowIndex: number, columnLabel: string, locale: Locale): string {
+  return locale === 'zh' ? `${tableLabel}第 ${rowIndex + 1} 行的${columnLabel}` : `${columnLabel} (${tableLabel}, row ${rowIndex + 1})`;
+}
+
+export function unknownColumnMessage(key: string, tableLabel: string, rowIndex: number, locale: Locale): string {
+  return locale === 'zh' ? `「${tableLabel}」第 ${rowIndex + 1} 行中有未知字段「${key}」` : `Unknown field "${key}" in ${tableLabel}, row ${rowIndex + 1}`;
 }
 
 export function notAnObjectMessage(locale: Locale): string {

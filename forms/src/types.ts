@@ -15,9 +15,37 @@ export const FIELD_TYPES = [
   'boolean',
   'singleSelect',
   'multiSelect',
+  'email',
+  'phone',
+  'url',
+  'attachment',
+  'indicator',
+  'table',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
+
+/**
+ * A condition over a form's values. `field` names a top-level field (`budget`), a column of the same
+ * row when the condition sits on a table column (`phone`), or, in a stage's skip condition, a field of
+ * an earlier stage (`planned.budget`).
+ */
+export type Condition =
+  | { field: string; op: 'equals' | 'notEquals'; value: unknown }
+  | { field: string; op: 'in' | 'notIn'; values: unknown[] }
+  | { field: string; op: 'gt' | 'gte' | 'lt' | 'lte'; value: number | string }
+  | { field: string; op: 'isEmpty' | 'isNotEmpty' }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+/** The value of an attachment field: references to files uploaded through the API. */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
 
 export interface FieldOption {
   value: string;
@@ -47,6 +75,24 @@ export interface FieldDefinition {
   helpText?: LocalizedText;
   placeholder?: LocalizedText;
   defaultValue?: unknown;
+  /** Shown (and then required/validated/stored) only while this holds; hidden fields are dropped. */
+  visibleWhen?: Condition;
+  /**
+   * number/integer only: a read-only value the server recomputes, e.g. `sum(items.amount) * 1.1`,
+   * `avg(scores.score)`, `budget - spent`. Functions: sum, count, avg, min, max, round, abs.
+   */
+  compute?: string;
+  /** table only: the sub-fields of each row (no nested tables). */
+  columns?: FieldDefinition[];
+  minRows?: number;
+  maxRows?: number;
+  /** indicator only: the score is 0..maxScore; the form total weighs each score by `weight`. */
+  maxScore?: number;
+  weight?: number;
+  /** attachment only: allowed content types (`application/pdf`, `image/*`), size limit per file, file count. */
+  accept?: string[];
+  maxSizeBytes?: number;
+  maxFiles?: number;
 }
 
 export interface FormDefinition {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import { formState, isPlainObject, type RowState } from './form-state.js';
 import { labelOf } from './localized-text.js';
-import { fieldErrorMessage, notAnObjectMessage, unknownFieldMessage } from './messages.js';
+import { columnLabel, fieldErrorMessage, notAnObjectMessage, unknownColumnMessage, unknownFieldMessage, type Problem } from './messages.js';
 import { formatPath } from './path.js';
 import type { FieldDefinition, FieldError, FormData, FormDefinition, FormValidationResult, Locale, ValidationMode } from './types.js';
-import { fieldValueSchema, isAbsent, problemOf } from './value-schema.js';
+import { fieldValueSchema, isAbsent, problemOf, rowCountProblem } from './value-schema.js';
 
 export interface ValidateFormDataOptions {
   /** `submit` (default) enforces `required`; `draft` accepts a partial form but checks every value given. */
@@ -12,28 +12,80 @@ export interface ValidateFormDataOptions {
   locale?: Locale;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function withoutAbsentValues(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([, value]) => !isAbsent(value)));
 }
 
-function formDataSchema(form: FormDefinition, mode: ValidationMode) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const field of form.fields) {
-    const schema = fieldValueSchema(field);
-    shape[field.key] = mode === 'submit' && field.required ? schema : schema.optional();
-  }
-  return z.strictObject(shape);
+/** The problems of a present value, with paths relative to it (`[1]` for a multi-select's second choice). */
+export function valueProblems(field: FieldDefinition, value: unknown): { path: PropertyKey[]; problem: Problem }[] {
+  const result = fieldValueSchema(field).safeParse(value);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({ path: issue.path, problem: problemOf(issue, false) }));
+}
+
+/** An error with a path relative to the value being checked. */
+export type RelativeError = { path: PropertyKey[]; code: string; message: string };
+
+/**
+ * Checks the rows of a table (already found to be a list) and returns their errors, with paths
+ * relative to the table (`[2].phone`), and the rows' values: shown, present cells only, computed
+ * cells as worked out. Unknown column keys are errors; hidden columns are dropped silently.
+ */
+export function checkRows(
+  table: FieldDefinition,
+  given: unknown[],
+  rows: RowState[],
+  mode: ValidationMode,
+  locale: Locale,
+): { errors: RelativeError[]; value: Record<string, unknown>[] } {
+  const errors: RelativeError[] = [];
+  const value: Record<string, unknown>[] = [];
+  const tableLabel = labelOf(table.label, locale);
+  const columns = table.columns ?? [];
+  rows.forEach((row, index) => {
+    if (!isPlainObject(given[index])) {
+      errors.push({ path: [index], code: 'invalid_type', message: fieldErrorMessage({ code: 'invalid_type' }, 'table', tableLabel, locale) });
+      return;
+    }
+    const cells: Record<string, unknown> = {};
+    for (const column of columns) {
+      if (row.hidden.has(column.key)) continue;
+      const label = columnLabel(tableLabel, index, labelOf(column.label, locale), locale);
+      const cell = Object.hasOwn(row.values, column.key) ? row.values[column.key] : undefined;
+      if (cell === undefined) {
+        if (mode === 'submit' && column.required && column.compute === undefined) {
+          errors.push({ path: [index, column.key], code: 'required', message: fieldErrorMessage({ code: 'required' }, column.type, label, locale) });
+        }
+        continue;
+      }
+      for (const { path, problem } of valueProblems(column, cell)) {
+        errors.push({ path: [index, column.key, ...path], code: problem.code, message: fieldErrorMessage(problem, column.type, label, locale) });
+      }
+      cells[column.key] = cell;
+    }
+    for (const [key, cell] of Object.entries(row.input)) {
+      if (isAbsent(cell) || columns.some((column) => column.key === key)) continue;
+      errors.push({ path: [index, key], code: 'unknown_field', message: unknownColumnMessage(key, tableLabel, index, locale) });
+    }
+    value.push(cells);
+  });
+  const countProblem = rowCountProblem(table, rows.length);
+  if (countProblem) errors.push({ path: [], code: countProblem.code, message: fieldErrorMessage(countProblem, 'table', tableLabel, locale) });
+  return { errors, value };
 }
 
 /**
- * Checks a form's data against its definition and returns every error, each with the field path, a
- * stable code and a message in `locale` that names the field. `null`, `undefined`, `''` and `[]`
- * count as absent; absent fields are left out of `value` and `defaultValue` is not applied (see
- * `applyDefaults`). `form` must have passed `validateFormDefinition`.
+ * Checks a form's data against its definition and returns every error, each with the field path
+ * (`budget`, `towns[1]`, `members[2].phone`), a stable code and a message in `locale` that names the
+ * field. `null`, `undefined`, `''` and `[]` count as absent; absent fields are left out of `value`
+ * and `defaultValue` is not applied (see `applyDefaults`).
+ *
+ * Fields and table columns whose `visibleWhen` does not hold are neither required nor checked, and
+ * are left out of `value` even when sent; a hidden field is absent for the conditions and formulas
+ * that read it. Computed fields are read-only: what was sent for them is ignored and `value` holds
+ * the recomputed result (left out when it has none), which must still respect `min`/`max`.
+ * Errors come in field order (a table's row by row, then its row count), then unknown fields.
+ * `form` must have passed `validateFormDefinition`.
  */
 export function validateFormData(form: FormDefinition, data: unknown, options: ValidateFormDataOptions = {}): FormValidationResult {
   const mode = options.mode ?? 'submit';
@@ -44,25 +96,35 @@ export function validateFormData(form: FormDefinition, data: unknown, options: V
   }
 
   const present = withoutAbsentValues(input);
-  const result = formDataSchema(form, mode).safeParse(present);
-  if (result.success) return { ok: true, value: result.data as FormData };
-
-  const fieldsByKey = new Map<string, FieldDefinition>(form.fields.map((field) => [field.key, field]));
+  const state = formState(form, present);
   const errors: FieldError[] = [];
+  const value: FormData = {};
 
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: key, code: 'unknown_field', message: unknownFieldMessage(key, locale) });
+  for (const field of form.fields) {
+    if (state.hidden.has(field.key)) continue;
+    const label = labelOf(field.label, locale);
+    const report = (path: PropertyKey[], problem: Problem) =>
+      errors.push({ path: formatPath([field.key, ...path]), code: problem.code, message: fieldErrorMessage(problem, field.type, label, locale) });
+
+    const given = state.values.get(field.key);
+    if (given === undefined) {
+      if (mode === 'submit' && field.required && field.compute === undefined) report([], { code: 'required' });
       continue;
     }
-    const key = String(issue.path[0]);
-    const field = fieldsByKey.get(key)!;
-    const problem = problemOf(issue, !Object.hasOwn(present, key));
-    errors.push({
-      path: formatPath(issue.path),
-      code: problem.code,
-      message: fieldErrorMessage(problem, field.type, labelOf(field.label, locale), locale),
-    });
+    const problems = valueProblems(field, given);
+    problems.forEach(({ path, problem }) => report(path, problem));
+    if (field.type === 'table' && problems.length === 0) {
+      const rows = checkRows(field, given as unknown[], state.rows.get(field.key) ?? [], mode, locale);
+      rows.errors.forEach((error) => errors.push({ ...error, path: formatPath([field.key, ...error.path]) }));
+      value[field.key] = rows.value;
+    } else {
+      value[field.key] = given;
+    }
   }
-  return { ok: false, errors };
+
+  const known = new Set(form.fields.map((field) => field.key));
+  for (const key of Object.keys(present)) {
+    if (!known.has(key)) errors.push({ path: key, code: 'unknown_field', message: unknownFieldMessage(key, locale) });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }

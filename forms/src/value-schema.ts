@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, acceptsContentType, isEmail, isPhone, isUrl } from './formats.js';
 import type { FieldErrorCode, Problem } from './messages.js';
 import type { FieldDefinition } from './types.js';
 
@@ -102,9 +103,64 @@ function multiSelectSchema(field: FieldDefinition) {
   });
 }
 
+function formattedTextSchema(check: (value: string) => boolean, code: FieldErrorCode) {
+  return z.string().superRefine((value, ctx) => {
+    if (!check(value)) report(ctx, value, code);
+  });
+}
+
+function indicatorSchema(field: FieldDefinition) {
+  return z.number().min(0).max(field.maxScore ?? 0);
+}
+
+const ATTACHMENT_KEYS = ['id', 'name', 'size', 'contentType'];
+
+function isAttachmentRef(value: unknown): value is { id: string; name: string; size: number; contentType: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const ref = value as Record<string, unknown>;
+  return (
+    Object.keys(ref).every((key) => ATTACHMENT_KEYS.includes(key)) &&
+    typeof ref.id === 'string' &&
+    ref.id !== '' &&
+    typeof ref.name === 'string' &&
+    ref.name !== '' &&
+    typeof ref.size === 'number' &&
+    Number.isInteger(ref.size) &&
+    ref.size >= 0 &&
+    typeof ref.contentType === 'string'
+  );
+}
+
+function attachmentSchema(field: FieldDefinition) {
+  const maxBytes = field.maxSizeBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+  const maxFiles = field.maxFiles ?? 1;
+  return z.array(z.unknown()).superRefine((refs, ctx) => {
+    const ids = new Set<string>();
+    refs.forEach((ref, index) => {
+      if (!isAttachmentRef(ref)) return report(ctx, ref, 'invalid_type', undefined, [index]);
+      if (ids.has(ref.id)) report(ctx, ref, 'duplicate_file', undefined, [index]);
+      ids.add(ref.id);
+      if (ref.size > maxBytes) report(ctx, ref, 'file_too_large', maxBytes, [index]);
+      if (!acceptsContentType(field.accept, ref.contentType)) {
+        // Without `accept` any media type will do, so only a malformed one is wrong.
+        report(ctx, ref, field.accept ? 'file_type' : 'invalid_type', field.accept?.join(', '), [index]);
+      }
+    });
+    if (refs.length > maxFiles) report(ctx, refs, 'too_many_files', maxFiles);
+  });
+}
+
+/** The row-count rule of a table, checked after its cells so that errors read from the inside out. */
+export function rowCountProblem(field: FieldDefinition, count: number): Problem | undefined {
+  if (field.minRows !== undefined && count < field.minRows) return { code: 'too_few_rows', limit: field.minRows };
+  if (field.maxRows !== undefined && count > field.maxRows) return { code: 'too_many_rows', limit: field.maxRows };
+  return undefined;
+}
+
 /**
  * The schema a filled-in value of `field` must satisfy (absence and `required` are handled by the
- * form). Issues carry the zod code or, for custom checks, `params.code` and `params.limit`.
+ * form; a table's cells are checked by the form, row by row). Issues carry the zod code or, for
+ * custom checks, `params.code` and `params.limit`.
  */
 export function fieldValueSchema(field: FieldDefinition): z.ZodType {
   switch (field.type) {
@@ -122,6 +178,19 @@ export function fieldValueSchema(field: FieldDefinition): z.ZodType {
       return singleSelectSchema(field);
     case 'multiSelect':
       return multiSelectSchema(field);
+    case 'email':
+      return formattedTextSchema(isEmail, 'invalid_email');
+    case 'phone':
+      return formattedTextSchema(isPhone, 'invalid_phone');
+    case 'url':
+      return formattedTextSchema(isUrl, 'invalid_url');
+    case 'indicator':
+      return indicatorSchema(field);
+    case 'attachment':
+      return attachmentSchema(field);
+    case 'table':
+      // The rows, and each row's cells, are checked by the form, which knows what each row shows.
+      return z.array(z.unknown());
   }
 }
 

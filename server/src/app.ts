@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './graphql/services';
 import { UserSchema } from './db/entities';
+import { attachmentsRouter } from './attachments';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -82,10 +83,11 @@ export async function createApp(options: {
       },
     }),
   );
+  app.use('/attachments', attachmentsRouter(services));
   const consoleDir = options.consoleDir;
   if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
     app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
+    app.get(/^\/(?!graphql|healthz|readyz|attachments).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');

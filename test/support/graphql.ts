@@ -29,6 +29,11 @@ export class Api {
     return api;
   }
 
+  /** The bearer token, for plain HTTP calls (uploads, downloads). */
+  get bearer(): string | null {
+    return this.token;
+  }
+
   /** The same user on another endpoint. */
   on(url: string): Api {
     return new Api(url, this.token, this.locale);

@@ -2,9 +2,13 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
 import { Migration20261129000000_initial } from './migrations/Migration20261129000000_initial';
+import { Migration20261129120000_project_type_lifecycle } from './migrations/Migration20261129120000_project_type_lifecycle';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
-const migrationsList = [{ name: 'Migration20261129000000_initial', class: Migration20261129000000_initial }];
+const migrationsList = [
+  { name: 'Migration20261129000000_initial', class: Migration20261129000000_initial },
+  { name: 'Migration20261129120000_project_type_lifecycle', class: Migration20261129120000_project_type_lifecycle },
+];
 
 export async function openOrm(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {
   return MikroORM.init({

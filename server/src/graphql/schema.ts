@@ -9,6 +9,8 @@ import {
   FormFieldResolver,
   FormResolver,
   GateResolver,
+  DefinitionChangeResolver,
+  ProjectTypeDraftResolver,
   ProjectTypeResolver,
   StageDefinitionResolver,
 } from './project-types/project-type.resolver';
@@ -29,6 +31,8 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       UserResolver,
       RoleAssignmentResolver,
       ProjectTypeResolver,
+      ProjectTypeDraftResolver,
+      DefinitionChangeResolver,
       StageDefinitionResolver,
       GateResolver,
       ApproverRuleResolver,

@@ -93,6 +93,16 @@ export class FormField {
   @Field(() => String, { nullable: true }) pattern!: string | null;
   @Field(() => String, { nullable: true }) minDate!: string | null;
   @Field(() => String, { nullable: true }) maxDate!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) defaultValue!: unknown;
+  @Field(() => JSONScalar, { nullable: true, description: 'A Condition: the field shows only while it holds.' }) visibleWhen!: unknown;
+  @Field(() => String, { nullable: true, description: 'Formula of a read-only computed field.' }) compute!: string | null;
+  @Field(() => Int, { nullable: true }) minRows!: number | null;
+  @Field(() => Int, { nullable: true }) maxRows!: number | null;
+  @Field(() => Float, { nullable: true }) maxScore!: number | null;
+  @Field(() => Float, { nullable: true }) weight!: number | null;
+  @Field(() => [String], { nullable: true }) accept!: string[] | null;
+  @Field(() => Int, { nullable: true }) maxSizeBytes!: number | null;
+  @Field(() => Int, { nullable: true }) maxFiles!: number | null;
 }
 
 @ObjectType()
@@ -101,13 +111,15 @@ export class Form {}
 @ObjectType()
 export class ApproverRule {
   @Field(() => String) kind!: string;
+  @Field(() => String, { nullable: true, description: 'ROLE only: UNIT or UNIT_OR_ANCESTORS.' }) scope!: string | null;
   @Field(() => UnitRoleEnum, { nullable: true }) role!: UnitRoleEnum | null;
   @Field(() => [ID], { nullable: true }) userIds!: string[] | null;
 }
 
 @ObjectType()
 export class Gate {
-  @Field(() => String) mode!: string;
+  @Field(() => String, { description: 'ANY_OF, ALL_OF, QUORUM or SEQUENTIAL.' }) mode!: string;
+  @Field(() => Int, { nullable: true }) quorum!: number | null;
 }
 
 @ObjectType()
@@ -115,6 +127,63 @@ export class StageDefinition {
   @Field(() => String) key!: string;
   @Field(() => Int) position!: number;
   @Field(() => Int) deadlineDays!: number;
+  @Field(() => Int, { nullable: true }) warningDays!: number | null;
+  @Field(() => JSONScalar, { nullable: true, description: "Skip condition over earlier stages' data (stageKey.fieldKey)." }) skipWhen!: unknown;
+}
+
+export enum ProjectTypeStatusEnum {
+  ACTIVE = 'ACTIVE',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(ProjectTypeStatusEnum, { name: 'ProjectTypeStatus' });
+
+export enum ChangeKindEnum {
+  ADDED = 'ADDED',
+  REMOVED = 'REMOVED',
+  CHANGED = 'CHANGED',
+}
+registerEnumType(ChangeKindEnum, { name: 'ChangeKind' });
+
+@ObjectType()
+export class DefinitionIssue {
+  @Field(() => String) path!: string;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType({ description: 'The next version of a type while it is edited; one per key.' })
+export class ProjectTypeDraft {
+  @Field(() => String) key!: string;
+  @Field(() => JSONScalar) definition!: unknown;
+  @Field(() => Int, { nullable: true }) basedOnVersion!: number | null;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+}
+
+@ObjectType()
+export class DefinitionChange {
+  @Field(() => ChangeKindEnum) kind!: ChangeKindEnum;
+  @Field(() => String) path!: string;
+  @Field(() => String, { nullable: true }) stageKey!: string | null;
+  @Field(() => String, { nullable: true }) fieldKey!: string | null;
+  @Field(() => String, { nullable: true }) property!: string | null;
+  @Field(() => JSONScalar, { nullable: true }) before!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) after!: unknown;
+}
+
+@ObjectType()
+export class ProjectTypeDiff {
+  @Field(() => String) key!: string;
+  @Field(() => Int, { nullable: true }) from!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Null: the draft.' }) to!: number | null;
+  @Field(() => [DefinitionChange]) changes!: DefinitionChange[];
+}
+
+@ObjectType()
+export class Attachment {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => Int) size!: number;
+  @Field(() => String) contentType!: string;
+  @Field(() => DateTimeScalar) createdAt!: Date;
 }
 
 @ObjectType()
@@ -123,6 +192,8 @@ export class ProjectType {
   @Field(() => String) key!: string;
   @Field(() => Int) version!: number;
   @Field(() => DateTimeScalar) publishedAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) archivedAt!: Date | null;
+  @Field(() => JSONScalar, { description: 'The whole definition of this version, as exported.' }) definition!: unknown;
 }
 
 @ObjectType()

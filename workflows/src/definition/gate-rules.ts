@@ -20,8 +20,10 @@ export function nextStage(definition: ProjectTypeDefinition, stageKey: string): 
 /** Every user the approver rule names for this project, without duplicates. */
 export function eligibleApprovers(rule: ApproverRule, roles: ProjectRoles): string[] {
   switch (rule.kind) {
-    case 'ROLE':
-      return [...new Set(roles.unitRoleHolders[rule.role] ?? [])];
+    case 'ROLE': {
+      const holders = rule.scope === 'UNIT_OR_ANCESTORS' ? (roles.lineRoleHolders ?? roles.unitRoleHolders) : roles.unitRoleHolders;
+      return [...new Set(holders[rule.role] ?? [])];
+    }
     case 'USERS':
       return [...new Set(rule.userIds)];
     case 'LEAD':

@@ -1,20 +1,26 @@
-import type { FormDefinition, LocalizedText } from '@phaseflow/forms';
+import type { Condition, FormDefinition, LocalizedText } from '@phaseflow/forms';
 
 export const UNIT_ROLES = ['admin', 'operator', 'approver', 'viewer'] as const;
 export type UnitRole = (typeof UNIT_ROLES)[number];
 
-/** Who may decide a gate. */
+/**
+ * Who may decide a gate. A ROLE rule looks in the project's own unit, or with `scope:
+ * 'UNIT_OR_ANCESTORS'` also in every unit above it.
+ */
 export type ApproverRule =
-  | { kind: 'ROLE'; role: UnitRole }
+  | { kind: 'ROLE'; role: UnitRole; scope?: 'UNIT' | 'UNIT_OR_ANCESTORS' }
   | { kind: 'USERS'; userIds: string[] }
   | { kind: 'LEAD' };
 
-export const GATE_MODES = ['ANY_OF'] as const;
+/** ANY_OF: one approval passes; ALL_OF: every approver; QUORUM: `quorum` approvals; SEQUENTIAL: all, in order. */
+export const GATE_MODES = ['ANY_OF', 'ALL_OF', 'QUORUM', 'SEQUENTIAL'] as const;
 export type GateMode = (typeof GATE_MODES)[number];
 
 export interface GateDefinition {
   approvers: ApproverRule;
   mode: GateMode;
+  /** QUORUM only: how many approvals pass the gate (at least 1). */
+  quorum?: number;
 }
 
 export interface StageDefinition {
@@ -24,6 +30,13 @@ export interface StageDefinition {
   gate: GateDefinition;
   /** Days from the stage's opening to its due date. */
   deadlineDays: number;
+  /** Days before the due date at which the project is flagged WARNING (less than deadlineDays). */
+  warningDays?: number;
+  /**
+   * An optional stage is skipped when this condition over earlier stages' data holds; its fields
+   * are named `stageKey.fieldKey`.
+   */
+  skipWhen?: Condition;
 }
 
 /** One published (immutable) version of a project type, as pinned by a running project. */
@@ -49,6 +62,8 @@ export interface ProjectRoles {
   teamMemberIds: string[];
   /** Users holding each role in the project's unit. */
   unitRoleHolders: Record<UnitRole, string[]>;
+  /** Users holding each role in the project's unit or any unit above it (for UNIT_OR_ANCESTORS rules). */
+  lineRoleHolders?: Record<UnitRole, string[]>;
   /** Admins of the project's unit or of any unit above it: each level manages the levels below. */
   adminIds: string[];
 }

@@ -14,7 +14,9 @@ function changed(change: (definition: Draft) => void): Draft {
 
 const KEY_MESSAGE = 'must be a key of lowercase letters, digits, "_" or "-", starting with a letter';
 const TEXT_MESSAGE = 'must be a non-empty text';
-const USERS_MESSAGE = 'must name at least one user';
+const USERS_MESSAGE = 'a gate with no possible approver: name at least one user';
+const MODE_MESSAGE = 'must be one of ANY_OF, ALL_OF, QUORUM, SEQUENTIAL';
+const EMPTY_STAGE = 'an empty stage: its form needs at least one field';
 
 describe('validateDefinition: valid definitions', () => {
   const valid: [string, Draft][] = [
@@ -24,7 +26,17 @@ describe('validateDefinition: valid definitions', () => {
     ['a high version', changed((d) => (d.version = 17))],
     ['keys with digits, "_" and "-"', changed((d) => ((d.key = 'type_2-b'), (d.stages[0].key = 's1_a-b')))],
     ['a one-day deadline', changed((d) => (d.stages[0].deadlineDays = 1))],
-    ['a stage with an empty form', changed((d) => (d.stages[1].form = { fields: [] }))],
+    ['an ALL_OF gate', changed((d) => (d.stages[0].gate.mode = 'ALL_OF'))],
+    ['a SEQUENTIAL gate', changed((d) => (d.stages[2].gate.mode = 'SEQUENTIAL'))],
+    ['a QUORUM gate of a role', changed((d) => (d.stages[0].gate = { mode: 'QUORUM', quorum: 3, approvers: { kind: 'ROLE', role: 'approver' } }))],
+    ['a QUORUM gate its named users can meet', changed((d) => (d.stages[2].gate = { mode: 'QUORUM', quorum: 2, approvers: { kind: 'USERS', userIds: ['u-1', 'u-2'] } }))],
+    ['a role rule reaching units above', changed((d) => (d.stages[0].gate.approvers.scope = 'UNIT_OR_ANCESTORS'))],
+    ['a warning threshold', changed((d) => (d.stages[0].warningDays = 29))],
+    ['a skip condition over an earlier stage', changed((d) => (d.stages[1].skipWhen = { field: 'planned.budget', op: 'lt', value: 10 }))],
+    [
+      'a grouped skip condition',
+      changed((d) => (d.stages[2].skipWhen = { any: [{ not: { field: 'planned.category', op: 'in', values: ['service'] } }, { field: 'arranged.contact', op: 'isEmpty' }] })),
+    ],
     ['a LEAD rule', changed((d) => (d.stages[0].gate.approvers = { kind: 'LEAD' }))],
     ['a USERS rule naming one user', changed((d) => (d.stages[0].gate.approvers = { kind: 'USERS', userIds: ['u-1'] }))],
   ];
@@ -134,8 +146,65 @@ describe('validateDefinition: one problem, its exact path and message', () => {
     ],
     ['a missing gate', changed((d) => delete d.stages[0].gate), [{ path: 'stages[0].gate', message: 'a stage needs a gate' }]],
     ['a gate given as a string', changed((d) => (d.stages[1].gate = 'LEAD')), [{ path: 'stages[1].gate', message: 'a stage needs a gate' }]],
-    ['an unknown gate mode', changed((d) => (d.stages[0].gate.mode = 'ALL_OF')), [{ path: 'stages[0].gate.mode', message: 'must be one of ANY_OF' }]],
-    ['a missing gate mode', changed((d) => delete d.stages[2].gate.mode), [{ path: 'stages[2].gate.mode', message: 'must be one of ANY_OF' }]],
+    ['an unknown gate mode', changed((d) => (d.stages[0].gate.mode = 'MAJORITY')), [{ path: 'stages[0].gate.mode', message: MODE_MESSAGE }]],
+    ['a missing gate mode', changed((d) => delete d.stages[2].gate.mode), [{ path: 'stages[2].gate.mode', message: MODE_MESSAGE }]],
+    ['a stage with an empty form', changed((d) => (d.stages[1].form = { fields: [] })), [{ path: 'stages[1].form.fields', message: EMPTY_STAGE }]],
+    [
+      'a QUORUM gate without a quorum',
+      changed((d) => (d.stages[0].gate.mode = 'QUORUM')),
+      [{ path: 'stages[0].gate.quorum', message: 'a QUORUM gate needs a quorum: a whole number of approvals from 1' }],
+    ],
+    ['a quorum of 0', changed((d) => (d.stages[0].gate = { mode: 'QUORUM', quorum: 0, approvers: { kind: 'LEAD' } })), [{ path: 'stages[0].gate.quorum', message: 'a QUORUM gate needs a quorum: a whole number of approvals from 1' }]],
+    ['a quorum on an ANY_OF gate', changed((d) => (d.stages[0].gate.quorum = 2)), [{ path: 'stages[0].gate.quorum', message: 'only a QUORUM gate has a quorum' }]],
+    [
+      'a quorum the named users can never meet',
+      changed((d) => (d.stages[2].gate = { mode: 'QUORUM', quorum: 3, approvers: { kind: 'USERS', userIds: ['u-1', 'u-2'] } })),
+      [{ path: 'stages[2].gate.quorum', message: 'can never be met: the rule names only 2 approver(s)' }],
+    ],
+    [
+      'a quorum of 2 on the lead alone',
+      changed((d) => (d.stages[1].gate = { mode: 'QUORUM', quorum: 2, approvers: { kind: 'LEAD' } })),
+      [{ path: 'stages[1].gate.quorum', message: 'can never be met: the rule names only 1 approver(s)' }],
+    ],
+    ['an unknown role scope', changed((d) => (d.stages[0].gate.approvers.scope = 'COUNTY')), [{ path: 'stages[0].gate.approvers.scope', message: 'must be UNIT or UNIT_OR_ANCESTORS' }]],
+    ['a warning at the deadline', changed((d) => (d.stages[0].warningDays = 30)), [{ path: 'stages[0].warningDays', message: 'must be less than the deadline (30 days)' }]],
+    ['a warning of 0 days', changed((d) => (d.stages[0].warningDays = 0)), [{ path: 'stages[0].warningDays', message: 'must be a whole number of days from 1' }]],
+    [
+      'a skip condition on the first stage',
+      changed((d) => (d.stages[0].skipWhen = { field: 'planned.budget', op: 'isEmpty' })),
+      [{ path: 'stages[0].skipWhen', message: 'the first stage cannot be skipped: there is no earlier data to decide on' }],
+    ],
+    [
+      'a skip condition over a later stage',
+      changed((d) => (d.stages[1].skipWhen = { field: 'assessed.score', op: 'gt', value: 1 })),
+      [{ path: 'stages[1].skipWhen.field', message: '"assessed.score" is not a field of an earlier stage (write stageKey.fieldKey)' }],
+    ],
+    [
+      'a skip condition over an unknown field',
+      changed((d) => (d.stages[1].skipWhen = { field: 'planned.cost', op: 'gt', value: 1 })),
+      [{ path: 'stages[1].skipWhen.field', message: 'stage "planned" has no field "cost"' }],
+    ],
+    [
+      'a skip condition without a stage',
+      changed((d) => (d.stages[1].skipWhen = { field: 'budget', op: 'gt', value: 1 })),
+      [{ path: 'stages[1].skipWhen.field', message: '"budget" is not a field of an earlier stage (write stageKey.fieldKey)' }],
+    ],
+    [
+      'a skip condition with an unknown operator',
+      changed((d) => (d.stages[1].skipWhen = { field: 'planned.budget', op: 'between', value: 1 })),
+      [{ path: 'stages[1].skipWhen.op', message: 'must be one of equals, notEquals, gt, gte, lt, lte, in, notIn, isEmpty, isNotEmpty' }],
+    ],
+    [
+      'a comparison without a value',
+      changed((d) => (d.stages[1].skipWhen = { all: [{ field: 'planned.budget', op: 'gt' }] })),
+      [{ path: 'stages[1].skipWhen.all[0].value', message: '"gt" needs a value to compare with' }],
+    ],
+    [
+      'a membership test without values',
+      changed((d) => (d.stages[1].skipWhen = { not: { field: 'planned.category', op: 'in', values: [] } })),
+      [{ path: 'stages[1].skipWhen.not.values', message: '"in" needs a non-empty list of values' }],
+    ],
+    ['an empty condition group', changed((d) => (d.stages[1].skipWhen = { any: [] })), [{ path: 'stages[1].skipWhen.any', message: 'must list at least one condition' }]],
     ['missing approvers', changed((d) => delete d.stages[1].gate.approvers), [{ path: 'stages[1].gate.approvers', message: 'a gate needs an approver rule' }]],
     ['approvers given as a string', changed((d) => (d.stages[1].gate.approvers = 'LEAD')), [{ path: 'stages[1].gate.approvers', message: 'a gate needs an approver rule' }]],
     [
@@ -186,7 +255,7 @@ describe('validateDefinition: several problems at once', () => {
       version: 0,
       stages: [
         { key: 'a', name: { zh: '甲', en: 'A' }, deadlineDays: 0, form: { fields: [] } },
-        { key: 'a', name: { zh: '乙', en: 'B' }, deadlineDays: 5, form: { fields: [{ key: 'x', type: 'email', label: { zh: '叉', en: 'X' } }] }, gate: { mode: 'ALL_OF', approvers: { kind: 'ROLE', role: 'boss' } } },
+        { key: 'a', name: { zh: '乙', en: 'B' }, deadlineDays: 5, form: { fields: [{ key: 'x', type: 'video', label: { zh: '叉', en: 'X' } }] }, gate: { mode: 'MAJORITY', approvers: { kind: 'ROLE', role: 'boss' } } },
         7,
         { key: 'c', name: { zh: '丙', en: 'C' }, deadlineDays: 1.5, form: { fields: [] }, gate: { mode: 'ANY_OF', approvers: { kind: 'USERS', userIds: ['u-1', 'u-1'] } } },
       ],
@@ -196,16 +265,19 @@ describe('validateDefinition: several problems at once', () => {
       { path: 'name.en', message: TEXT_MESSAGE },
       { path: 'version', message: 'must be a whole number from 1' },
       { path: 'stages[0].deadlineDays', message: 'must be a whole number of days from 1' },
+      { path: 'stages[0].form.fields', message: EMPTY_STAGE },
       { path: 'stages[0].gate', message: 'a stage needs a gate' },
       { path: 'stages[1].key', message: 'duplicate stage key "a" (also stages[0])' },
       {
         path: 'stages[1].form.fields[0].type',
-        message: 'Invalid option: expected one of "text"|"longText"|"number"|"integer"|"date"|"boolean"|"singleSelect"|"multiSelect"',
+        message:
+          'Invalid option: expected one of "text"|"longText"|"number"|"integer"|"date"|"boolean"|"singleSelect"|"multiSelect"|"email"|"phone"|"url"|"attachment"|"indicator"|"table"',
       },
-      { path: 'stages[1].gate.mode', message: 'must be one of ANY_OF' },
+      { path: 'stages[1].gate.mode', message: MODE_MESSAGE },
       { path: 'stages[1].gate.approvers.role', message: 'unknown role; use one of admin, operator, approver, viewer' },
       { path: 'stages[2]', message: 'a stage must be an object' },
       { path: 'stages[3].deadlineDays', message: 'must be a whole number of days from 1' },
+      { path: 'stages[3].form.fields', message: EMPTY_STAGE },
       { path: 'stages[3].gate.approvers.userIds', message: 'names a user twice' },
     ]);
   });
@@ -220,8 +292,8 @@ describe('validateDefinition: several problems at once', () => {
   });
 
   it('reports both the gate mode and the missing approver rule of one gate', () => {
-    expect(validateDefinition(changed((d) => (d.stages[1].gate = { mode: 'ALL_OF' })))).toEqual([
-      { path: 'stages[1].gate.mode', message: 'must be one of ANY_OF' },
+    expect(validateDefinition(changed((d) => (d.stages[1].gate = { mode: 'MAJORITY' })))).toEqual([
+      { path: 'stages[1].gate.mode', message: MODE_MESSAGE },
       { path: 'stages[1].gate.approvers', message: 'a gate needs an approver rule' },
     ]);
   });
@@ -240,9 +312,9 @@ describe('assertDefinition', () => {
   });
 
   it('throws one error listing every issue as "path: message"', () => {
-    const definition = changed((d) => ((d.version = 0), (d.stages[0].gate.mode = 'ALL_OF')));
+    const definition = changed((d) => ((d.version = 0), (d.stages[0].gate.mode = 'MAJORITY')));
     expect(() => assertDefinition(definition)).toThrowError(
-      new Error('invalid project type definition: version: must be a whole number from 1; stages[0].gate.mode: must be one of ANY_OF'),
+      new Error(`invalid project type definition: version: must be a whole number from 1; stages[0].gate.mode: ${MODE_MESSAGE}`),
     );
   });
 

@@ -27,6 +27,49 @@ function checkKey(value: unknown, path: string, issues: DefinitionIssue[]): valu
   return true;
 }
 
+const COMPARISONS = ['equals', 'notEquals', 'gt', 'gte', 'lt', 'lte'];
+const MEMBERSHIP = ['in', 'notIn'];
+const EMPTINESS = ['isEmpty', 'isNotEmpty'];
+
+/** Checks a condition's shape and that every field it names resolves; `resolve` says why a name does not. */
+export function checkCondition(
+  condition: unknown,
+  path: string,
+  resolve: (field: string) => string | null,
+  issues: DefinitionIssue[],
+): void {
+  if (!isRecord(condition)) {
+    issues.push({ path, message: 'a condition must be an object' });
+    return;
+  }
+  for (const group of ['all', 'any'] as const) {
+    if (group in condition) {
+      const parts = condition[group];
+      if (!Array.isArray(parts) || parts.length === 0) issues.push({ path: `${path}.${group}`, message: 'must list at least one condition' });
+      else parts.forEach((part, i) => checkCondition(part, `${path}.${group}[${i}]`, resolve, issues));
+      return;
+    }
+  }
+  if ('not' in condition) {
+    checkCondition(condition.not, `${path}.not`, resolve, issues);
+    return;
+  }
+  if (typeof condition.field !== 'string' || condition.field === '') {
+    issues.push({ path: `${path}.field`, message: 'must name a field' });
+  } else {
+    const problem = resolve(condition.field);
+    if (problem) issues.push({ path: `${path}.field`, message: problem });
+  }
+  const op = condition.op;
+  if (typeof op !== 'string' || ![...COMPARISONS, ...MEMBERSHIP, ...EMPTINESS].includes(op)) {
+    issues.push({ path: `${path}.op`, message: `must be one of ${[...COMPARISONS, ...MEMBERSHIP, ...EMPTINESS].join(', ')}` });
+  } else if (COMPARISONS.includes(op) && !('value' in condition)) {
+    issues.push({ path: `${path}.value`, message: `"${op}" needs a value to compare with` });
+  } else if (MEMBERSHIP.includes(op) && (!Array.isArray(condition.values) || condition.values.length === 0)) {
+    issues.push({ path: `${path}.values`, message: `"${op}" needs a non-empty list of values` });
+  }
+}
+
 function checkGate(gate: unknown, path: string, issues: DefinitionIssue[]): void {
   if (!isRecord(gate)) {
     issues.push({ path, message: 'a stage needs a gate' });
@@ -35,31 +78,57 @@ function checkGate(gate: unknown, path: string, issues: DefinitionIssue[]): void
   if (!GATE_MODES.includes(gate.mode as never)) {
     issues.push({ path: `${path}.mode`, message: `must be one of ${GATE_MODES.join(', ')}` });
   }
+  const quorum = gate.quorum;
+  if (gate.mode === 'QUORUM') {
+    if (!Number.isInteger(quorum) || (quorum as number) < 1) {
+      issues.push({ path: `${path}.quorum`, message: 'a QUORUM gate needs a quorum: a whole number of approvals from 1' });
+    }
+  } else if (quorum !== undefined) {
+    issues.push({ path: `${path}.quorum`, message: 'only a QUORUM gate has a quorum' });
+  }
   const approvers = gate.approvers;
   if (!isRecord(approvers)) {
     issues.push({ path: `${path}.approvers`, message: 'a gate needs an approver rule' });
     return;
   }
+  // The number of approvers the rule can ever name, where the definition alone tells it.
+  let possible: number | null = null;
   switch (approvers.kind) {
     case 'ROLE':
       if (!UNIT_ROLES.includes(approvers.role as never)) {
         issues.push({ path: `${path}.approvers.role`, message: `unknown role; use one of ${UNIT_ROLES.join(', ')}` });
       }
+      if (approvers.scope !== undefined && approvers.scope !== 'UNIT' && approvers.scope !== 'UNIT_OR_ANCESTORS') {
+        issues.push({ path: `${path}.approvers.scope`, message: 'must be UNIT or UNIT_OR_ANCESTORS' });
+      }
       break;
     case 'USERS': {
       const ids = approvers.userIds;
       if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === '')) {
-        issues.push({ path: `${path}.approvers.userIds`, message: 'must name at least one user' });
+        issues.push({ path: `${path}.approvers.userIds`, message: 'a gate with no possible approver: name at least one user' });
       } else if (new Set(ids).size !== ids.length) {
         issues.push({ path: `${path}.approvers.userIds`, message: 'names a user twice' });
+      } else {
+        possible = ids.length;
       }
       break;
     }
     case 'LEAD':
+      possible = 1;
       break;
     default:
       issues.push({ path: `${path}.approvers.kind`, message: 'must be ROLE, USERS or LEAD' });
   }
+  if (gate.mode === 'QUORUM' && possible !== null && Number.isInteger(quorum) && (quorum as number) > possible) {
+    issues.push({ path: `${path}.quorum`, message: `can never be met: the rule names only ${possible} approver(s)` });
+  }
+}
+
+/** Top-level field keys of a stage form, for conditions that look back at earlier stages. */
+function fieldKeys(stage: Record<string, unknown>): string[] {
+  const form = stage.form;
+  if (!isRecord(form) || !Array.isArray(form.fields)) return [];
+  return form.fields.filter(isRecord).map((field) => field.key).filter((key): key is string => typeof key === 'string');
 }
 
 /**
@@ -96,16 +165,42 @@ export function validateDefinition(definition: unknown): DefinitionIssue[] {
       }
     }
     checkLocalized(stage.name, `${path}.name`, issues);
-    if (!Number.isInteger(stage.deadlineDays) || (stage.deadlineDays as number) < 1) {
+    const deadlineOk = Number.isInteger(stage.deadlineDays) && (stage.deadlineDays as number) >= 1;
+    if (!deadlineOk) {
       issues.push({ path: `${path}.deadlineDays`, message: 'must be a whole number of days from 1' });
+    }
+    if (stage.warningDays !== undefined) {
+      if (!Number.isInteger(stage.warningDays) || (stage.warningDays as number) < 1) {
+        issues.push({ path: `${path}.warningDays`, message: 'must be a whole number of days from 1' });
+      } else if (deadlineOk && (stage.warningDays as number) >= (stage.deadlineDays as number)) {
+        issues.push({ path: `${path}.warningDays`, message: `must be less than the deadline (${stage.deadlineDays} days)` });
+      }
     }
     const form = validateFormDefinition(stage.form);
     if (!form.ok) {
       for (const issue of form.issues) {
         issues.push({ path: issue.path ? `${path}.form.${issue.path}` : `${path}.form`, message: issue.message });
       }
+    } else if (form.value.fields.length === 0) {
+      issues.push({ path: `${path}.form.fields`, message: 'an empty stage: its form needs at least one field' });
     }
     checkGate(stage.gate, `${path}.gate`, issues);
+    if (stage.skipWhen !== undefined) {
+      const earlier = (stages as unknown[]).slice(0, index).filter(isRecord);
+      if (earlier.length === 0) {
+        issues.push({ path: `${path}.skipWhen`, message: 'the first stage cannot be skipped: there is no earlier data to decide on' });
+      } else {
+        const resolve = (name: string): string | null => {
+          const [stageKey, fieldKey, ...rest] = name.split('.');
+          const source = earlier.find((candidate) => candidate.key === stageKey);
+          if (!source || fieldKey === undefined || rest.length > 0) {
+            return `"${name}" is not a field of an earlier stage (write stageKey.fieldKey)`;
+          }
+          return fieldKeys(source).includes(fieldKey) ? null : `stage "${stageKey}" has no field "${fieldKey}"`;
+        };
+        checkCondition(stage.skipWhen, `${path}.skipWhen`, resolve, issues);
+      }
+    }
   });
   return issues;
 }

@@ -819,3 +819,48 @@ describe('every transition', () => {
     expect(completed.seq).toBe(10);
   });
 });
+
+describe('applyDecision: optional stages', () => {
+  const skippable = deepFreeze({
+    ...copy(threeStageType),
+    stages: threeStageType.stages.map((stage) =>
+      stage.key === 'arranged' ? { ...copy(stage), skipWhen: { field: 'planned.budget', op: 'lt' as const, value: 100 } } : copy(stage),
+    ),
+  });
+  const base = initialState({ ...input, definition: skippable }).state;
+  const approve = (budget: number | undefined) => {
+    const submitted = applySubmit(base, skippable, roles, submitArgs('planned'), new Date(T1)).state;
+    const data: Record<string, Record<string, unknown>> = budget === undefined ? {} : { planned: { budget } };
+    return applyDecision(submitted, skippable, roles, decideArgs('planned', 'APPROVE'), new Date(T2), data);
+  };
+
+  it('skips a stage whose condition holds on the earlier data and opens the next one', () => {
+    const { state, events } = approve(50);
+    expect(state.currentStageKey).toBe('assessed');
+    expect(state.stages.map((s) => s.status)).toEqual(['APPROVED', 'SKIPPED', 'OPEN']);
+    expect(state.stages[1]).toMatchObject({ openedAt: null, dueAt: null, closedAt: T2 });
+    expect(events.map((e) => `${e.action}:${e.stageKey}:${e.seq}`)).toEqual(['GATE_APPROVED:planned:3', 'STAGE_SKIPPED:arranged:4', 'STAGE_OPENED:assessed:5']);
+  });
+
+  it.each([
+    ['the condition does not hold', 500],
+    ['the data the condition needs is absent', undefined],
+  ])('opens the stage when %s', (_why, budget) => {
+    const { state } = approve(budget);
+    expect(state.currentStageKey).toBe('arranged');
+    expect(state.stages.map((s) => s.status)).toEqual(['APPROVED', 'OPEN', 'PENDING']);
+  });
+
+  it('completes the project when the last stages are all skipped', () => {
+    const lastSkippable = deepFreeze({
+      ...skippable,
+      stages: skippable.stages.map((stage, i) => (i === 2 ? { ...copy(stage), skipWhen: { field: 'planned.budget', op: 'lt' as const, value: 100 } } : stage)),
+    });
+    const startedHere = initialState({ ...input, definition: lastSkippable }).state;
+    const submitted = applySubmit(startedHere, lastSkippable, roles, submitArgs('planned'), new Date(T1)).state;
+    const { state, events } = applyDecision(submitted, lastSkippable, roles, decideArgs('planned', 'APPROVE'), new Date(T2), { planned: { budget: 1 } });
+    expect(state.status).toBe('COMPLETED');
+    expect(state.stages.map((s) => s.status)).toEqual(['APPROVED', 'SKIPPED', 'SKIPPED']);
+    expect(events.map((e) => e.action)).toEqual(['GATE_APPROVED', 'STAGE_SKIPPED', 'STAGE_SKIPPED', 'PROJECT_COMPLETED']);
+  });
+});

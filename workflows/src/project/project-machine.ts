@@ -1,4 +1,4 @@
-import { validateFormData } from '@phaseflow/forms';
+import { evaluateCondition, validateFormData, type FormData } from '@phaseflow/forms';
 import { findStage, isEligibleApprover, mayCancel, mayFillForms, stageDueAt, stageIndex } from '../definition/gate-rules';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 import {
@@ -185,12 +185,16 @@ export function checkDecision(
   }
 }
 
+/** The latest submitted data of each stage, by stage key: what skip conditions look at. */
+export type SubmittedData = Record<string, FormData>;
+
 export function applyDecision(
   current: ProjectState,
   definition: ProjectTypeDefinition,
   roles: ProjectRoles,
   args: DecideGateArgs,
   now: Date,
+  submitted: SubmittedData = {},
 ): Transition {
   checkDecision(current, definition, roles, args);
   const before = clone(current);
@@ -210,7 +214,21 @@ export function applyDecision(
     stage.closedAt = now.toISOString();
     stage.overdue = false;
     log.add('GATE_APPROVED', stage.key, { decision });
-    const next = state.stages[index + 1];
+    let nextIndex = index + 1;
+    const lookup = (name: string) => {
+      const [stageKey, fieldKey] = name.split('.');
+      return submitted[stageKey]?.[fieldKey];
+    };
+    // Optional stages whose skip condition holds on the data so far are passed over.
+    while (nextIndex < state.stages.length) {
+      const skipWhen = definition.stages[nextIndex].skipWhen;
+      if (!skipWhen || !evaluateCondition(skipWhen, lookup)) break;
+      const skipped = state.stages[nextIndex];
+      Object.assign(skipped, { status: 'SKIPPED', openedAt: null, dueAt: null, closedAt: now.toISOString(), overdue: false });
+      log.add('STAGE_SKIPPED', skipped.key);
+      nextIndex += 1;
+    }
+    const next = state.stages[nextIndex];
     if (next) {
       openStage(next, definition, now, 'OPEN');
       state.currentStageKey = next.key;

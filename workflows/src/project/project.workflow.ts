@@ -17,6 +17,7 @@ import {
   checkDecision,
   checkSubmit,
   initialState,
+  type SubmittedData,
   type Transition,
 } from './project-machine';
 import {
@@ -63,10 +64,14 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const { definition, roles } = input;
   let state = initialState(input).state;
   let persisting: Promise<void> = Promise.resolve();
+  const submitted: SubmittedData = {};
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
   const commit = async (transition: Transition): Promise<ProjectState> => {
     state = transition.state;
+    for (const event of transition.events) {
+      if (event.submission?.status === 'SUBMITTED') submitted[event.submission.stageKey] = event.submission.data;
+    }
     const write = persisting.then(() => persistProjectEvents(transition.events));
     persisting = write.catch(() => undefined);
     await write;
@@ -83,7 +88,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   setHandler(
     decideGateUpdate,
-    (args) => commit(guarded(() => applyDecision(state, definition, roles, args, new Date()))),
+    (args) => commit(guarded(() => applyDecision(state, definition, roles, args, new Date(), submitted))),
     { validator: (args) => guarded(() => checkDecision(state, definition, roles, args)) },
   );
 

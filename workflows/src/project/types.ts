@@ -14,6 +14,7 @@ export type AuditAction =
   | 'GATE_REJECTED'
   | 'GATE_RETURNED'
   | 'STAGE_OPENED'
+  | 'STAGE_SKIPPED'
   | 'STAGE_OVERDUE'
   | 'PROJECT_COMPLETED'
   | 'PROJECT_CANCELLED';

@@ -1,6 +1,6 @@
 import { ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
-import { ProjectTypeSchema } from './project-type.entity';
-import { AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
+import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
+import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
 import { UnitSchema } from './unit.entity';
 import { RoleAssignmentSchema, UserSchema } from './user.entity';
 
@@ -15,10 +15,12 @@ export const entities = [
   UserSchema,
   RoleAssignmentSchema,
   ProjectTypeSchema,
+  ProjectTypeDraftSchema,
   ProjectSchema,
   ProjectMemberSchema,
   ProjectStageSchema,
   SubmissionSchema,
   DecisionSchema,
   AuditEventSchema,
+  AttachmentSchema,
 ];

@@ -14,7 +14,24 @@ export const ProjectTypeSchema = defineEntity({
     name: p.json<LocalizedText>(),
     definition: p.json<ProjectTypeDefinition>(),
     publishedAt: p.datetime().onCreate(() => new Date()),
+    publishedBy: p.uuid().nullable(),
+    archivedAt: p.datetime().nullable(),
   },
 });
 
 export type ProjectType = InferEntity<typeof ProjectTypeSchema>;
+
+/** The next version of a type while an admin edits it: one per key, saved even while invalid. */
+export const ProjectTypeDraftSchema = defineEntity({
+  name: 'ProjectTypeDraft',
+  tableName: 'project_type_draft',
+  properties: {
+    key: p.string().primary(),
+    definition: p.json<ProjectTypeDefinition>(),
+    basedOnVersion: p.integer().nullable(),
+    updatedBy: p.uuid().nullable(),
+    updatedAt: p.datetime(),
+  },
+});
+
+export type ProjectTypeDraft = InferEntity<typeof ProjectTypeDraftSchema>;

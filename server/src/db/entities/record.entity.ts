@@ -61,3 +61,24 @@ export const AuditEventSchema = defineEntity({
 });
 
 export type AuditEvent = InferEntity<typeof AuditEventSchema>;
+
+/** An uploaded file, referenced from a stage form's attachment field; never changed. */
+export const AttachmentSchema = defineEntity({
+  name: 'Attachment',
+  tableName: 'attachment',
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid().index(),
+    stageKey: p.string(),
+    fieldPath: p.string(),
+    name: p.string(),
+    contentType: p.string(),
+    size: p.integer(),
+    sha256: p.string(),
+    content: p.blob().lazy(),
+    uploadedBy: p.uuid(),
+    createdAt: p.datetime(),
+  },
+});
+
+export type Attachment = InferEntity<typeof AttachmentSchema>;

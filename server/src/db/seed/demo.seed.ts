@@ -7,6 +7,7 @@ import { decideGate, startProject, submitStageForm } from '../../graphql/project
 import type { Services } from '../../graphql/services';
 import { ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema, type Unit } from '../entities';
 import { fivePhaseType } from './five-phase.type';
+import { siteReviewType } from './site-review.type';
 
 export const DEMO_PASSWORD = 'phaseflow';
 
@@ -104,14 +105,10 @@ export async function seedOrganisation(em: EntityManager): Promise<boolean> {
         tx.create(RoleAssignmentSchema, { id: randomUUID(), userId: user.id, unitId: byCode.get(code)!.id, role });
       }
     }
-    if ((await tx.count(ProjectTypeSchema, { key: fivePhaseType.key })) === 0) {
-      tx.create(ProjectTypeSchema, {
-        id: randomUUID(),
-        key: fivePhaseType.key,
-        version: fivePhaseType.version,
-        name: fivePhaseType.name,
-        definition: fivePhaseType,
-      });
+    for (const type of [fivePhaseType, siteReviewType]) {
+      if ((await tx.count(ProjectTypeSchema, { key: type.key })) === 0) {
+        tx.create(ProjectTypeSchema, { id: randomUUID(), key: type.key, version: type.version, name: type.name, definition: type });
+      }
     }
   });
   return true;

@@ -30,11 +30,15 @@ export async function resolveProjectRoles(
 ): Promise<ProjectRoles> {
   const line = lineOf(unit);
   const assignments = await em.find(RoleAssignmentSchema, { unitId: { $in: line } }, { orderBy: { userId: 'asc' } });
-  const unitRoleHolders = Object.fromEntries(UNIT_ROLES.map((role) => [role, [] as string[]])) as Record<UnitRole, string[]>;
+  const empty = () => Object.fromEntries(UNIT_ROLES.map((role) => [role, [] as string[]])) as Record<UnitRole, string[]>;
+  const unitRoleHolders = empty();
+  const lineRoleHolders = empty();
   const adminIds = new Set<string>();
   for (const assignment of assignments) {
-    if (assignment.unitId === unit.id) unitRoleHolders[assignment.role as UnitRole].push(assignment.userId);
-    if (assignment.role === 'admin') adminIds.add(assignment.userId);
+    const role = assignment.role as UnitRole;
+    if (assignment.unitId === unit.id) unitRoleHolders[role].push(assignment.userId);
+    if (!lineRoleHolders[role].includes(assignment.userId)) lineRoleHolders[role].push(assignment.userId);
+    if (role === 'admin') adminIds.add(assignment.userId);
   }
   return {
     leadId: people.leadId,
@@ -42,6 +46,7 @@ export async function resolveProjectRoles(
     unitId: unit.id,
     teamMemberIds: [...people.teamMemberIds],
     unitRoleHolders,
+    lineRoleHolders,
     adminIds: [...adminIds].sort(),
   };
 }

@@ -1,7 +1,13 @@
 import { labelOf, toJsonSchema, type FieldDefinition, type FieldOption as FieldOptionDefinition, type FormDefinition } from '@phaseflow/forms';
 import type { ApproverRule as ApproverRuleDefinition, GateDefinition, StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { ProjectSchema, ProjectTypeSchema, type ProjectType as ProjectTypeRow } from '../../db/entities';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  ProjectSchema,
+  ProjectTypeDraftSchema,
+  ProjectTypeSchema,
+  type ProjectType as ProjectTypeRow,
+  type ProjectTypeDraft as ProjectTypeDraftRow,
+} from '../../db/entities';
 import type { Context } from '../context';
 import { requireViewer } from '../projects/project.service';
 import { JSONScalar } from '../scalars';
@@ -11,12 +17,29 @@ import {
   Form,
   FormField,
   Gate,
+  DefinitionChange,
+  DefinitionIssue,
   LocalizedText,
   ProjectType,
+  ProjectTypeDiff,
+  ProjectTypeDraft,
+  ProjectTypeStatusEnum,
   StageDefinition,
   UnitRoleEnum,
   User,
 } from '../types';
+import { describeChange } from './describe-change';
+import {
+  archive,
+  definitionIssues,
+  deleteDraft,
+  diff,
+  exportDefinition,
+  importDefinition,
+  publish,
+  saveDraft,
+  type DiffResult,
+} from './project-type.service';
 
 export type StageDefinitionRoot = StageDefinitionModel & { position: number };
 
@@ -68,6 +91,110 @@ export class ProjectTypeResolver {
   projectCount(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number> {
     return ctx.em.count(ProjectSchema, { typeId: type.id });
   }
+
+  @FieldResolver(() => ProjectTypeStatusEnum, { description: 'ARCHIVED: no new projects; running ones go on.' })
+  status(@Root() type: ProjectTypeRow): ProjectTypeStatusEnum {
+    return type.archivedAt ? ProjectTypeStatusEnum.ARCHIVED : ProjectTypeStatusEnum.ACTIVE;
+  }
+
+  @FieldResolver(() => [Int], { description: 'Every published version of this key, oldest first.' })
+  async versions(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number[]> {
+    const rows = await ctx.em.find(ProjectTypeSchema, { key: type.key }, { fields: ['version'], orderBy: { version: 'asc' } });
+    return rows.map((row) => row.version);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  publishedBy(@Root() type: ProjectTypeRow, @Ctx() ctx: Context) {
+    return type.publishedBy ? ctx.loaders.user.load(type.publishedBy) : null;
+  }
+
+  @FieldResolver(() => ProjectTypeDraft, { nullable: true, description: 'The draft of the next version, if one is being edited.' })
+  draft(@Root() type: ProjectTypeRow, @Ctx() ctx: Context) {
+    return ctx.em.findOne(ProjectTypeDraftSchema, { key: type.key });
+  }
+
+  @Query(() => [ProjectTypeDraft])
+  projectTypeDrafts(@Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return ctx.em.find(ProjectTypeDraftSchema, {}, { orderBy: { key: 'asc' } });
+  }
+
+  @Query(() => ProjectTypeDraft, { nullable: true })
+  projectTypeDraft(@Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return ctx.em.findOne(ProjectTypeDraftSchema, { key });
+  }
+
+  @Query(() => [DefinitionIssue], { description: 'Every problem of a definition with its path; [] means it can be published.' })
+  validateProjectType(@Arg('definition', () => JSONScalar) definition: unknown, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return definitionIssues(ctx.em, definition);
+  }
+
+  @Query(() => ProjectTypeDiff, { description: 'Changes between two published versions, or (to omitted) from the newest version to the draft.' })
+  projectTypeDiff(
+    @Arg('key', () => String) key: string,
+    @Arg('from', () => Int, { nullable: true }) from: number | null,
+    @Arg('to', () => Int, { nullable: true }) to: number | null,
+    @Ctx() ctx: Context,
+  ) {
+    return diff(ctx, key, from, to);
+  }
+
+  @Query(() => JSONScalar, { description: 'The definition of one version (the newest when omitted), for importProjectType elsewhere.' })
+  exportProjectType(
+    @Arg('key', () => String) key: string,
+    @Arg('version', () => Int, { nullable: true }) version: number | null,
+    @Ctx() ctx: Context,
+  ) {
+    return exportDefinition(ctx, key, version);
+  }
+
+  @Mutation(() => ProjectTypeDraft, { description: 'Admin only. Creates or replaces the draft of definition.key; saved even with issues (listed).' })
+  saveProjectTypeDraft(@Arg('definition', () => JSONScalar) definition: unknown, @Ctx() ctx: Context) {
+    return saveDraft(ctx, definition);
+  }
+
+  @Mutation(() => Boolean)
+  deleteProjectTypeDraft(@Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+    return deleteDraft(ctx, key);
+  }
+
+  @Mutation(() => ProjectType, { description: 'Publishes the draft as version N+1; BAD_USER_INPUT with fieldErrors when it has issues.' })
+  publishProjectType(@Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+    return publish(ctx, key);
+  }
+
+  @Mutation(() => ProjectType, { description: 'No new projects of this type; running ones go on.' })
+  archiveProjectType(@Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+    return archive(ctx, key);
+  }
+
+  @Mutation(() => ProjectTypeDraft, { description: 'Validates an exported definition and saves it as the draft of its key; refused whole when invalid.' })
+  importProjectType(@Arg('definition', () => JSONScalar) definition: unknown, @Ctx() ctx: Context) {
+    return importDefinition(ctx, definition);
+  }
+}
+
+@Resolver(() => ProjectTypeDraft)
+export class ProjectTypeDraftResolver {
+  @FieldResolver(() => [DefinitionIssue], { description: 'Empty when the draft can be published.' })
+  issues(@Root() draft: ProjectTypeDraftRow, @Ctx() ctx: Context) {
+    return definitionIssues(ctx.em, draft.definition);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  updatedBy(@Root() draft: ProjectTypeDraftRow, @Ctx() ctx: Context) {
+    return draft.updatedBy ? ctx.loaders.user.load(draft.updatedBy) : null;
+  }
+}
+
+@Resolver(() => DefinitionChange)
+export class DefinitionChangeResolver {
+  @FieldResolver(() => String, { description: 'One line, in the request language.' })
+  description(@Root() change: DiffResult['changes'][number], @Ctx() ctx: Context) {
+    return describeChange(change, ctx.locale);
+  }
 }
 
 @Resolver(() => StageDefinition)
@@ -90,6 +217,11 @@ export class StageDefinitionResolver {
   @FieldResolver(() => Form)
   form(@Root() stage: StageDefinitionRoot): FormDefinition {
     return stage.form;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The stage has a skip condition.' })
+  optional(@Root() stage: StageDefinitionRoot): boolean {
+    return stage.skipWhen !== undefined;
   }
 }
 
@@ -115,6 +247,11 @@ export class ApproverRuleResolver {
     return rule.kind === 'ROLE' ? (rule.role.toUpperCase() as UnitRoleEnum) : null;
   }
 
+  @FieldResolver(() => String, { nullable: true })
+  scope(@Root() rule: ApproverRuleDefinition): string | null {
+    return rule.kind === 'ROLE' ? (rule.scope ?? 'UNIT') : null;
+  }
+
   @FieldResolver(() => [ID], { nullable: true })
   userIds(@Root() rule: ApproverRuleDefinition): string[] | null {
     return rule.kind === 'USERS' ? rule.userIds : null;
@@ -131,6 +268,9 @@ export class ApproverRuleResolver {
     const zh = ctx.locale === 'zh';
     switch (rule.kind) {
       case 'ROLE':
+        if (rule.scope === 'UNIT_OR_ANCESTORS') {
+          return zh ? `项目所属单位及其上级单位的${ROLE_NAMES[rule.role].zh}` : `the ${ROLE_NAMES[rule.role].en} of the project's unit or a unit above it`;
+        }
         return zh ? `项目所属单位的${ROLE_NAMES[rule.role].zh}` : `the ${ROLE_NAMES[rule.role].en} of the project's unit`;
       case 'USERS':
         return zh ? `指定人员（${rule.userIds.length} 人）` : `named users (${rule.userIds.length})`;
@@ -183,6 +323,16 @@ export class FormFieldResolver {
   @FieldResolver(() => [FieldOption], { nullable: true })
   options(@Root() field: FieldDefinition): FieldOptionDefinition[] | null {
     return field.options ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  placeholder(@Root() field: FieldDefinition, @Ctx() ctx: Context): string | null {
+    return field.placeholder ? labelOf(field.placeholder, ctx.locale) : null;
+  }
+
+  @FieldResolver(() => [FormField], { nullable: true, description: 'table only: the sub-fields of each row.' })
+  columns(@Root() field: FieldDefinition): FieldDefinition[] | null {
+    return field.columns ?? null;
   }
 }
 

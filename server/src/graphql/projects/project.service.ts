@@ -25,6 +25,7 @@ import {
   type Project,
 } from '../../db/entities';
 import { recordProjectEvents } from '../../db/read-model';
+import { checkAttachmentRefs } from '../../attachments';
 import { workflowIdOf } from '../../temporal/client';
 import type { Context } from '../context';
 import { badField, badInput, conflict, forbidden, notFound, unauthenticated, unavailable } from '../errors';
@@ -75,6 +76,7 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
   if (title.length > 200) throw badField('title', 'must be at most 200 characters', 'too_big');
   const type = await newestType(em, input.typeKey);
   if (!type) throw badField('typeKey', `there is no project type "${input.typeKey}"`, 'not_found');
+  if (type.archivedAt) throw badField('typeKey', `the project type "${input.typeKey}" is archived: it takes no new projects`, 'archived');
   const unit = await em.findOne(UnitSchema, { id: requireUuid('unitId', input.unitId) });
   if (!unit) throw badField('unitId', 'no such unit', 'not_found');
   const department = await em.findOne(UnitSchema, { id: requireUuid('departmentId', input.departmentId) });
@@ -223,6 +225,10 @@ export async function submitStageForm(
   const checked = validateFormData(stage.form, input.data, { mode: input.submit ? 'submit' : 'draft', locale: ctx.locale });
   if (!checked.ok) {
     throw badInput(`the form of stage "${input.stageKey}" has ${checked.errors.length} invalid field(s)`, checked.errors);
+  }
+  const attachmentErrors = await checkAttachmentRefs(ctx.em, project.id, input.stageKey, stage.form, checked.value);
+  if (attachmentErrors.length > 0) {
+    throw badInput(`the form of stage "${input.stageKey}" refers to ${attachmentErrors.length} unknown file(s)`, attachmentErrors);
   }
   const args: SubmitStageFormArgs = {
     actorId: viewer.id,

@@ -1,0 +1,169 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  acceptsContentType,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  MAX_ATTACHMENT_BYTES,
+  type FieldDefinition,
+  type FieldError,
+  type FormDefinition,
+} from '@phaseflow/forms';
+import { mayFillForms } from '@phaseflow/workflows';
+import express, { type Request, type Response, type Router } from 'express';
+import multer from 'multer';
+import { createHash, randomUUID } from 'node:crypto';
+import { AttachmentSchema, ProjectSchema, ProjectTypeSchema, UserSchema } from './db/entities';
+import type { Services } from './graphql/services';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Failure = { status: number; code: string; message: string };
+
+function fail(res: Response, { status, code, message }: Failure): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** The attachment field a path such as `evidence` or `members[2].photo` names in a form. */
+export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefinition | null {
+  const match = /^([A-Za-z][A-Za-z0-9_]*)(?:\[(\d+)\]\.([A-Za-z][A-Za-z0-9_]*))?$/.exec(path);
+  if (!match) return null;
+  const field = form.fields.find((f) => f.key === match[1]);
+  if (!field) return null;
+  const target = match[3] ? field.type === 'table' ? field.columns?.find((c) => c.key === match[3]) : undefined : field;
+  return target?.type === 'attachment' ? target : null;
+}
+
+async function viewerOf(services: Services, req: Request): Promise<string | null> {
+  const header = req.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  const userId = token ? await services.tokens.verify(token) : null;
+  if (!userId) return null;
+  return (await services.orm.em.fork().findOne(UserSchema, { id: userId })) ? userId : null;
+}
+
+/**
+ * `POST /attachments` (multipart: file, projectId, stageKey, field) stores a file for an attachment
+ * field of the project's current stage, within that field's limits; `GET /attachments/:id` returns it.
+ * Files live in PostgreSQL, so every API replica serves every file.
+ */
+export function attachmentsRouter(services: Services): Router {
+  const router = express.Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } });
+
+  router.post('/', (req, res) => {
+    upload.single('file')(req, res, async (error: unknown) => {
+      try {
+        if (error) {
+          const tooLarge = (error as { code?: string }).code === 'LIMIT_FILE_SIZE';
+          return fail(res, {
+            status: tooLarge ? 413 : 400,
+            code: 'BAD_USER_INPUT',
+            message: tooLarge ? `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes` : `the upload is malformed: ${(error as Error).message}`,
+          });
+        }
+        const userId = await viewerOf(services, req);
+        if (!userId) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
+        const { projectId, stageKey, field: fieldPath } = req.body as Record<string, string | undefined>;
+        const file = req.file;
+        if (!file) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'file: send the file in a multipart field named "file"' });
+        if (!projectId || !UUID.test(projectId)) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'projectId: a project id is required' });
+        const em = services.orm.em.fork();
+        const project = await em.findOne(ProjectSchema, { id: projectId });
+        if (!project) return fail(res, { status: 404, code: 'NOT_FOUND', message: `project "${projectId}" does not exist` });
+        if (!mayFillForms(project.roles, userId)) {
+          return fail(res, { status: 403, code: 'FORBIDDEN', message: 'only the team, the lead, and the unit’s operators and admins may upload to this project' });
+        }
+        if (project.status !== 'ACTIVE' || project.currentStageKey !== stageKey) {
+          return fail(res, { status: 409, code: 'CONFLICT', message: `stage "${stageKey}" is not the current stage of the project` });
+        }
+        const type = await em.findOneOrFail(ProjectTypeSchema, { id: project.typeId });
+        const stage = type.definition.stages.find((s) => s.key === stageKey)!;
+        const field = attachmentFieldAt(stage.form, fieldPath ?? '');
+        if (!field) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: `field: "${fieldPath}" is not an attachment field of stage "${stageKey}"` });
+        const limit = Math.min(field.maxSizeBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENT_BYTES);
+        if (file.size > limit) {
+          return fail(res, { status: 413, code: 'BAD_USER_INPUT', message: `${fieldPath}: "${file.originalname}" is ${file.size} bytes; this field takes at most ${limit}` });
+        }
+        if (!acceptsContentType(field.accept, file.mimetype)) {
+          return fail(res, { status: 415, code: 'BAD_USER_INPUT', message: `${fieldPath}: files of type ${file.mimetype} are not accepted here (${field.accept!.join(', ')})` });
+        }
+        const attachment = em.create(AttachmentSchema, {
+          id: randomUUID(),
+          projectId,
+          stageKey: stageKey!,
+          fieldPath: fieldPath!.replace(/\[\d+\]/, '[]'),
+          name: Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 255),
+          contentType: file.mimetype,
+          size: file.size,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          content: file.buffer,
+          uploadedBy: userId,
+          createdAt: new Date(),
+        });
+        await em.flush();
+        res.status(201).json({ id: attachment.id, name: attachment.name, size: attachment.size, contentType: attachment.contentType, createdAt: attachment.createdAt });
+      } catch (caught) {
+        console.error('attachment upload failed:', caught);
+        fail(res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'the upload could not be stored' });
+      }
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    try {
+      const userId = await viewerOf(services, req);
+      if (!userId) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
+      if (!UUID.test(req.params.id)) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      const attachment = await services.orm.em.fork().findOne(AttachmentSchema, { id: req.params.id });
+      if (!attachment) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      const content = await attachment.content.loadOrFail();
+      res.setHeader('content-type', attachment.contentType);
+      res.setHeader('content-length', String(attachment.size));
+      res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.name)}`);
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.end(Buffer.from(content));
+    } catch (caught) {
+      console.error('attachment download failed:', caught);
+      fail(res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'the attachment could not be read' });
+    }
+  });
+
+  return router;
+}
+
+/**
+ * Every attachment reference in submitted data must be a file uploaded to this project and stage
+ * for that field, with the same name, size and type; returns the problems with their paths.
+ */
+export async function checkAttachmentRefs(em: EntityManager, projectId: string, stageKey: string, form: FormDefinition, data: Record<string, unknown>): Promise<FieldError[]> {
+  const refs: { path: string; fieldPath: string; ref: unknown }[] = [];
+  for (const field of form.fields) {
+    const value = data[field.key];
+    if (field.type === 'attachment' && Array.isArray(value)) {
+      value.forEach((ref, i) => refs.push({ path: `${field.key}[${i}]`, fieldPath: field.key, ref }));
+    }
+    if (field.type === 'table' && Array.isArray(value)) {
+      value.forEach((row, r) => {
+        for (const column of field.columns ?? []) {
+          const cell = (row as Record<string, unknown> | null)?.[column.key];
+          if (column.type === 'attachment' && Array.isArray(cell)) {
+            cell.forEach((ref, i) => refs.push({ path: `${field.key}[${r}].${column.key}[${i}]`, fieldPath: `${field.key}[].${column.key}`, ref }));
+          }
+        }
+      });
+    }
+  }
+  if (refs.length === 0) return [];
+  const ids = refs.map(({ ref }) => (ref as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string' && UUID.test(id));
+  const stored = new Map((await em.find(AttachmentSchema, { id: { $in: ids }, projectId })).map((a) => [a.id, a]));
+  const errors: FieldError[] = [];
+  for (const { path, fieldPath, ref } of refs) {
+    const { id, name, size, contentType } = (ref ?? {}) as Record<string, unknown>;
+    const file = typeof id === 'string' ? stored.get(id) : undefined;
+    if (!file || file.stageKey !== stageKey || file.fieldPath !== fieldPath) {
+      errors.push({ path, message: 'is not a file uploaded to this field of this project', code: 'unknown_attachment' });
+    } else if (file.name !== name || file.size !== size || file.contentType !== contentType) {
+      errors.push({ path, message: 'does not match the uploaded file (name, size or type differ)', code: 'unknown_attachment' });
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,238 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import {
+  diffDefinitions,
+  validateDefinition,
+  type DefinitionChange,
+  type DefinitionIssue,
+  type ProjectTypeDefinition,
+} from '@phaseflow/workflows';
+import { randomUUID } from 'node:crypto';
+import {
+  AuditEventSchema,
+  ProjectTypeDraftSchema,
+  ProjectTypeSchema,
+  RoleAssignmentSchema,
+  UnitSchema,
+  UserSchema,
+  type ProjectType,
+  type ProjectTypeDraft,
+} from '../../db/entities';
+import type { Context } from '../context';
+import { badField, badInput, conflict, forbidden, notFound } from '../errors';
+import { requireViewer } from '../projects/project.service';
+
+/** Project types are shared by the whole organisation: only an admin of a top-level unit changes them. */
+export async function requireTypeAdmin(ctx: Context) {
+  const viewer = requireViewer(ctx);
+  const roots = await ctx.em.find(UnitSchema, { parentId: null });
+  const admin = await ctx.em.count(RoleAssignmentSchema, { userId: viewer.id, role: 'admin', unitId: { $in: roots.map((u) => u.id) } });
+  if (!admin) throw forbidden('only an admin of a top-level unit may change project types');
+  return viewer;
+}
+
+export async function newestVersion(em: EntityManager, key: string): Promise<ProjectType | null> {
+  return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
+}
+
+/**
+ * Every problem of a definition: the pure checks of the definition and its forms, plus what only
+ * the database knows (named approvers exist, a role rule names a role somebody holds).
+ */
+export async function definitionIssues(em: EntityManager, definition: unknown): Promise<DefinitionIssue[]> {
+  const issues = validateDefinition(definition);
+  const stages = (definition as { stages?: unknown })?.stages;
+  if (!Array.isArray(stages)) return issues;
+  const heldRoles = new Set((await em.find(RoleAssignmentSchema, {}, { fields: ['role'] })).map((a) => a.role));
+  for (const [index, stage] of stages.entries()) {
+    const approvers = (stage as { gate?: { approvers?: { kind?: string; role?: string; userIds?: unknown } } })?.gate?.approvers;
+    const path = `stages[${index}].gate.approvers`;
+    if (approvers?.kind === 'USERS' && Array.isArray(approvers.userIds)) {
+      const ids = approvers.userIds.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
+      const known = new Set((await em.find(UserSchema, { id: { $in: ids } })).map((u) => u.id));
+      approvers.userIds.forEach((id, i) => {
+        if (typeof id === 'string' && id !== '' && !known.has(id)) issues.push({ path: `${path}.userIds[${i}]`, message: `no user has the id "${id}"` });
+      });
+    }
+    if (approvers?.kind === 'ROLE' && typeof approvers.role === 'string' && !heldRoles.has(approvers.role)) {
+      issues.push({ path: `${path}.role`, message: `a gate with no possible approver: nobody holds the role "${approvers.role}" in any unit` });
+    }
+  }
+  return issues;
+}
+
+function keyOf(definition: unknown): string {
+  const key = (definition as { key?: unknown })?.key;
+  if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+    throw badField('definition', 'must be a project type definition object', 'invalid_type');
+  }
+  if (typeof key !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(key)) {
+    throw badField('key', 'must be a key of lowercase letters, digits, "_" or "-", starting with a letter', 'pattern');
+  }
+  return key;
+}
+
+async function audit(ctx: Context, action: string, details: Record<string, unknown>, before: unknown, after: unknown) {
+  ctx.em.create(AuditEventSchema, {
+    id: randomUUID(),
+    projectId: null,
+    seq: null,
+    actorId: ctx.viewer!.id,
+    action,
+    stageKey: null,
+    requestId: null,
+    details,
+    before,
+    after,
+    at: new Date(),
+  });
+}
+
+/** Creates or replaces the draft of a type; an invalid draft is saved too, with its issues. */
+export async function saveDraft(ctx: Context, definition: unknown): Promise<ProjectTypeDraft> {
+  await requireTypeAdmin(ctx);
+  const key = keyOf(definition);
+  const newest = await newestVersion(ctx.em, key);
+  let draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
+  if (draft) {
+    draft.definition = definition as ProjectTypeDefinition;
+    draft.updatedBy = ctx.viewer!.id;
+    draft.updatedAt = new Date();
+  } else {
+    draft = ctx.em.create(ProjectTypeDraftSchema, {
+      key,
+      definition: definition as ProjectTypeDefinition,
+      basedOnVersion: newest?.version ?? null,
+      updatedBy: ctx.viewer!.id,
+      updatedAt: new Date(),
+    });
+  }
+  await ctx.em.flush();
+  return draft;
+}
+
+export async function deleteDraft(ctx: Context, key: string): Promise<boolean> {
+  await requireTypeAdmin(ctx);
+  const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
+  if (!draft) return false;
+  ctx.em.remove(draft);
+  await ctx.em.flush();
+  return true;
+}
+
+/** Validates an exported definition and makes it the draft of its key; refuses it whole when invalid. */
+export async function importDefinition(ctx: Context, definition: unknown): Promise<ProjectTypeDraft> {
+  await requireTypeAdmin(ctx);
+  keyOf(definition);
+  const issues = await definitionIssues(ctx.em, definition);
+  if (issues.length > 0) {
+    throw badInput(
+      `the imported definition has ${issues.length} problem(s); nothing was changed`,
+      issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
+    );
+  }
+  return saveDraft(ctx, definition);
+}
+
+/** Publishes the draft as the next immutable version; running projects keep theirs. */
+export async function publish(ctx: Context, key: string): Promise<ProjectType> {
+  await requireTypeAdmin(ctx);
+  const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
+  if (!draft) throw notFound('project type draft', key);
+  const issues = await definitionIssues(ctx.em, draft.definition);
+  if (issues.length > 0) {
+    throw badInput(
+      `the draft of "${key}" has ${issues.length} problem(s) to fix before publishing`,
+      issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
+    );
+  }
+  const newest = await newestVersion(ctx.em, key);
+  const version = (newest?.version ?? 0) + 1;
+  const definition: ProjectTypeDefinition = { ...draft.definition, version };
+  try {
+    const published = await ctx.em.transactional(async (tx) => {
+      const row = tx.create(ProjectTypeSchema, {
+        id: randomUUID(),
+        key,
+        version,
+        name: definition.name,
+        definition,
+        publishedAt: new Date(),
+        publishedBy: ctx.viewer!.id,
+        archivedAt: null,
+      });
+      // Publishing a new version brings an archived type back into use.
+      await tx.nativeUpdate(ProjectTypeSchema, { key, archivedAt: { $ne: null } }, { archivedAt: null });
+      tx.remove(tx.getReference(ProjectTypeDraftSchema, key));
+      tx.create(AuditEventSchema, {
+        id: randomUUID(),
+        projectId: null,
+        seq: null,
+        actorId: ctx.viewer!.id,
+        action: 'TYPE_PUBLISHED',
+        stageKey: null,
+        requestId: null,
+        details: { key, version },
+        before: newest ? { key, version: newest.version } : null,
+        after: { key, version },
+        at: new Date(),
+      });
+      return row;
+    });
+    return published;
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw conflict(`version ${version} of "${key}" was just published by someone else; reload and retry`);
+    throw error;
+  }
+}
+
+export async function archive(ctx: Context, key: string): Promise<ProjectType> {
+  await requireTypeAdmin(ctx);
+  const newest = await newestVersion(ctx.em, key);
+  if (!newest) throw notFound('project type', key);
+  if (!newest.archivedAt) {
+    const at = new Date();
+    await ctx.em.nativeUpdate(ProjectTypeSchema, { key }, { archivedAt: at });
+    await audit(ctx, 'TYPE_ARCHIVED', { key, version: newest.version }, { archivedAt: null }, { archivedAt: at.toISOString() });
+    await ctx.em.flush();
+  }
+  return (await ctx.em.fork().findOne(ProjectTypeSchema, { id: newest.id }))!;
+}
+
+export async function exportDefinition(ctx: Context, key: string, version: number | null): Promise<ProjectTypeDefinition> {
+  requireViewer(ctx);
+  const row = version == null ? await newestVersion(ctx.em, key) : await ctx.em.findOne(ProjectTypeSchema, { key, version });
+  if (!row) throw notFound('project type', version == null ? key : `${key}@${version}`);
+  return row.definition;
+}
+
+export interface DiffResult {
+  key: string;
+  from: number | null;
+  to: number | null;
+  changes: DefinitionChange[];
+}
+
+/** From a published version (the newest when omitted) to another version, or to the draft. */
+export async function diff(ctx: Context, key: string, from: number | null, to: number | null): Promise<DiffResult> {
+  requireViewer(ctx);
+  const load = async (version: number) => {
+    const row = await ctx.em.findOne(ProjectTypeSchema, { key, version });
+    if (!row) throw notFound('project type', `${key}@${version}`);
+    return row.definition;
+  };
+  let target: ProjectTypeDefinition;
+  if (to == null) {
+    const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
+    if (!draft) throw notFound('project type draft', key);
+    target = draft.definition;
+  } else {
+    target = await load(to);
+  }
+  const fromVersion = from ?? (await newestVersion(ctx.em, key))?.version ?? null;
+  const source = fromVersion == null ? null : await load(fromVersion);
+  if (!Array.isArray(target?.stages) || (source && !Array.isArray(source.stages))) {
+    throw badInput('the definitions cannot be compared: a draft without a list of stages');
+  }
+  return { key, from: fromVersion, to: to ?? null, changes: diffDefinitions(source, target) };
+}
