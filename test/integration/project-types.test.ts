@@ -357,3 +357,20 @@ describe('versions', () => {
     expect(moved.submitStageForm.currentStage?.status).toBe('SUBMITTED');
   });
 });
+
+describe('immutability in the database', () => {
+  it('refuses to change or delete a published version, and to change or delete a submission', async () => {
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: inject('databaseUrl') });
+    await client.connect();
+    try {
+      await expect(client.query(`update project_type set definition = '{}'::jsonb where key = 'five-phase'`)).rejects.toThrow(/immutable/);
+      await expect(client.query(`delete from project_type where key = 'five-phase'`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`update submission set data = '{}'::jsonb`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`delete from audit_event`)).rejects.toThrow(/append-only/);
+      await expect(client.query(`update project_type set archived_at = archived_at where key = 'five-phase'`)).resolves.toBeDefined();
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -7,6 +7,21 @@ export class Migration20261129120000_project_type_lifecycle extends Migration {
       alter table project_type add column published_by uuid null references app_user (id) deferrable initially deferred;
       alter table project_type add column archived_at timestamptz null;
 
+      -- A published version never changes: only archived_at may be set or cleared.
+      create function phaseflow_refuse_republish() returns trigger language plpgsql as $$
+      begin
+        if old.key <> new.key or old.version <> new.version or old.definition is distinct from new.definition
+           or old.name is distinct from new.name or old.published_at <> new.published_at then
+          raise exception 'project type % version % is published and immutable', old.key, old.version using errcode = 'P0001';
+        end if;
+        return new;
+      end;
+      $$;
+      create trigger project_type_immutable before update on project_type
+        for each row execute function phaseflow_refuse_republish();
+      create trigger project_type_no_delete before delete on project_type
+        for each row execute function phaseflow_refuse_change();
+
       create table project_type_draft (
         key varchar(255) primary key,
         definition jsonb not null,
@@ -37,6 +52,9 @@ export class Migration20261129120000_project_type_lifecycle extends Migration {
   override async down(): Promise<void> {
     this.addSql(`
       drop table if exists attachment, project_type_draft;
+      drop trigger if exists project_type_immutable on project_type;
+      drop trigger if exists project_type_no_delete on project_type;
+      drop function if exists phaseflow_refuse_republish();
       alter table project_type drop column if exists archived_at;
       alter table project_type drop column if exists published_by;
     `);
