@@ -2,3 +2,4 @@ export * from './types';
 export * from './gate-rules';
 export * from './validate-definition';
 export * from './diff';
+export * from './calendar';
