@@ -37,3 +37,4 @@ export {
   isPhone,
   isUrl,
 } from './formats.js';
+export { diffFormData, type ValueChange } from './data-diff.js';

@@ -235,6 +235,16 @@ describe('the acceptance loop', () => {
       'RETURN:arranged:预算需细化',
       'APPROVE:planned:ok',
     ]);
+    const diffs = await approver.ok<{ project: { submissions: { revision: number; previousRevision: number | null; diff: unknown }[] } }>(
+      'query($id: ID!) { project(id: $id) { submissions(stageKey: "planned") { revision previousRevision diff { path before after } } } }',
+      { id: project.id },
+    );
+    expect(diffs.project.submissions).toEqual([
+      { revision: 4, previousRevision: 3, diff: [{ path: 'budget', before: 40, after: 42 }] },
+      { revision: 3, previousRevision: 2, diff: [{ path: 'budget', before: 50, after: 40 }] },
+      { revision: 2, previousRevision: null, diff: null },
+      { revision: 1, previousRevision: null, diff: null },
+    ]);
     expect(fresh.submissions.map((s) => `${s.stageKey}#${s.revision}`)).toEqual([
       'planned#4',
       'planned#3',

@@ -196,6 +196,13 @@ export class ProjectType {
   @Field(() => JSONScalar, { description: 'The whole definition of this version, as exported.' }) definition!: unknown;
 }
 
+@ObjectType({ description: 'One changed value between two revisions, at its field path.' })
+export class ValueChange {
+  @Field(() => String) path!: string;
+  @Field(() => JSONScalar, { nullable: true }) before!: unknown;
+  @Field(() => JSONScalar, { nullable: true }) after!: unknown;
+}
+
 @ObjectType()
 export class Submission {
   @Field(() => ID) id!: string;

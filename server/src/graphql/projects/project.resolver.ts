@@ -1,9 +1,10 @@
-import { labelOf } from '@phaseflow/forms';
+import { diffFormData, labelOf } from '@phaseflow/forms';
 import { findStage, isEligibleApprover, mayCancel, mayFillForms, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   AuditEventSchema,
   DecisionSchema,
+  ProjectSchema,
   type AuditEvent as AuditEventRow,
   type Decision as DecisionRow,
   type Project as ProjectRow,
@@ -32,6 +33,7 @@ import {
   SubmitStageFormInput,
   Unit,
   User,
+  ValueChange,
 } from '../types';
 import { cancelProject, decideGate, loadProject, requireViewer, startProject, submitStageForm } from './project.service';
 import { findProjects, type ProjectPage } from './project-query';
@@ -242,6 +244,29 @@ export class SubmissionResolver {
   author(@Root() submission: SubmissionRow, @Ctx() ctx: Context) {
     return ctx.loaders.user.load(submission.authorId);
   }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'The revision this one is compared with: the previous submitted one of the stage.' })
+  async previousRevision(@Root() submission: SubmissionRow, @Ctx() ctx: Context) {
+    return (await previousSubmitted(ctx, submission))?.revision ?? null;
+  }
+
+  @FieldResolver(() => [ValueChange], {
+    nullable: true,
+    description: 'Field-level changes against the previous submitted revision of the stage; null for the first submission.',
+  })
+  async diff(@Root() submission: SubmissionRow, @Ctx() ctx: Context) {
+    const previous = await previousSubmitted(ctx, submission);
+    if (!previous) return null;
+    const project = await ctx.em.findOneOrFail(ProjectSchema, { id: submission.projectId });
+    const stage = findStage(await definitionOf(ctx, project), submission.stageKey);
+    return stage ? diffFormData(stage.form, previous.data, submission.data) : null;
+  }
+}
+
+async function previousSubmitted(ctx: Context, submission: SubmissionRow): Promise<SubmissionRow | undefined> {
+  const all = await ctx.loaders.submissionsOfProject.load(submission.projectId);
+  // Newest first: the first submitted revision of the same stage that is older than this one.
+  return all.find((s) => s.stageKey === submission.stageKey && s.status === 'SUBMITTED' && s.revision < submission.revision);
 }
 
 @Resolver(() => Decision)
