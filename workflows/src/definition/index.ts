@@ -3,3 +3,4 @@ export * from './gate-rules';
 export * from './validate-definition';
 export * from './diff';
 export * from './calendar';
+export * from './gate-engine';
