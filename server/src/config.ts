@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { calendarIssues, DEFAULT_CALENDAR, type WorkCalendar } from '@phaseflow/workflows/definition';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -26,6 +27,8 @@ export interface Config {
   embeddedTemporalPort: number;
   embeddedTemporalUiPort: number;
   logLevel: LogLevel;
+  /** The deployment's working calendar (WORK_CALENDAR_FILE), for deadlines in working days. */
+  workCalendar: WorkCalendar;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +130,23 @@ function persistedJwtSecret(dataDir: string): string {
   }
 }
 
+/** WORK_CALENDAR_FILE: a JSON file { holidays: [YYYY-MM-DD], workdays: [YYYY-MM-DD], utcOffsetMinutes }. */
+function workCalendar(env: Env): WorkCalendar {
+  const file = text(env, 'WORK_CALENDAR_FILE');
+  if (file === undefined) return DEFAULT_CALENDAR;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`WORK_CALENDAR_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const issues = calendarIssues(parsed);
+  if (issues.length > 0) {
+    throw new ConfigError(`WORK_CALENDAR_FILE ${file}: ${issues.map((issue) => `${issue.path || 'calendar'} ${issue.message}`).join('; ')}`);
+  }
+  return parsed as WorkCalendar;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(text(env, 'DATA_DIR') ?? join(findRepoRoot(), '.data'));
 
@@ -168,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedTemporalPort: port(env, 'EMBEDDED_TEMPORAL_PORT', 7233),
     embeddedTemporalUiPort: port(env, 'EMBEDDED_TEMPORAL_UI_PORT', 8233),
     logLevel,
+    workCalendar: workCalendar(env),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

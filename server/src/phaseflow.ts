@@ -113,6 +113,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
       temporal: () => client,
       taskQueue: config.taskQueue,
       updateTimeoutMs: config.updateTimeoutMs,
+      workCalendar: config.workCalendar,
     };
 
     if (config.seed && config.runWorker) {

@@ -3,8 +3,13 @@ export * from './project/types';
 export * from './project/project-machine';
 export type { ProjectActivities } from './activities';
 export {
+  addSignerUpdate,
   cancelProjectUpdate,
   decideGateUpdate,
+  moveToStageUpdate,
   projectStateQuery,
   submitStageFormUpdate,
+  transferApprovalUpdate,
+  withdrawSubmissionUpdate,
+  withdrawVoteUpdate,
 } from './project/project.workflow';

@@ -1,4 +1,4 @@
-import type { ProjectRoles, ProjectTypeDefinition } from './definition/types';
+import type { GateDefinition, ProjectRoles, ProjectTypeDefinition, StageDefinition } from './definition/types';
 
 /** A small project type after the seeded five-phase one: one stage per approver rule kind. */
 export const threeStageType: ProjectTypeDefinition = {
@@ -75,6 +75,43 @@ export const projectRoles: ProjectRoles = {
   },
   adminIds: ['u-unit-admin', 'u-county-admin'],
 };
+
+/** The users the gates of `gatedType` name (USERS rules), in their SEQUENTIAL order. */
+export const SIGNERS = ['u-signer-1', 'u-signer-2', 'u-signer-3'];
+
+/**
+ * A three-stage type whose gates name `SIGNERS`: `propose` decides by `gate` (its mode and quorum),
+ * `review` and `signoff` are ANY_OF. Every form has one optional note, so `{}` can be submitted.
+ * Deadlines: `propose` 10 calendar days, warned 3 days before; `review` 5 working days, warned 2
+ * working days before; `signoff` 20 calendar days, without a warning. `propose` takes any
+ * `overrides` of its definition.
+ */
+export function gatedType(
+  gate: Omit<GateDefinition, 'approvers'>,
+  options: { resumePolicy?: ProjectTypeDefinition['resumePolicy']; propose?: Partial<StageDefinition> } = {},
+): ProjectTypeDefinition {
+  const users = { kind: 'USERS' as const, userIds: [...SIGNERS] };
+  const form = { fields: [{ key: 'note', type: 'text' as const, label: { zh: '备注', en: 'Note' }, maxLength: 200 }] };
+  return {
+    key: 'gated',
+    version: 1,
+    name: { zh: '会签', en: 'Countersigned' },
+    ...(options.resumePolicy ? { resumePolicy: options.resumePolicy } : {}),
+    stages: [
+      { key: 'propose', name: { zh: '立项', en: 'Propose' }, form, gate: { ...gate, approvers: users }, deadlineDays: 10, warningDays: 3, ...options.propose },
+      {
+        key: 'review',
+        name: { zh: '评审', en: 'Review' },
+        form,
+        gate: { mode: 'ANY_OF', approvers: users },
+        deadlineDays: 5,
+        deadlineUnit: 'WORKING_DAYS',
+        warningDays: 2,
+      },
+      { key: 'signoff', name: { zh: '签发', en: 'Sign-off' }, form, gate: { mode: 'ANY_OF', approvers: users }, deadlineDays: 20 },
+    ],
+  };
+}
 
 /** Freezes a value and everything inside it, so that any mutation throws. */
 export function deepFreeze<T>(value: T): T {

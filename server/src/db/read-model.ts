@@ -1,7 +1,16 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import type { ProjectEvent } from '@phaseflow/workflows';
+import { pendingApprovers, type ProjectEvent, type ProjectState } from '@phaseflow/workflows';
 import { randomUUID } from 'node:crypto';
-import { AuditEventSchema, DecisionSchema, ProjectSchema, ProjectStageSchema, SubmissionSchema } from './entities';
+import {
+  AuditEventSchema,
+  DecisionSchema,
+  InboxItemSchema,
+  ProjectMemberSchema,
+  ProjectSchema,
+  ProjectStageSchema,
+  SubmissionSchema,
+  type Project,
+} from './entities';
 
 /**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
@@ -66,6 +75,8 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   project.currentStageKey = state.currentStageKey;
   project.lastSeq = last.seq;
   project.updatedAt = new Date(last.at);
+  const current = state.stages.find((stage) => stage.key === state.currentStageKey);
+  project.flag = current?.overdue ? 'OVERDUE' : current?.warning ? 'WARNING' : null;
   const stages = await em.find(ProjectStageSchema, { projectId });
   const byKey = new Map(stages.map((stage) => [stage.stageKey, stage]));
   state.stages.forEach((stageState, position) => {
@@ -75,11 +86,62 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
       dueAt: stageState.dueAt ? new Date(stageState.dueAt) : null,
       closedAt: stageState.closedAt ? new Date(stageState.closedAt) : null,
       overdue: stageState.overdue,
+      warnAt: stageState.warnAt ? new Date(stageState.warnAt) : null,
+      warning: stageState.warning ?? false,
+      approvers: stageState.approvers ?? [],
+      gate: stageState.gate ?? null,
+      submittedBy: stageState.submittedBy ?? null,
     };
     const existing = byKey.get(stageState.key);
     if (existing) Object.assign(existing, values);
     else em.create(ProjectStageSchema, { id: randomUUID(), projectId, stageKey: stageState.key, position, ...values });
   });
+  await updateInbox(em, project, fresh, state);
   await em.flush();
   return fresh.length;
+}
+
+/**
+ * Keeps the inbox in step with the project: one open APPROVAL item per signer who may vote now,
+ * resolved as soon as they no longer may; RETURNED/REJECTED items for whoever submitted the work;
+ * WARNING and OVERDUE items for the lead and the team, escalated to the lead.
+ */
+async function updateInbox(em: EntityManager, project: Project, events: ProjectEvent[], state: ProjectState): Promise<void> {
+  const last = events[events.length - 1];
+  const at = new Date(last.at);
+  const notify = (userIds: Iterable<string>, kind: string, stageKey: string | null, seq: number) => {
+    for (const userId of new Set(userIds)) {
+      em.create(InboxItemSchema, { id: randomUUID(), userId, projectId: project.id, stageKey, kind, seq, createdAt: at, readAt: null, resolvedAt: null });
+    }
+  };
+  let team: string[] | null = null;
+  const teamAndLead = async () => {
+    team ??= (await em.find(ProjectMemberSchema, { projectId: project.id })).map((member) => member.userId);
+    return [project.leadId, ...team];
+  };
+  for (const event of events) {
+    const before = event.before?.stages.find((stage) => stage.key === event.stageKey);
+    if (event.action === 'GATE_REJECTED' && before?.submittedBy) notify([before.submittedBy], 'REJECTED', event.stageKey, event.seq);
+    if (event.action === 'GATE_RETURNED') {
+      const target = event.decision?.returnToStageKey;
+      const author = await em.findOne(SubmissionSchema, { projectId: project.id, stageKey: target, status: 'SUBMITTED' }, { orderBy: { revision: 'desc' } });
+      notify([author?.authorId ?? project.leadId], 'RETURNED', target ?? event.stageKey, event.seq);
+    }
+    if (event.action === 'STAGE_WARNING') notify(await teamAndLead(), 'WARNING', event.stageKey, event.seq);
+    if (event.action === 'STAGE_OVERDUE') notify(await teamAndLead(), 'OVERDUE', event.stageKey, event.seq);
+  }
+  const current = state.stages.find((stage) => stage.key === state.currentStageKey);
+  const waiting = new Set(current?.status === 'SUBMITTED' && current.gate ? pendingApprovers(current.gate) : []);
+  const open = await em.find(InboxItemSchema, { projectId: project.id, kind: 'APPROVAL', resolvedAt: null });
+  for (const item of open) {
+    if (item.stageKey !== current?.key || !waiting.has(item.userId)) item.resolvedAt = at;
+    else waiting.delete(item.userId);
+  }
+  if (current) notify(waiting, 'APPROVAL', current.key, last.seq);
+  // A flag clears when its stage closes: its warning and overdue items are done with.
+  const flags = await em.find(InboxItemSchema, { projectId: project.id, kind: { $in: ['WARNING', 'OVERDUE'] }, resolvedAt: null });
+  for (const item of flags) {
+    const stage = state.stages.find((s) => s.key === item.stageKey);
+    if (state.status !== 'ACTIVE' || item.stageKey !== state.currentStageKey || !(stage?.warning || stage?.overdue)) item.resolvedAt = at;
+  }
 }

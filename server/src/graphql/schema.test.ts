@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as GraphQL from 'graphql';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPhaseflowSchema } from './schema';
 
 // The same CommonJS graphql that type-graphql uses: an ESM copy would be another realm.
-const { buildSchema, findBreakingChanges } = createRequire(__filename)('graphql') as typeof import('graphql');
+const { buildSchema, findBreakingChanges } = createRequire(__filename)('graphql') as typeof GraphQL;
 
 describe('the published GraphQL contract (server/schema.graphql)', () => {
   it('matches the schema the server serves, in both directions', async () => {

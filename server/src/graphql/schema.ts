@@ -17,11 +17,15 @@ import {
 import {
   AuditEventResolver,
   DecisionResolver,
+  GateStatusResolver,
+  GateVoteResolver,
   ProjectResolver,
+  UnitFlagCountResolver,
   ProjectStageResolver,
   SubmissionResolver,
 } from './projects/project.resolver';
 import { DateTimeScalar } from './scalars';
+import { InboxResolver } from './inbox/inbox.resolver';
 
 export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -44,6 +48,10 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       SubmissionResolver,
       DecisionResolver,
       AuditEventResolver,
+      GateStatusResolver,
+      GateVoteResolver,
+      UnitFlagCountResolver,
+      InboxResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

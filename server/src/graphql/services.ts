@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import type { WorkCalendar } from '@phaseflow/workflows';
 import type { TokenService } from '../auth/token';
 
 /** What resolvers need beyond the request: long-lived clients and settings. */
@@ -10,4 +11,6 @@ export interface Services {
   temporal(): Client | null;
   taskQueue: string;
   updateTimeoutMs: number;
+  /** Handed to every new project's workflow for deadlines in working days. */
+  workCalendar?: WorkCalendar;
 }

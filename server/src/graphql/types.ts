@@ -51,6 +51,21 @@ registerEnumType(UnitRoleEnum, { name: 'UnitRole' });
 registerEnumType(ProjectOrderFieldEnum, { name: 'ProjectOrderField' });
 registerEnumType(OrderDirectionEnum, { name: 'OrderDirection' });
 
+export enum ProjectFlagEnum {
+  WARNING = 'WARNING',
+  OVERDUE = 'OVERDUE',
+}
+registerEnumType(ProjectFlagEnum, { name: 'ProjectFlag', description: 'WARNING: the current stage reached its warning threshold; OVERDUE: past its due date.' });
+
+export enum InboxKindEnum {
+  APPROVAL = 'APPROVAL',
+  RETURNED = 'RETURNED',
+  REJECTED = 'REJECTED',
+  WARNING = 'WARNING',
+  OVERDUE = 'OVERDUE',
+}
+registerEnumType(InboxKindEnum, { name: 'InboxKind' });
+
 @ObjectType()
 export class LocalizedText {
   @Field(() => String) zh!: string;
@@ -243,6 +258,8 @@ export class ProjectStage {
   @Field(() => DateTimeScalar, { nullable: true }) dueAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) closedAt!: Date | null;
   @Field(() => Boolean) overdue!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true }) warnAt!: Date | null;
+  @Field(() => Boolean) warning!: boolean;
 }
 
 @ObjectType()
@@ -299,6 +316,7 @@ export class ProjectFilter {
   @Field(() => ID, { nullable: true }) unitId?: string;
   @Field(() => ID, { nullable: true }) leadId?: string;
   @Field(() => String, { nullable: true }) search?: string;
+  @Field(() => ProjectFlagEnum, { nullable: true }) flag?: ProjectFlagEnum;
 }
 
 @InputType()
@@ -340,6 +358,86 @@ export class DecideGateInput {
 @InputType()
 export class CancelProjectInput {
   @Field(() => ID) projectId!: string;
+  @Field(() => String) reason!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+
+
+@ObjectType()
+export class GateVoteView {
+  @Field(() => GateDecisionKindEnum) vote!: GateDecisionKindEnum;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+  @Field(() => DateTimeScalar) at!: Date;
+}
+
+@ObjectType({ description: 'The signing state of a submitted stage.' })
+export class GateStatus {
+  @Field(() => String) mode!: string;
+  @Field(() => Int, { nullable: true }) quorum!: number | null;
+  @Field(() => String, { description: 'PENDING, APPROVED or REJECTED.' }) outcome!: string;
+  @Field(() => Int) approvals!: number;
+  @Field(() => Int) rejections!: number;
+  @Field(() => Int, { description: 'Approvals still needed to pass; 0 once decided.' }) needed!: number;
+}
+
+@ObjectType()
+export class UnitFlagCount {
+  @Field(() => Int) warning!: number;
+  @Field(() => Int) overdue!: number;
+}
+
+@ObjectType()
+export class InboxItemView {
+  @Field(() => ID) id!: string;
+  @Field(() => InboxKindEnum) kind!: InboxKindEnum;
+  @Field(() => String, { nullable: true }) stageKey!: string | null;
+  @Field(() => DateTimeScalar) createdAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) readAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Set once the item needs nothing more (an approval given, a flag cleared).' }) resolvedAt!: Date | null;
+}
+
+@ObjectType()
+export class Inbox {
+  @Field(() => Int) unreadCount!: number;
+  @Field(() => [InboxItemView]) items!: InboxItemView[];
+}
+
+@InputType()
+export class WithdrawVoteInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class TransferApprovalInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => ID, { description: 'The signer handing over their place (yourself unless you are an admin).' }) fromUserId!: string;
+  @Field(() => ID) toUserId!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class AddSignerInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => ID) userId!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class WithdrawSubmissionInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String) stageKey!: string;
+  @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@InputType()
+export class MoveProjectInput {
+  @Field(() => ID) projectId!: string;
+  @Field(() => String, { description: 'The stage to move to, earlier or later.' }) stageKey!: string;
   @Field(() => String) reason!: string;
   @Field(() => String, { nullable: true }) requestId?: string | null;
 }

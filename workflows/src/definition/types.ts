@@ -1,4 +1,5 @@
 import type { Condition, FormDefinition, LocalizedText } from '@phaseflow/forms';
+import type { DeadlineUnit } from './calendar';
 
 export const UNIT_ROLES = ['admin', 'operator', 'approver', 'viewer'] as const;
 export type UnitRole = (typeof UNIT_ROLES)[number];
@@ -30,6 +31,8 @@ export interface StageDefinition {
   gate: GateDefinition;
   /** Days from the stage's opening to its due date. */
   deadlineDays: number;
+  /** CALENDAR_DAYS (the default) or WORKING_DAYS on the deployment's working calendar. */
+  deadlineUnit?: DeadlineUnit;
   /** Days before the due date at which the project is flagged WARNING (less than deadlineDays). */
   warningDays?: number;
   /**
@@ -46,6 +49,12 @@ export interface ProjectTypeDefinition {
   description?: LocalizedText;
   version: number;
   stages: StageDefinition[];
+  /**
+   * After a gate returns work to an earlier stage and that stage passes again: REDO_LATER_GATES (the
+   * default) goes through every later gate again; BACK_TO_RETURNING_GATE comes straight back to the
+   * gate that returned it.
+   */
+  resumePolicy?: 'REDO_LATER_GATES' | 'BACK_TO_RETURNING_GATE';
 }
 
 /** A problem with a definition, named by its path (`stages[1].gate.approvers.role`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '@phaseflow/forms';
+import type { GateState } from '../definition/gate-engine';
 import { copy, deepFreeze, projectRoles, threeStageType, validData } from '../test-fixtures';
 import { applyCancel, applyDecision, applyOverdue, applySubmit, initialState, type Transition } from './project-machine';
 import {
@@ -50,8 +51,53 @@ const decide = (state: ProjectState, args: DecideGateArgs, at: string) => applyD
 const cancel = (state: ProjectState, args: CancelProjectArgs, at: string) => applyCancel(state, roles, args, new Date(at));
 const frozen = (transition: Transition) => deepFreeze(transition.state);
 
-function pending(key: StageKey, revisions = 0): StageState {
-  return { key, status: 'PENDING', openedAt: null, dueAt: null, closedAt: null, overdue: false, revisions };
+/** The signers each gate's rule names for `roles`: what a stage's `approvers` are when it opens. */
+const SIGNERS: Record<StageKey, string[]> = {
+  planned: ['u-approver-1', 'u-approver-2'],
+  arranged: ['u-lead'],
+  assessed: ['u-assessor-1', 'u-assessor-2'],
+};
+
+/**
+ * A whole stage state: the one of a stage that was never opened (no dates, no flags, no signers, no
+ * gate), with `fields` over it.
+ */
+function stageState(key: StageKey, fields: Partial<StageState> = {}): StageState {
+  return {
+    key,
+    status: 'PENDING',
+    openedAt: null,
+    dueAt: null,
+    closedAt: null,
+    overdue: false,
+    revisions: 0,
+    warnAt: null,
+    warning: false,
+    approvers: [],
+    gate: null,
+    submittedBy: null,
+    returnedFrom: null,
+    ...fields,
+  };
+}
+
+/** A stage waiting to open; `approvers` stay as resolved when it last opened (none if it never did). */
+function pending(key: StageKey, revisions = 0, approvers: string[] = []): StageState {
+  return stageState(key, { revisions, approvers });
+}
+
+/** The ANY_OF gate of a stage as its submission opens it: every signer of the rule, no votes yet. */
+function submittedGate(key: StageKey): GateState {
+  return { stageKey: key, mode: 'ANY_OF', quorum: null, approvers: SIGNERS[key], votes: [], outcome: 'PENDING' };
+}
+
+/** That gate decided by one vote. */
+function decidedGate(key: StageKey, vote: 'APPROVE' | 'REJECT', approverId: string, comment: string | null, at: string, requestId: string): GateState {
+  return {
+    ...submittedGate(key),
+    votes: [{ approverId, vote, comment, at, requestId }],
+    outcome: vote === 'APPROVE' ? 'APPROVED' : 'REJECTED',
+  };
 }
 
 /** The ProjectRuleError that `action` throws; fails the test when it throws nothing or something else. */
@@ -95,7 +141,21 @@ describe('initialState', () => {
       currentStageKey: 'planned',
       seq: 1,
       stages: [
-        { key: 'planned', status: 'OPEN', openedAt: START, dueAt: PLANNED_DUE, closedAt: null, overdue: false, revisions: 0 },
+        {
+          key: 'planned',
+          status: 'OPEN',
+          openedAt: START,
+          dueAt: PLANNED_DUE,
+          closedAt: null,
+          overdue: false,
+          revisions: 0,
+          warnAt: null,
+          warning: false,
+          approvers: ['u-approver-1', 'u-approver-2'],
+          gate: null,
+          submittedBy: null,
+          returnedFrom: null,
+        },
         pending('arranged'),
         pending('assessed'),
       ],
@@ -144,6 +204,12 @@ describe('initialState', () => {
       closedAt: null,
       overdue: false,
       revisions: 0,
+      warnAt: null,
+      warning: false,
+      approvers: ['u-lead'],
+      gate: null,
+      submittedBy: null,
+      returnedFrom: null,
     });
   });
 });
@@ -179,7 +245,11 @@ describe('applySubmit: saving a draft and submitting', () => {
     const after: ProjectState = {
       ...drafted,
       seq: 3,
-      stages: [{ ...drafted.stages[0], status: 'SUBMITTED', revisions: 2 }, drafted.stages[1], drafted.stages[2]],
+      stages: [
+        { ...drafted.stages[0], status: 'SUBMITTED', revisions: 2, submittedBy: 'u-member-1', gate: submittedGate('planned') },
+        drafted.stages[1],
+        drafted.stages[2],
+      ],
     };
     expect(state).toStrictEqual(after);
     expect(events).toStrictEqual([
@@ -198,8 +268,8 @@ describe('applySubmit: saving a draft and submitting', () => {
     ]);
   });
 
-  it('keeps every stage date when submitting', () => {
-    expect(plannedSubmitted.stages[0]).toEqual({
+  it('keeps every stage date when submitting, records the submitter and opens the gate for the stage’s signers', () => {
+    expect(plannedSubmitted.stages[0]).toStrictEqual({
       key: 'planned',
       status: 'SUBMITTED',
       openedAt: START,
@@ -207,6 +277,12 @@ describe('applySubmit: saving a draft and submitting', () => {
       closedAt: null,
       overdue: false,
       revisions: 1,
+      warnAt: null,
+      warning: false,
+      approvers: ['u-approver-1', 'u-approver-2'],
+      gate: { stageKey: 'planned', mode: 'ANY_OF', quorum: null, approvers: ['u-approver-1', 'u-approver-2'], votes: [], outcome: 'PENDING' },
+      submittedBy: 'u-member-1',
+      returnedFrom: null,
     });
   });
 
@@ -363,8 +439,17 @@ describe('applyDecision: APPROVE', () => {
       currentStageKey: 'arranged',
       seq: 4,
       stages: [
-        { key: 'planned', status: 'APPROVED', openedAt: START, dueAt: PLANNED_DUE, closedAt: T2, overdue: false, revisions: 1 },
-        { key: 'arranged', status: 'OPEN', openedAt: T2, dueAt: '2024-03-20T10:00:00.000Z', closedAt: null, overdue: false, revisions: 0 },
+        stageState('planned', {
+          status: 'APPROVED',
+          openedAt: START,
+          dueAt: PLANNED_DUE,
+          closedAt: T2,
+          revisions: 1,
+          approvers: SIGNERS.planned,
+          gate: decidedGate('planned', 'APPROVE', 'u-approver-1', 'Looks good', T2, 'req-approve-planned'),
+          submittedBy: 'u-member-1',
+        }),
+        stageState('arranged', { status: 'OPEN', openedAt: T2, dueAt: '2024-03-20T10:00:00.000Z', approvers: ['u-lead'] }),
         pending('assessed'),
       ],
     };
@@ -396,7 +481,7 @@ describe('applyDecision: APPROVE', () => {
     expect([assessedOpen.currentStageKey, assessedOpen.seq, assessedOpen.stages[2]]).toEqual([
       'assessed',
       7,
-      { key: 'assessed', status: 'OPEN', openedAt: T4, dueAt: '2024-04-04T12:00:00.000Z', closedAt: null, overdue: false, revisions: 0 },
+      stageState('assessed', { status: 'OPEN', openedAt: T4, dueAt: '2024-04-04T12:00:00.000Z', approvers: ['u-assessor-1', 'u-assessor-2'] }),
     ]);
   });
 
@@ -410,7 +495,16 @@ describe('applyDecision: APPROVE', () => {
       stages: [
         { ...assessedSubmitted.stages[0] },
         { ...assessedSubmitted.stages[1] },
-        { key: 'assessed', status: 'APPROVED', openedAt: T4, dueAt: '2024-04-04T12:00:00.000Z', closedAt: T6, overdue: false, revisions: 1 },
+        stageState('assessed', {
+          status: 'APPROVED',
+          openedAt: T4,
+          dueAt: '2024-04-04T12:00:00.000Z',
+          closedAt: T6,
+          revisions: 1,
+          approvers: SIGNERS.assessed,
+          gate: decidedGate('assessed', 'APPROVE', 'u-assessor-1', null, T6, 'req-approve-assessed'),
+          submittedBy: 'u-lead',
+        }),
       ],
     };
     expect(state).toStrictEqual(after);
@@ -431,7 +525,7 @@ describe('applyDecision: APPROVE', () => {
     const overdueSubmitted = frozen(submit(plannedOverdue, submitArgs('planned'), '2024-04-01T00:00:00.000Z'));
     expect(overdueSubmitted.stages[0].overdue).toBe(true);
     const { state } = decide(overdueSubmitted, decideArgs('planned', 'APPROVE'), '2024-04-02T00:00:00.000Z');
-    expect(state.stages[0]).toEqual({
+    expect(state.stages[0]).toStrictEqual({
       key: 'planned',
       status: 'APPROVED',
       openedAt: START,
@@ -439,6 +533,12 @@ describe('applyDecision: APPROVE', () => {
       closedAt: '2024-04-02T00:00:00.000Z',
       overdue: false,
       revisions: 1,
+      warnAt: null,
+      warning: false,
+      approvers: ['u-approver-1', 'u-approver-2'],
+      gate: decidedGate('planned', 'APPROVE', 'u-approver-1', null, '2024-04-02T00:00:00.000Z', 'req-approve-planned'),
+      submittedBy: 'u-member-1',
+      returnedFrom: null,
     });
   });
 
@@ -458,7 +558,15 @@ describe('applyDecision: REJECT', () => {
     const after: ProjectState = {
       ...plannedSubmitted,
       seq: 3,
-      stages: [{ ...plannedSubmitted.stages[0], status: 'REJECTED' }, plannedSubmitted.stages[1], plannedSubmitted.stages[2]],
+      stages: [
+        {
+          ...plannedSubmitted.stages[0],
+          status: 'REJECTED',
+          gate: decidedGate('planned', 'REJECT', 'u-approver-1', 'Budget too vague', T2, 'req-reject-planned'),
+        },
+        plannedSubmitted.stages[1],
+        plannedSubmitted.stages[2],
+      ],
     };
     expect(state).toStrictEqual(after);
     expect(events).toStrictEqual([
@@ -517,9 +625,16 @@ describe('applyDecision: RETURN', () => {
       currentStageKey: 'planned',
       seq: 10,
       stages: [
-        { key: 'planned', status: 'RETURNED', openedAt: T6, dueAt: '2024-04-27T14:00:00.000Z', closedAt: null, overdue: false, revisions: 1 },
-        pending('arranged', 1),
-        pending('assessed', 1),
+        stageState('planned', {
+          status: 'RETURNED',
+          openedAt: T6,
+          dueAt: '2024-04-27T14:00:00.000Z',
+          revisions: 1,
+          approvers: SIGNERS.planned,
+          returnedFrom: 'assessed',
+        }),
+        pending('arranged', 1, SIGNERS.arranged),
+        pending('assessed', 1, SIGNERS.assessed),
       ],
     };
     expect(state).toStrictEqual(after);
@@ -538,22 +653,30 @@ describe('applyDecision: RETURN', () => {
 
   it('leaves the stages before the target and after the current one alone', () => {
     const { state } = decide(arrangedSubmitted, decideArgs('arranged', 'RETURN', { comment: 'Redo', returnToStageKey: 'planned' }), T4);
-    expect(state.stages).toEqual([
-      { key: 'planned', status: 'RETURNED', openedAt: T4, dueAt: '2024-04-14T12:00:00.000Z', closedAt: null, overdue: false, revisions: 1 },
-      pending('arranged', 1),
+    expect(state.stages).toStrictEqual([
+      stageState('planned', {
+        status: 'RETURNED',
+        openedAt: T4,
+        dueAt: '2024-04-14T12:00:00.000Z',
+        revisions: 1,
+        approvers: SIGNERS.planned,
+        returnedFrom: 'arranged',
+      }),
+      pending('arranged', 1, SIGNERS.arranged),
       pending('assessed'),
     ]);
     const toArranged = decide(assessedSubmitted, decideArgs('assessed', 'RETURN', { comment: 'Redo', returnToStageKey: 'arranged' }), T6).state;
     expect(toArranged.stages[0]).toEqual(assessedSubmitted.stages[0]);
-    expect(toArranged.stages[1]).toEqual({
-      key: 'arranged',
-      status: 'RETURNED',
-      openedAt: T6,
-      dueAt: '2024-04-07T14:00:00.000Z',
-      closedAt: null,
-      overdue: false,
-      revisions: 1,
-    });
+    expect(toArranged.stages[1]).toStrictEqual(
+      stageState('arranged', {
+        status: 'RETURNED',
+        openedAt: T6,
+        dueAt: '2024-04-07T14:00:00.000Z',
+        revisions: 1,
+        approvers: SIGNERS.arranged,
+        returnedFrom: 'assessed',
+      }),
+    );
   });
 
   it('clears the overdue flag of the stage it reopens and of the stages it resets', () => {
@@ -568,15 +691,10 @@ describe('applyDecision: RETURN', () => {
     const resubmitted = frozen(submit(returned, submitArgs('planned'), T5));
     expect([resubmitted.stages[0].status, resubmitted.stages[0].revisions]).toEqual(['SUBMITTED', 2]);
     const { state } = decide(resubmitted, decideArgs('planned', 'APPROVE'), T6);
-    expect(state.stages[1]).toEqual({
-      key: 'arranged',
-      status: 'OPEN',
-      openedAt: T6,
-      dueAt: '2024-04-07T14:00:00.000Z',
-      closedAt: null,
-      overdue: false,
-      revisions: 1,
-    });
+    expect(state.stages[0].returnedFrom).toBeNull();
+    expect(state.stages[1]).toStrictEqual(
+      stageState('arranged', { status: 'OPEN', openedAt: T6, dueAt: '2024-04-07T14:00:00.000Z', revisions: 1, approvers: SIGNERS.arranged }),
+    );
   });
 
   it('refuses a return without a comment', () => {

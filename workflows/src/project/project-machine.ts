@@ -1,16 +1,23 @@
 import { evaluateCondition, validateFormData, type FormData } from '@phaseflow/forms';
-import { findStage, isEligibleApprover, mayCancel, mayFillForms, stageDueAt, stageIndex } from '../definition/gate-rules';
+import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
+import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';
+import { eligibleApprovers, findStage, mayCancel, mayFillForms, stageIndex } from '../definition/gate-rules';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 import {
   ProjectRuleError,
   type AuditAction,
   type CancelProjectArgs,
+  type AddSignerArgs,
   type DecideGateArgs,
+  type MoveToStageArgs,
   type ProjectEvent,
   type ProjectState,
   type ProjectWorkflowInput,
   type StageState,
   type SubmitStageFormArgs,
+  type TransferApprovalArgs,
+  type WithdrawSubmissionArgs,
+  type WithdrawVoteArgs,
 } from './types';
 
 /** Stage states in which the stage's form may be saved or submitted. */
@@ -22,16 +29,74 @@ export interface Transition {
 }
 
 function clone(state: ProjectState): ProjectState {
-  return { ...state, stages: state.stages.map((stage) => ({ ...stage })) };
+  return {
+    ...state,
+    stages: state.stages.map((stage) => ({
+      ...stage,
+      ...(stage.approvers ? { approvers: [...stage.approvers] } : {}),
+      ...(stage.gate ? { gate: { ...stage.gate, approvers: [...stage.gate.approvers], votes: stage.gate.votes.map((v) => ({ ...v })) } } : {}),
+    })),
+  };
 }
 
-function openStage(stage: StageState, definition: ProjectTypeDefinition, now: Date, status: StageState['status']): void {
+/** Everything a transition may need besides the state and the request. */
+export interface MachineContext {
+  calendar?: WorkCalendar;
+}
+
+/** A stage opens: its due date and warning time are set, and its gate's signers resolved from the rule. */
+function openStage(
+  stage: StageState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  now: Date,
+  status: StageState['status'],
+  context: MachineContext = {},
+): void {
   const stageDefinition = findStage(definition, stage.key)!;
+  const calendar = context.calendar ?? DEFAULT_CALENDAR;
+  const unit = stageDefinition.deadlineUnit ?? 'CALENDAR_DAYS';
   stage.status = status;
   stage.openedAt = now.toISOString();
-  stage.dueAt = stageDueAt(now, stageDefinition.deadlineDays).toISOString();
+  stage.dueAt = dueAfter(now, stageDefinition.deadlineDays, unit, calendar).toISOString();
+  stage.warnAt = stageDefinition.warningDays
+    ? dueAfter(now, stageDefinition.deadlineDays - stageDefinition.warningDays, unit, calendar).toISOString()
+    : null;
   stage.closedAt = null;
   stage.overdue = false;
+  stage.warning = false;
+  stage.approvers = eligibleApprovers(stageDefinition.gate.approvers, roles);
+  stage.gate = null;
+  stage.submittedBy = null;
+}
+
+/** A stage is done with (passed, skipped, cancelled): its flags clear and its gate closes. */
+function closeStage(stage: StageState, status: StageState['status'], now: Date): void {
+  stage.status = status;
+  stage.closedAt = now.toISOString();
+  stage.overdue = false;
+  stage.warning = false;
+}
+
+/** A stage goes back to waiting, as if never opened. */
+function resetStage(stage: StageState): void {
+  Object.assign(stage, { status: 'PENDING', openedAt: null, dueAt: null, warnAt: null, closedAt: null, overdue: false, warning: false, gate: null, submittedBy: null });
+}
+
+/** Gate rule failures become project rule failures with the same error type. */
+function onGate<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof GateRuleError) throw new ProjectRuleError(error.type, error.message);
+    throw error;
+  }
+}
+
+/** The open gate of a submitted stage (opened now for a state from before gates were kept). */
+function gateOf(stage: StageState, definition: ProjectTypeDefinition, roles: ProjectRoles): GateState {
+  const gateDefinition = findStage(definition, stage.key)!.gate;
+  return stage.gate ?? openGate(stage.key, gateDefinition, stage.approvers ?? eligibleApprovers(gateDefinition.approvers, roles));
 }
 
 class EventLog {
@@ -82,11 +147,17 @@ export function initialState(input: ProjectWorkflowInput): Transition {
       closedAt: null,
       overdue: false,
       revisions: 0,
+      warnAt: null,
+      warning: false,
+      approvers: [],
+      gate: null,
+      submittedBy: null,
+      returnedFrom: null,
     })),
     seq: 0,
   };
   const log = new EventLog(null, state, now, input.startedBy, null);
-  openStage(state.stages[0], input.definition, now, 'OPEN');
+  openStage(state.stages[0], input.definition, input.roles, now, 'OPEN', { calendar: input.calendar });
   log.add('PROJECT_STARTED', state.stages[0].key, {
     details: { typeKey: input.definition.key, typeVersion: input.definition.version },
   });
@@ -145,7 +216,12 @@ export function applySubmit(
   const log = new EventLog(before, state, now, args.actorId, args.requestId);
   const stage = state.stages.find((s) => s.key === args.stageKey)!;
   stage.revisions += 1;
-  if (args.submit) stage.status = 'SUBMITTED';
+  if (args.submit) {
+    stage.status = 'SUBMITTED';
+    stage.submittedBy = args.actorId;
+    const gateDefinition = findStage(definition, stage.key)!.gate;
+    stage.gate = openGate(stage.key, gateDefinition, stage.approvers ?? eligibleApprovers(gateDefinition.approvers, roles));
+  }
   log.add(args.submit ? 'FORM_SUBMITTED' : 'FORM_SAVED', stage.key, {
     submission: { stageKey: stage.key, revision: stage.revisions, status: args.submit ? 'SUBMITTED' : 'DRAFT', data },
   });
@@ -161,8 +237,8 @@ export function checkDecision(
 ): void {
   requireActive(state);
   const stage = requireCurrentStage(state, definition, args.stageKey);
-  const gate = findStage(definition, args.stageKey)!.gate;
-  if (!isEligibleApprover(gate, roles, args.actorId)) {
+  const signers = stage.gate?.approvers ?? stage.approvers ?? eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
+  if (!signers.includes(args.actorId)) {
     throw new ProjectRuleError('FORBIDDEN', `you are not an approver of the gate of stage "${args.stageKey}"`);
   }
   if (stage.status !== 'SUBMITTED') {
@@ -182,6 +258,12 @@ export function checkDecision(
         { path: 'returnToStageKey', message: 'must name an earlier stage', code: 'invalid_option' },
       ]);
     }
+    const gate = gateOf(stage, definition, roles);
+    if (gate.votes.some((vote) => vote.approverId === args.actorId)) {
+      throw new ProjectRuleError('CONFLICT', 'you have already voted; withdraw it first to return the stage instead');
+    }
+  } else {
+    onGate(() => castVote(gateOf(stage, definition, roles), args.actorId, args.decision as 'APPROVE' | 'REJECT', comment || null, '', args.requestId));
   }
 }
 
@@ -195,6 +277,7 @@ export function applyDecision(
   args: DecideGateArgs,
   now: Date,
   submitted: SubmittedData = {},
+  context: MachineContext = {},
 ): Transition {
   checkDecision(current, definition, roles, args);
   const before = clone(current);
@@ -209,51 +292,94 @@ export function applyDecision(
     comment,
     returnToStageKey: args.decision === 'RETURN' ? args.returnToStageKey! : null,
   };
-  if (args.decision === 'APPROVE') {
-    stage.status = 'APPROVED';
-    stage.closedAt = now.toISOString();
-    stage.overdue = false;
-    log.add('GATE_APPROVED', stage.key, { decision });
-    let nextIndex = index + 1;
-    const lookup = (name: string) => {
-      const [stageKey, fieldKey] = name.split('.');
-      return submitted[stageKey]?.[fieldKey];
-    };
-    // Optional stages whose skip condition holds on the data so far are passed over.
-    while (nextIndex < state.stages.length) {
-      const skipWhen = definition.stages[nextIndex].skipWhen;
-      if (!skipWhen || !evaluateCondition(skipWhen, lookup)) break;
-      const skipped = state.stages[nextIndex];
-      Object.assign(skipped, { status: 'SKIPPED', openedAt: null, dueAt: null, closedAt: now.toISOString(), overdue: false });
-      log.add('STAGE_SKIPPED', skipped.key);
-      nextIndex += 1;
-    }
-    const next = state.stages[nextIndex];
-    if (next) {
-      openStage(next, definition, now, 'OPEN');
-      state.currentStageKey = next.key;
-      log.add('STAGE_OPENED', next.key);
-    } else {
-      state.status = 'COMPLETED';
-      state.currentStageKey = null;
-      log.add('PROJECT_COMPLETED', null);
-    }
-  } else if (args.decision === 'REJECT') {
+  if (args.decision === 'RETURN') {
+    returnTo(state, definition, roles, stage, index, stageIndex(definition, args.returnToStageKey!), now, log, context, decision);
+    return log.finish();
+  }
+  const gate = castVote(gateOf(stage, definition, roles), args.actorId, args.decision, comment, now.toISOString(), args.requestId);
+  stage.gate = gate;
+  if (gate.outcome === 'PENDING') {
+    log.add('VOTE_CAST', stage.key, { decision });
+  } else if (gate.outcome === 'REJECTED') {
     stage.status = 'REJECTED';
     log.add('GATE_REJECTED', stage.key, { decision });
   } else {
-    const targetIndex = stageIndex(definition, args.returnToStageKey!);
-    // Every gate from the returned stage on is passed again: later stages go back to pending.
-    for (let i = targetIndex + 1; i <= index; i += 1) {
-      Object.assign(state.stages[i], { status: 'PENDING', openedAt: null, dueAt: null, closedAt: null, overdue: false });
-    }
-    const target = state.stages[targetIndex];
-    openStage(target, definition, now, 'RETURNED');
-    state.currentStageKey = target.key;
-    log.add('GATE_RETURNED', stage.key, { decision });
-    log.add('STAGE_OPENED', target.key, { details: { returnedFrom: stage.key } });
+    closeStage(stage, 'APPROVED', now);
+    log.add('GATE_APPROVED', stage.key, { decision });
+    advance(state, definition, roles, index, now, log, submitted, context);
   }
   return log.finish();
+}
+
+/**
+ * Opens what follows the stage at `index` once its gate passed: the gate that returned work to it
+ * (under BACK_TO_RETURNING_GATE), else the next stage whose skip condition does not hold; or
+ * completes the project.
+ */
+function advance(
+  state: ProjectState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  index: number,
+  now: Date,
+  log: EventLog,
+  submitted: SubmittedData,
+  context: MachineContext,
+): void {
+  const stage = state.stages[index];
+  const backTo = stage.returnedFrom && definition.resumePolicy === 'BACK_TO_RETURNING_GATE' ? stageIndex(definition, stage.returnedFrom) : -1;
+  stage.returnedFrom = null;
+  let nextIndex = backTo > index ? backTo : index + 1;
+  const lookup = (name: string) => {
+    const [stageKey, fieldKey] = name.split('.');
+    return submitted[stageKey]?.[fieldKey];
+  };
+  // Optional stages whose skip condition holds on the data so far are passed over.
+  while (nextIndex < state.stages.length) {
+    const skipWhen = definition.stages[nextIndex].skipWhen;
+    if (!skipWhen || !evaluateCondition(skipWhen, lookup)) break;
+    const skipped = state.stages[nextIndex];
+    Object.assign(skipped, { openedAt: null, dueAt: null, warnAt: null, gate: null });
+    closeStage(skipped, 'SKIPPED', now);
+    log.add('STAGE_SKIPPED', skipped.key);
+    nextIndex += 1;
+  }
+  const next = state.stages[nextIndex];
+  if (next) {
+    openStage(next, definition, roles, now, 'OPEN', context);
+    state.currentStageKey = next.key;
+    log.add('STAGE_OPENED', next.key);
+  } else {
+    state.status = 'COMPLETED';
+    state.currentStageKey = null;
+    log.add('PROJECT_COMPLETED', null);
+  }
+}
+
+/** Sends work from the stage at `index` back to the stage at `targetIndex`, by the type's resume policy. */
+function returnTo(
+  state: ProjectState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  stage: StageState,
+  index: number,
+  targetIndex: number,
+  now: Date,
+  log: EventLog,
+  context: MachineContext,
+  decision: ProjectEvent['decision'],
+): void {
+  const backToReturner = definition.resumePolicy === 'BACK_TO_RETURNING_GATE';
+  // Redo: every gate from the returned stage on is passed again. Back-to-returner: only this one.
+  for (let i = targetIndex + 1; i <= index; i += 1) {
+    if (!backToReturner || i === index) resetStage(state.stages[i]);
+  }
+  const target = state.stages[targetIndex];
+  openStage(target, definition, roles, now, 'RETURNED', context);
+  target.returnedFrom = stage.key;
+  state.currentStageKey = target.key;
+  log.add('GATE_RETURNED', stage.key, { decision });
+  log.add('STAGE_OPENED', target.key, { details: { returnedFrom: stage.key } });
 }
 
 export function checkCancel(state: ProjectState, roles: ProjectRoles, args: CancelProjectArgs): void {
@@ -278,7 +404,7 @@ export function applyCancel(current: ProjectState, roles: ProjectRoles, args: Ca
   state.currentStageKey = null;
   for (const stage of state.stages) stage.overdue = false;
   const stopped = state.stages.find((stage) => stage.key === stageKey);
-  if (stopped) Object.assign(stopped, { status: 'CANCELLED', closedAt: now.toISOString() });
+  if (stopped) closeStage(stopped, 'CANCELLED', now);
   log.add('PROJECT_CANCELLED', stageKey, { details: { reason: args.reason.trim() } });
   return log.finish();
 }
@@ -293,5 +419,166 @@ export function applyOverdue(current: ProjectState, now: Date): Transition | nul
   const log = new EventLog(before, state, now, null, null);
   state.stages.find((s) => s.key === stage.key)!.overdue = true;
   log.add('STAGE_OVERDUE', stage.key, { details: { dueAt: stage.dueAt } });
+  return log.finish();
+}
+
+function requireSubmittedGate(state: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, stageKey: string) {
+  requireActive(state);
+  const stage = requireCurrentStage(state, definition, stageKey);
+  if (stage.status !== 'SUBMITTED') {
+    throw new ProjectRuleError('CONFLICT', `stage "${stageKey}" has no submission waiting for a decision`);
+  }
+  return { stage, gate: gateOf(stage, definition, roles) };
+}
+
+function requireAdmin(roles: ProjectRoles, actorId: string, what: string): void {
+  if (!roles.adminIds.includes(actorId)) throw new ProjectRuleError('FORBIDDEN', `only an admin of the project's unit (or above) may ${what}`);
+}
+
+/** An approver takes back their own vote while the gate is still open. */
+export function applyWithdrawVote(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, args: WithdrawVoteArgs, now: Date): Transition {
+  const { gate } = requireSubmittedGate(current, definition, roles, args.stageKey);
+  const next = onGate(() => withdrawVote(gate, args.actorId));
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  state.stages.find((s) => s.key === args.stageKey)!.gate = next;
+  log.add('VOTE_WITHDRAWN', args.stageKey);
+  return log.finish();
+}
+
+/**
+ * A signer who has not voted hands their place to a deputy: anyone the gate's rule names, or an
+ * approver or admin of the project's unit or a unit above it. The signer themself or an admin may
+ * do it, while the stage is being filled or its gate is open.
+ */
+export function applyTransferApproval(
+  current: ProjectState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  args: TransferApprovalArgs,
+  now: Date,
+): Transition {
+  requireActive(current);
+  const stage = requireCurrentStage(current, definition, args.stageKey);
+  if (args.actorId !== args.fromUserId && !roles.adminIds.includes(args.actorId)) {
+    throw new ProjectRuleError('FORBIDDEN', 'only the approver themself or an admin may transfer a pending approval');
+  }
+  const byRule = eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
+  // A deputy may be anyone the rule names, or an approver or admin of the project's unit or above.
+  const eligible = [...new Set([...byRule, ...(roles.lineRoleHolders?.approver ?? roles.unitRoleHolders.approver ?? []), ...roles.adminIds])];
+  const signers = stage.approvers ?? byRule;
+  let gate = stage.gate ?? null;
+  if (stage.status === 'SUBMITTED') {
+    gate = onGate(() => transferApproval(gateOf(stage, definition, roles), args.fromUserId, args.toUserId, eligible));
+  } else {
+    if (!signers.includes(args.fromUserId)) throw new ProjectRuleError('FORBIDDEN', `${args.fromUserId} is not an approver of this gate`);
+    if (!eligible.includes(args.toUserId)) throw new ProjectRuleError('FORBIDDEN', `${args.toUserId} is not an eligible approver of this gate`);
+    if (signers.includes(args.toUserId)) throw new ProjectRuleError('CONFLICT', `${args.toUserId} is already an approver of this gate`);
+  }
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const target = state.stages.find((s) => s.key === args.stageKey)!;
+  target.approvers = signers.map((id) => (id === args.fromUserId ? args.toUserId : id));
+  target.gate = gate;
+  log.add('APPROVAL_TRANSFERRED', args.stageKey, { details: { from: args.fromUserId, to: args.toUserId } });
+  return log.finish();
+}
+
+/**
+ * An admin adds a signer to the current stage's gate. The rule does not change: ALL_OF and SEQUENTIAL
+ * now also wait for the new signer, QUORUM still needs its N approvals (from a wider pool), ANY_OF
+ * has one more person who may decide.
+ */
+export function applyAddSigner(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, args: AddSignerArgs, now: Date): Transition {
+  requireActive(current);
+  const stage = requireCurrentStage(current, definition, args.stageKey);
+  requireAdmin(roles, args.actorId, 'add a signer');
+  const signers = stage.approvers ?? eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
+  let gate = stage.gate ?? null;
+  if (stage.status === 'SUBMITTED') {
+    gate = onGate(() => addSigner(gateOf(stage, definition, roles), args.userId));
+  } else if (signers.includes(args.userId)) {
+    throw new ProjectRuleError('CONFLICT', `${args.userId} is already an approver of this gate`);
+  }
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const target = state.stages.find((s) => s.key === args.stageKey)!;
+  target.approvers = [...signers, args.userId];
+  target.gate = gate;
+  log.add('SIGNER_ADDED', args.stageKey, { details: { userId: args.userId } });
+  return log.finish();
+}
+
+/** The submitter (or an admin) takes a submission back before anyone has voted on it. */
+export function applyWithdrawSubmission(
+  current: ProjectState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  args: WithdrawSubmissionArgs,
+  now: Date,
+): Transition {
+  const { stage, gate } = requireSubmittedGate(current, definition, roles, args.stageKey);
+  if (args.actorId !== stage.submittedBy && !roles.adminIds.includes(args.actorId)) {
+    throw new ProjectRuleError('FORBIDDEN', 'only whoever submitted it (or an admin) may withdraw a submission');
+  }
+  if (gate.votes.length > 0) throw new ProjectRuleError('CONFLICT', 'votes have been cast on this submission; it can no longer be withdrawn');
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const target = state.stages.find((s) => s.key === args.stageKey)!;
+  Object.assign(target, { status: 'OPEN', gate: null, submittedBy: null });
+  log.add('SUBMISSION_WITHDRAWN', args.stageKey);
+  return log.finish();
+}
+
+/**
+ * An admin moves the project to any stage, with a reason: stages passed over going forward are
+ * skipped, stages after the target going back wait again.
+ */
+export function applyMoveToStage(
+  current: ProjectState,
+  definition: ProjectTypeDefinition,
+  roles: ProjectRoles,
+  args: MoveToStageArgs,
+  now: Date,
+  context: MachineContext = {},
+): Transition {
+  requireActive(current);
+  requireAdmin(roles, args.actorId, 'move a project to another stage');
+  const targetIndex = stageIndex(definition, args.stageKey);
+  if (targetIndex < 0) throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${args.stageKey}"`, [{ path: 'stageKey', message: 'no such stage', code: 'invalid_option' }]);
+  if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', 'a move needs a reason', [{ path: 'reason', message: 'a reason is required', code: 'required' }]);
+  if (current.currentStageKey === args.stageKey) throw new ProjectRuleError('CONFLICT', `the project is already at stage "${args.stageKey}"`);
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const fromIndex = stageIndex(definition, current.currentStageKey!);
+  if (targetIndex > fromIndex) {
+    for (let i = fromIndex; i < targetIndex; i += 1) {
+      const passed = state.stages[i];
+      if (passed.status !== 'APPROVED') {
+        passed.gate = null;
+        closeStage(passed, 'SKIPPED', now);
+      }
+    }
+  } else {
+    for (let i = targetIndex + 1; i <= fromIndex; i += 1) resetStage(state.stages[i]);
+  }
+  const target = state.stages[targetIndex];
+  openStage(target, definition, roles, now, 'OPEN', context);
+  target.returnedFrom = null;
+  state.currentStageKey = target.key;
+  log.add('STAGE_MOVED', current.currentStageKey, { details: { from: current.currentStageKey, to: target.key, reason: args.reason.trim() } });
+  log.add('STAGE_OPENED', target.key);
+  return log.finish();
+}
+
+/** Flags the current stage WARNING once its warning time has come; null when nothing changes. */
+export function applyWarning(current: ProjectState, now: Date): Transition | null {
+  if (current.status !== 'ACTIVE' || current.currentStageKey === null) return null;
+  const stage = current.stages.find((s) => s.key === current.currentStageKey)!;
+  if (stage.warning || stage.overdue || !stage.warnAt || Date.parse(stage.warnAt) > now.getTime()) return null;
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, null, null);
+  state.stages.find((s) => s.key === stage.key)!.warning = true;
+  log.add('STAGE_WARNING', stage.key, { details: { warnAt: stage.warnAt, dueAt: stage.dueAt } });
   return log.finish();
 }

@@ -2,36 +2,56 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { ProjectActivities } from '../activities';
 import {
+  applyAddSigner,
   applyCancel,
   applyDecision,
+  applyMoveToStage,
   applyOverdue,
   applySubmit,
+  applyTransferApproval,
+  applyWarning,
+  applyWithdrawSubmission,
+  applyWithdrawVote,
   checkCancel,
   checkDecision,
   checkSubmit,
   initialState,
+  type MachineContext,
   type SubmittedData,
   type Transition,
 } from './project-machine';
 import {
   ProjectRuleError,
+  type AddSignerArgs,
   type CancelProjectArgs,
   type DecideGateArgs,
+  type MoveToStageArgs,
   type ProjectState,
   type ProjectWorkflowInput,
   type SubmitStageFormArgs,
+  type TransferApprovalArgs,
+  type WithdrawSubmissionArgs,
+  type WithdrawVoteArgs,
 } from './types';
 
 export const submitStageFormUpdate = defineUpdate<ProjectState, [SubmitStageFormArgs]>('submitStageForm');
 export const decideGateUpdate = defineUpdate<ProjectState, [DecideGateArgs]>('decideGate');
 export const cancelProjectUpdate = defineUpdate<ProjectState, [CancelProjectArgs]>('cancelProject');
+export const withdrawVoteUpdate = defineUpdate<ProjectState, [WithdrawVoteArgs]>('withdrawVote');
+export const transferApprovalUpdate = defineUpdate<ProjectState, [TransferApprovalArgs]>('transferApproval');
+export const addSignerUpdate = defineUpdate<ProjectState, [AddSignerArgs]>('addSigner');
+export const withdrawSubmissionUpdate = defineUpdate<ProjectState, [WithdrawSubmissionArgs]>('withdrawSubmission');
+export const moveToStageUpdate = defineUpdate<ProjectState, [MoveToStageArgs]>('moveToStage');
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
 
 const { persistProjectEvents } = proxyActivities<ProjectActivities>({
@@ -62,9 +82,10 @@ function guarded<T>(check: () => T): T {
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<ProjectState> {
   const { definition, roles } = input;
-  let state = initialState(input).state;
+  const context: MachineContext = { calendar: input.calendar };
+  let state = input.resume?.state ?? initialState(input).state;
   let persisting: Promise<void> = Promise.resolve();
-  const submitted: SubmittedData = {};
+  const submitted: SubmittedData = { ...(input.resume?.submitted ?? {}) };
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
   const commit = async (transition: Transition): Promise<ProjectState> => {
@@ -78,6 +99,13 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     return transition.state;
   };
 
+  /** An Update whose validator runs the whole (pure) transition and whose handler commits it. */
+  const handle = <A>(update: Parameters<typeof setHandler>[0], transition: (args: A) => Transition) => {
+    setHandler(update as never, ((args: A) => commit(guarded(() => transition(args)))) as never, {
+      validator: ((args: A) => void guarded(() => transition(args))) as never,
+    });
+  };
+
   setHandler(projectStateQuery, () => state);
 
   setHandler(
@@ -88,7 +116,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   setHandler(
     decideGateUpdate,
-    (args) => commit(guarded(() => applyDecision(state, definition, roles, args, new Date(), submitted))),
+    (args) => commit(guarded(() => applyDecision(state, definition, roles, args, new Date(), submitted, context))),
     { validator: (args) => guarded(() => checkDecision(state, definition, roles, args)) },
   );
 
@@ -98,15 +126,30 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     { validator: (args) => guarded(() => checkCancel(state, roles, args)) },
   );
 
+  handle<WithdrawVoteArgs>(withdrawVoteUpdate, (args) => applyWithdrawVote(state, definition, roles, args, new Date()));
+  handle<TransferApprovalArgs>(transferApprovalUpdate, (args) => applyTransferApproval(state, definition, roles, args, new Date()));
+  handle<AddSignerArgs>(addSignerUpdate, (args) => applyAddSigner(state, definition, roles, args, new Date()));
+  handle<WithdrawSubmissionArgs>(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
+  handle<MoveToStageArgs>(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
+
   while (state.status === 'ACTIVE') {
+    // A long history is carried over to a fresh run once every request in flight has been answered.
+    if (workflowInfo().continueAsNewSuggested && patched('continue-as-new')) {
+      await condition(allHandlersFinished);
+      await persisting;
+      await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted } });
+    }
     const watched = state;
     const stage = state.stages.find((s) => s.key === state.currentStageKey);
-    const untilDue = stage && !stage.overdue && stage.dueAt ? Date.parse(stage.dueAt) - Date.now() : null;
-    if (untilDue === null) {
+    const now = Date.now();
+    const warnAt = stage && !stage.warning && !stage.overdue && stage.warnAt && patched('deadline-warnings') ? Date.parse(stage.warnAt) : null;
+    const dueAt = stage && !stage.overdue && stage.dueAt ? Date.parse(stage.dueAt) : null;
+    const next = [warnAt, dueAt].filter((at): at is number => at !== null).sort((a, b) => a - b)[0];
+    if (next === undefined) {
       await condition(() => state !== watched);
-    } else if (!(await condition(() => state !== watched, Math.max(untilDue, 1)))) {
-      const overdue = applyOverdue(state, new Date());
-      if (overdue) await commit(overdue);
+    } else if (!(await condition(() => state !== watched, Math.max(next - now, 1)))) {
+      const flag = next === warnAt && warnAt !== dueAt ? applyWarning(state, new Date()) : applyOverdue(state, new Date());
+      if (flag) await commit(flag);
     }
   }
   await condition(allHandlersFinished);

@@ -1,4 +1,6 @@
 import type { FieldError, FormData, Locale } from '@phaseflow/forms';
+import type { WorkCalendar } from '../definition/calendar';
+import type { GateState } from '../definition/gate-engine';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 
 export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
@@ -15,7 +17,14 @@ export type AuditAction =
   | 'GATE_RETURNED'
   | 'STAGE_OPENED'
   | 'STAGE_SKIPPED'
+  | 'STAGE_WARNING'
   | 'STAGE_OVERDUE'
+  | 'STAGE_MOVED'
+  | 'VOTE_CAST'
+  | 'VOTE_WITHDRAWN'
+  | 'APPROVAL_TRANSFERRED'
+  | 'SIGNER_ADDED'
+  | 'SUBMISSION_WITHDRAWN'
   | 'PROJECT_COMPLETED'
   | 'PROJECT_CANCELLED';
 
@@ -29,6 +38,16 @@ export interface StageState {
   overdue: boolean;
   /** Number of revisions saved so far for this stage (drafts and submissions). */
   revisions: number;
+  /** When the stage is flagged WARNING (its warning threshold), or null without one. */
+  warnAt?: string | null;
+  warning?: boolean;
+  /** The gate's signers, resolved from its rule when the stage opened (then transferred or added to). */
+  approvers?: string[];
+  /** The open gate while a submission waits for its decision. */
+  gate?: GateState | null;
+  submittedBy?: string | null;
+  /** The later stage that returned work here, to come straight back to under BACK_TO_RETURNING_GATE. */
+  returnedFrom?: string | null;
 }
 
 /** The process state of one project; the workflow owns it, PostgreSQL mirrors it. */
@@ -48,6 +67,10 @@ export interface ProjectWorkflowInput {
   /** When the project was started (ISO), so the first stage's due date matches the read model. */
   startedAt: string;
   startedBy: string;
+  /** The deployment's working calendar, for deadlines in working days. */
+  calendar?: WorkCalendar;
+  /** Set when the workflow continues as new: where the previous run left off. */
+  resume?: { state: ProjectState; submitted: Record<string, FormData> };
 }
 
 export interface SubmitStageFormArgs {
@@ -66,6 +89,40 @@ export interface DecideGateArgs {
   decision: GateDecisionKind;
   comment?: string | null;
   returnToStageKey?: string | null;
+  requestId: string;
+}
+
+export interface WithdrawVoteArgs {
+  actorId: string;
+  stageKey: string;
+  requestId: string;
+}
+
+export interface TransferApprovalArgs {
+  actorId: string;
+  stageKey: string;
+  fromUserId: string;
+  toUserId: string;
+  requestId: string;
+}
+
+export interface AddSignerArgs {
+  actorId: string;
+  stageKey: string;
+  userId: string;
+  requestId: string;
+}
+
+export interface WithdrawSubmissionArgs {
+  actorId: string;
+  stageKey: string;
+  requestId: string;
+}
+
+export interface MoveToStageArgs {
+  actorId: string;
+  stageKey: string;
+  reason: string;
   requestId: string;
 }
 

@@ -1,4 +1,4 @@
-import { ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
+import { InboxItemSchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
 import { UnitSchema } from './unit.entity';
@@ -23,4 +23,5 @@ export const entities = [
   DecisionSchema,
   AuditEventSchema,
   AttachmentSchema,
+  InboxItemSchema,
 ];

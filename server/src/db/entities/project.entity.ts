@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { ProjectRoles } from '@phaseflow/workflows';
+import type { GateState, ProjectRoles } from '@phaseflow/workflows';
 
 export const ProjectSchema = defineEntity({
   name: 'Project',
@@ -21,6 +21,8 @@ export const ProjectSchema = defineEntity({
     roles: p.json<ProjectRoles>(),
     /** Sequence number of the last event applied to this read model. */
     lastSeq: p.integer(),
+    /** WARNING or OVERDUE while the current stage is flagged. */
+    flag: p.string().nullable(),
     createdBy: p.uuid(),
     createdAt: p.datetime(),
     updatedAt: p.datetime().index(),
@@ -54,7 +56,31 @@ export const ProjectStageSchema = defineEntity({
     dueAt: p.datetime().nullable(),
     closedAt: p.datetime().nullable(),
     overdue: p.boolean(),
+    warnAt: p.datetime().nullable(),
+    warning: p.boolean(),
+    approvers: p.json<string[]>(),
+    gate: p.json<GateState>().nullable(),
+    submittedBy: p.uuid().nullable(),
   },
 });
 
 export type ProjectStage = InferEntity<typeof ProjectStageSchema>;
+
+/** Something a user should act on or know: a pending approval, a returned or rejected submission, a warning. */
+export const InboxItemSchema = defineEntity({
+  name: 'InboxItem',
+  tableName: 'inbox_item',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    projectId: p.uuid(),
+    stageKey: p.string().nullable(),
+    kind: p.string(),
+    seq: p.integer(),
+    createdAt: p.datetime(),
+    readAt: p.datetime().nullable(),
+    resolvedAt: p.datetime().nullable(),
+  },
+});
+
+export type InboxItem = InferEntity<typeof InboxItemSchema>;

@@ -61,6 +61,7 @@ export async function findProjects(
     if (filter.status) qb.andWhere({ status: filter.status });
     if (filter.unitId) qb.andWhere({ unitId: filter.unitId });
     if (filter.leadId) qb.andWhere({ leadId: filter.leadId });
+    if (filter.flag) qb.andWhere({ flag: filter.flag, status: 'ACTIVE' });
     if (filter.search?.trim()) {
       const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });

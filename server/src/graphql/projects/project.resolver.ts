@@ -34,8 +34,30 @@ import {
   Unit,
   User,
   ValueChange,
+  AddSignerInput,
+  GateStatus,
+  GateVoteView,
+  MoveProjectInput,
+  ProjectFlagEnum,
+  TransferApprovalInput,
+  UnitFlagCount,
+  WithdrawSubmissionInput,
+  WithdrawVoteInput,
 } from '../types';
-import { cancelProject, decideGate, loadProject, requireViewer, startProject, submitStageForm } from './project.service';
+import { pendingApprovers, tally, type GateState, type GateVote } from '@phaseflow/workflows';
+import {
+  addSigner,
+  cancelProject,
+  decideGate,
+  loadProject,
+  moveProjectToStage,
+  requireViewer,
+  startProject,
+  submitStageForm,
+  transferApproval,
+  withdrawSubmission,
+  withdrawVote,
+} from './project.service';
 import { findProjects, type ProjectPage } from './project-query';
 import { DateTimeScalar } from '../scalars';
 
@@ -93,6 +115,46 @@ export class ProjectResolver {
   @Mutation(() => Project, { description: 'Approves, rejects or returns the current stage’s gate.' })
   decideGate(@Arg('input', () => DecideGateInput) input: DecideGateInput, @Ctx() ctx: Context) {
     return decideGate(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Takes back your own vote while the gate is still open.' })
+  withdrawVote(@Arg('input', () => WithdrawVoteInput) input: WithdrawVoteInput, @Ctx() ctx: Context) {
+    return withdrawVote(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Hands a pending approval to another user the gate rule allows (the signer themself, or an admin).' })
+  transferApproval(@Arg('input', () => TransferApprovalInput) input: TransferApprovalInput, @Ctx() ctx: Context) {
+    return transferApproval(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Admin only: adds a signer to the current gate; the rule (mode, quorum) does not change.' })
+  addSigner(@Arg('input', () => AddSignerInput) input: AddSignerInput, @Ctx() ctx: Context) {
+    return addSigner(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'The submitter takes a submission back before anyone has voted on it.' })
+  withdrawSubmission(@Arg('input', () => WithdrawSubmissionInput) input: WithdrawSubmissionInput, @Ctx() ctx: Context) {
+    return withdrawSubmission(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Admin only: moves the project to any stage, with a reason (audited).' })
+  moveProjectToStage(@Arg('input', () => MoveProjectInput) input: MoveProjectInput, @Ctx() ctx: Context) {
+    return moveProjectToStage(ctx, input);
+  }
+
+  @Query(() => [UnitFlagCount], { description: 'Active projects flagged WARNING or OVERDUE, counted per unit.' })
+  async flagCounts(@Ctx() ctx: Context) {
+    requireViewer(ctx);
+    const rows: { unit_id: string; warning: string; overdue: string }[] = await ctx.em.getConnection().execute(
+      `select unit_id, count(*) filter (where flag = 'WARNING') as warning, count(*) filter (where flag = 'OVERDUE') as overdue
+         from project where status = 'ACTIVE' and flag is not null group by unit_id order by unit_id`,
+    );
+    return rows.map((row) => ({ unitId: row.unit_id, warning: Number(row.warning), overdue: Number(row.overdue) }));
+  }
+
+  @FieldResolver(() => ProjectFlagEnum, { nullable: true, description: 'WARNING or OVERDUE while the current stage is flagged.' })
+  flag(@Root() project: ProjectRow) {
+    return project.status === 'ACTIVE' ? project.flag : null;
   }
 
   @Mutation(() => Project, { description: 'Cancels a project; everything is kept for audit.' })
@@ -226,6 +288,26 @@ export class ProjectStageResolver {
     return stage.row.overdue;
   }
 
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the stage is (or was) flagged WARNING.' })
+  warnAt(@Root() stage: ProjectStageRoot) {
+    return stage.row.warnAt;
+  }
+
+  @FieldResolver(() => Boolean)
+  warning(@Root() stage: ProjectStageRoot) {
+    return stage.row.warning;
+  }
+
+  @FieldResolver(() => [User], { description: 'The gate’s signers, resolved when the stage opened.' })
+  async approvers(@Root() stage: ProjectStageRoot, @Ctx() ctx: Context) {
+    return (await ctx.loaders.user.loadMany(stage.row.approvers ?? [])).filter((user) => user && !(user instanceof Error));
+  }
+
+  @FieldResolver(() => GateStatus, { nullable: true, description: 'The signing state while (or since) a submission went to the gate.' })
+  gate(@Root() stage: ProjectStageRoot) {
+    return stage.row.gate ?? null;
+  }
+
   @FieldResolver(() => StageDefinition)
   definition(@Root() stage: ProjectStageRoot) {
     return stage.definition;
@@ -282,5 +364,54 @@ export class AuditEventResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Null for the system (timers).' })
   actor(@Root() event: AuditEventRow, @Ctx() ctx: Context) {
     return event.actorId ? ctx.loaders.user.load(event.actorId) : null;
+  }
+}
+
+@Resolver(() => GateStatus)
+export class GateStatusResolver {
+  @FieldResolver(() => Int)
+  approvals(@Root() gate: GateState) {
+    return tally(gate).approvals;
+  }
+
+  @FieldResolver(() => Int)
+  rejections(@Root() gate: GateState) {
+    return tally(gate).rejections;
+  }
+
+  @FieldResolver(() => Int)
+  needed(@Root() gate: GateState) {
+    return tally(gate).needed;
+  }
+
+  @FieldResolver(() => [GateVoteView])
+  votes(@Root() gate: GateState) {
+    return gate.votes;
+  }
+
+  @FieldResolver(() => [User], { description: 'Who may vote now (SEQUENTIAL: the next signer only).' })
+  async pendingApprovers(@Root() gate: GateState, @Ctx() ctx: Context) {
+    return (await ctx.loaders.user.loadMany(pendingApprovers(gate))).filter((user) => user && !(user instanceof Error));
+  }
+}
+
+@Resolver(() => GateVoteView)
+export class GateVoteResolver {
+  @FieldResolver(() => User)
+  approver(@Root() vote: GateVote, @Ctx() ctx: Context) {
+    return ctx.loaders.user.load(vote.approverId);
+  }
+
+  @FieldResolver(() => DateTimeScalar)
+  at(@Root() vote: GateVote) {
+    return new Date(vote.at);
+  }
+}
+
+@Resolver(() => UnitFlagCount)
+export class UnitFlagCountResolver {
+  @FieldResolver(() => Unit)
+  unit(@Root() row: { unitId: string }, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(row.unitId);
   }
 }

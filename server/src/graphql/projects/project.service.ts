@@ -1,8 +1,13 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { validateFormData } from '@phaseflow/forms';
 import {
+  addSignerUpdate,
   cancelProjectUpdate,
   decideGateUpdate,
+  moveToStageUpdate,
+  transferApprovalUpdate,
+  withdrawSubmissionUpdate,
+  withdrawVoteUpdate,
   findStage,
   initialState,
   submitStageFormUpdate,
@@ -115,6 +120,7 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
     roles,
     startedAt: now.toISOString(),
     startedBy: viewer.id,
+    calendar: ctx.services.workCalendar,
   };
   const start = initialState(workflowInput);
   let workflowStarted = false;
@@ -274,4 +280,44 @@ export async function cancelProject(
   if (input.reason.trim() === '') throw badField('reason', 'a cancellation needs a reason', 'required');
   const args: CancelProjectArgs = { actorId: viewer.id, reason: input.reason, requestId: requestIdOf(input.requestId) };
   return runUpdate(ctx, project, cancelProjectUpdate, args);
+}
+
+type StageRequest = { projectId: string; stageKey: string; requestId?: string | null };
+
+export async function withdrawVote(ctx: Context, input: StageRequest): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  return runUpdate(ctx, project, withdrawVoteUpdate, { actorId: viewer.id, stageKey: input.stageKey, requestId: requestIdOf(input.requestId) });
+}
+
+export async function transferApproval(ctx: Context, input: StageRequest & { fromUserId: string; toUserId: string }): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  return runUpdate(ctx, project, transferApprovalUpdate, {
+    actorId: viewer.id,
+    stageKey: input.stageKey,
+    fromUserId: input.fromUserId,
+    toUserId: input.toUserId,
+    requestId: requestIdOf(input.requestId),
+  });
+}
+
+export async function addSigner(ctx: Context, input: StageRequest & { userId: string }): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  if (!(await ctx.em.findOne(UserSchema, { id: requireUuid('userId', input.userId) }))) throw badField('userId', 'no such user', 'not_found');
+  return runUpdate(ctx, project, addSignerUpdate, { actorId: viewer.id, stageKey: input.stageKey, userId: input.userId, requestId: requestIdOf(input.requestId) });
+}
+
+export async function withdrawSubmission(ctx: Context, input: StageRequest): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  return runUpdate(ctx, project, withdrawSubmissionUpdate, { actorId: viewer.id, stageKey: input.stageKey, requestId: requestIdOf(input.requestId) });
+}
+
+export async function moveProjectToStage(ctx: Context, input: StageRequest & { reason: string }): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  if (input.reason.trim() === '') throw badField('reason', 'a move needs a reason', 'required');
+  return runUpdate(ctx, project, moveToStageUpdate, { actorId: viewer.id, stageKey: input.stageKey, reason: input.reason, requestId: requestIdOf(input.requestId) });
 }

@@ -1,0 +1,42 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import type { Context } from '../context';
+import { requireViewer } from '../projects/project.service';
+import { Inbox, InboxItemView, Project } from '../types';
+
+@Resolver(() => InboxItemView)
+export class InboxResolver {
+  @Query(() => Inbox, { description: 'Pending approvals, returned and rejected submissions, warnings and overdue items for you, newest first.' })
+  async myInbox(
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('unreadOnly', () => Boolean, { defaultValue: false }) unreadOnly: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<Inbox> {
+    const viewer = requireViewer(ctx);
+    // An approval someone no longer waits for is gone; everything else stays as a record until read.
+    const where = {
+      userId: viewer.id,
+      $or: [{ kind: { $ne: 'APPROVAL' } }, { resolvedAt: null }],
+      ...(unreadOnly ? { readAt: null } : {}),
+    };
+    const items = await ctx.em.find(InboxItemSchema, where, { orderBy: { createdAt: 'desc', seq: 'desc' }, limit: Math.min(Math.max(first, 1), 200) });
+    const unreadCount = await ctx.em.count(InboxItemSchema, { userId: viewer.id, readAt: null, $or: [{ kind: { $ne: 'APPROVAL' } }, { resolvedAt: null }] });
+    return { unreadCount, items: items as unknown as InboxItemView[] };
+  }
+
+  @Mutation(() => Int, { description: 'Marks your items read (the given ones, or all); returns how many changed.' })
+  async markInboxRead(
+    @Arg('ids', () => [ID], { nullable: true }) ids: string[] | null,
+    @Arg('all', () => Boolean, { defaultValue: false }) all: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<number> {
+    const viewer = requireViewer(ctx);
+    if (!all && (!ids || ids.length === 0)) return 0;
+    return ctx.em.nativeUpdate(InboxItemSchema, { userId: viewer.id, readAt: null, ...(all ? {} : { id: { $in: ids! } }) }, { readAt: new Date() });
+  }
+
+  @FieldResolver(() => Project)
+  project(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    return ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId });
+  }
+}
