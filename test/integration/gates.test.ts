@@ -220,7 +220,7 @@ describe('withdrawing and moving', () => {
     p = (await operator.ok<{ withdrawSubmission: View }>(WITHDRAW, input)).withdrawSubmission;
     expect(p.currentStage).toMatchObject({ status: 'OPEN', gate: null });
     p = await submit(p, 's1');
-    p = await vote(approver, p, 's1', 'APPROVE');
+    expect((await vote(approver, p, 's1', 'APPROVE')).currentStage?.gate?.approvals).toBe(1);
     expect((await operator.fails(WITHDRAW, input)).extensions?.code).toBe('CONFLICT');
   });
 
