@@ -3,12 +3,21 @@
  * workflow behaviour (with `patched` for running projects) and commit the new files.
  *   npx tsx test/scripts/record-histories.ts
  */
-import { decideGateUpdate, submitStageFormUpdate, cancelProjectUpdate } from '@phaseflow/workflows';
+import {
+  addSignerUpdate,
+  cancelProjectUpdate,
+  decideGateUpdate,
+  submitStageFormUpdate,
+  transferApprovalUpdate,
+  withdrawSubmissionUpdate,
+  withdrawVoteUpdate,
+  type ProjectTypeDefinition,
+} from '@phaseflow/workflows';
 import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, workflowInput } from '../support/workflow-harness';
+import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -26,8 +35,8 @@ async function main() {
   const out = join(__dirname, '..', 'fixtures', 'histories');
   try {
     await worker.runUntil(async () => {
-      const start = async () => {
-        const input = workflowInput(new Date(await env.currentTimeMs()));
+      const start = async (definition?: ProjectTypeDefinition) => {
+        const input = workflowInput(new Date(await env.currentTimeMs()), definition);
         return env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
       };
 
@@ -49,14 +58,63 @@ async function main() {
       await submit('do', { done: true });
       await loop.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'ap3' }] });
       await loop.result();
-      await writeFile(join(out, 'gate-loop-completed.binpb'), await historyFile(loop));
+      await writeFile(join(out, 'gate-loop-completed-v2.binpb'), await historyFile(loop));
 
       // A deadline passes: the stage is flagged overdue by the timer, then the project is cancelled.
       const late = await start();
       await env.sleep(31 * DAY);
       await late.executeUpdate(cancelProjectUpdate, { args: [{ actorId: LEAD, reason: 'stalled', requestId: 'cx' }] });
       await late.result();
-      await writeFile(join(out, 'deadline-overdue-cancelled.binpb'), await historyFile(late));
+      await writeFile(join(out, 'deadline-overdue-cancelled-v2.binpb'), await historyFile(late));
+
+      // Every signing mode, with a withdrawn vote, a transfer, an added signer and a withdrawn submission.
+      const users = (...ids: string[]) => ({ kind: 'USERS' as const, userIds: ids });
+      const modes: ProjectTypeDefinition = {
+        ...twoStageType,
+        key: 'modes',
+        resumePolicy: 'BACK_TO_RETURNING_GATE',
+        stages: [
+          { ...twoStageType.stages[0], key: 'all', gate: { mode: 'ALL_OF', approvers: users(APPROVER, LEAD) } },
+          { ...twoStageType.stages[0], key: 'quorum', gate: { mode: 'QUORUM', quorum: 2, approvers: users(APPROVER, LEAD, ADMIN) } },
+          { ...twoStageType.stages[0], key: 'sequence', gate: { mode: 'SEQUENTIAL', approvers: users(APPROVER, LEAD) } },
+        ],
+      };
+      const signed = await start(modes);
+      const data = { goal: 'x' };
+      const sub = (stageKey: string, requestId: string) =>
+        signed.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey, data, submit: true, requestId }] });
+      const vote = (actorId: string, stageKey: string, decision: 'APPROVE' | 'REJECT' | 'RETURN', requestId: string, extra = {}) =>
+        signed.executeUpdate(decideGateUpdate, { args: [{ actorId, stageKey, decision, comment: decision === 'APPROVE' ? null : 'why', requestId, ...extra }] });
+      await sub('all', 'm1');
+      await signed.executeUpdate(withdrawSubmissionUpdate, { args: [{ actorId: MEMBER, stageKey: 'all', requestId: 'm2' }] });
+      await sub('all', 'm3');
+      await vote(APPROVER, 'all', 'APPROVE', 'm4');
+      await signed.executeUpdate(withdrawVoteUpdate, { args: [{ actorId: APPROVER, stageKey: 'all', requestId: 'm5' }] });
+      await vote(APPROVER, 'all', 'APPROVE', 'm6');
+      await signed.executeUpdate(transferApprovalUpdate, { args: [{ actorId: LEAD, stageKey: 'all', fromUserId: LEAD, toUserId: ADMIN, requestId: 'm7' }] });
+      await vote(ADMIN, 'all', 'APPROVE', 'm8');
+      await sub('quorum', 'm9');
+      await signed.executeUpdate(addSignerUpdate, { args: [{ actorId: ADMIN, stageKey: 'quorum', userId: MEMBER, requestId: 'm10' }] });
+      await vote(APPROVER, 'quorum', 'REJECT', 'm11');
+      await vote(LEAD, 'quorum', 'APPROVE', 'm12');
+      await vote(MEMBER, 'quorum', 'APPROVE', 'm13');
+      await sub('sequence', 'm14');
+      await vote(APPROVER, 'sequence', 'RETURN', 'm15', { returnToStageKey: 'all' });
+      await sub('all', 'm16');
+      await vote(APPROVER, 'all', 'APPROVE', 'm17');
+      await vote(LEAD, 'all', 'APPROVE', 'm18');
+      await sub('sequence', 'm19');
+      await vote(APPROVER, 'sequence', 'APPROVE', 'm20');
+      await vote(LEAD, 'sequence', 'APPROVE', 'm21');
+      await signed.result();
+      await writeFile(join(out, 'signing-modes-return-completed.binpb'), await historyFile(signed));
+
+      // Early warning then overdue on a stage with a warning threshold.
+      const warned = await start({ ...twoStageType, stages: [{ ...twoStageType.stages[0], warningDays: 5 }, twoStageType.stages[1]] });
+      await env.sleep(31 * DAY);
+      await warned.executeUpdate(cancelProjectUpdate, { args: [{ actorId: LEAD, reason: 'stalled', requestId: 'wx' }] });
+      await warned.result();
+      await writeFile(join(out, 'deadline-warning-overdue.binpb'), await historyFile(warned));
     });
   } finally {
     await env.teardown();

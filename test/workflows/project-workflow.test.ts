@@ -1,25 +1,35 @@
 import { decideGateUpdate, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, workflowInput } from '../support/workflow-harness';
+import { APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
 let env: TestWorkflowEnvironment;
 const recorder = new EventRecorder();
 
+const TASK_QUEUE = 'project-tests';
+let worker: Worker;
+let running: Promise<void>;
+
+// One worker for the whole file: a timer of an earlier test's project that fires while a later test
+// skips time must find a worker, or the time-skipping server stops skipping.
 beforeAll(async () => {
   env = await timeSkippingEnv();
+  worker = await createWorker(env, recorder, TASK_QUEUE);
+  running = worker.run();
 });
 
 afterAll(async () => {
+  worker?.shutdown();
+  await running;
   await env?.teardown();
 });
 
-async function run<T>(taskQueue: string, body: () => Promise<T>): Promise<T> {
-  const worker = await createWorker(env, recorder, taskQueue);
-  return worker.runUntil(body());
+async function run<T>(_name: string, body: () => Promise<T>): Promise<T> {
+  return body();
 }
 
 function stage(state: ProjectState, key: string) {
@@ -28,7 +38,7 @@ function stage(state: ProjectState, key: string) {
 
 describe('project workflow on the time-skipping server', () => {
   it('flags a 30-day stage overdue on day 30, not before, in seconds of test time', async () => {
-    const taskQueue = 'overdue';
+    const taskQueue = TASK_QUEUE;
     await run(taskQueue, async () => {
       const startedAt = new Date(await env.currentTimeMs());
       const input = workflowInput(startedAt);
@@ -49,7 +59,7 @@ describe('project workflow on the time-skipping server', () => {
   });
 
   it('moves the deadline with the stage: an approval on day 10 opens a 10-day stage due on day 20', async () => {
-    const taskQueue = 'moving-deadline';
+    const taskQueue = TASK_QUEUE;
     await run(taskQueue, async () => {
       const startedAt = new Date(await env.currentTimeMs());
       const input = workflowInput(startedAt);
@@ -74,7 +84,7 @@ describe('project workflow on the time-skipping server', () => {
   });
 
   it('refuses invalid updates in the validator and leaves no trace in history', async () => {
-    const taskQueue = 'validator';
+    const taskQueue = TASK_QUEUE;
     await run(taskQueue, async () => {
       const input = workflowInput(new Date(await env.currentTimeMs()));
       const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
@@ -100,7 +110,7 @@ describe('project workflow on the time-skipping server', () => {
   });
 
   it('runs to completion and returns the final state', async () => {
-    const taskQueue = 'complete';
+    const taskQueue = TASK_QUEUE;
     await run(taskQueue, async () => {
       const input = workflowInput(new Date(await env.currentTimeMs()));
       const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
@@ -120,6 +130,74 @@ describe('project workflow on the time-skipping server', () => {
         'GATE_APPROVED:do',
         'PROJECT_COMPLETED:',
       ]);
+    });
+  });
+});
+
+describe('early warning on the time-skipping server', () => {
+  it('flags WARNING 5 days before a 30-day deadline and OVERDUE at it, each once, and clears both when the stage passes', async () => {
+    const taskQueue = TASK_QUEUE;
+    await run(taskQueue, async () => {
+      const startedAt = new Date(await env.currentTimeMs());
+      const definition = { ...twoStageType, stages: [{ ...twoStageType.stages[0], warningDays: 5 }, twoStageType.stages[1]] };
+      const input = workflowInput(startedAt, definition);
+      const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
+      await env.sleep(24 * DAY);
+      expect(stage(await handle.query(projectStateQuery), 'plan')).toMatchObject({ warning: false, overdue: false });
+      await env.sleep(2 * DAY);
+      expect(stage(await handle.query(projectStateQuery), 'plan')).toMatchObject({ warning: true, overdue: false });
+      await env.sleep(5 * DAY);
+      expect(stage(await handle.query(projectStateQuery), 'plan')).toMatchObject({ warning: true, overdue: true });
+      const warning = recorder.events.find((e) => e.projectId === input.projectId && e.action === 'STAGE_WARNING')!;
+      const late = Date.parse(warning.at) - (startedAt.getTime() + 25 * DAY);
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThan(60_000);
+      await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'w1' }] });
+      const passed = await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'w2' }] });
+      expect(stage(passed, 'plan')).toMatchObject({ status: 'APPROVED', warning: false, overdue: false });
+      expect(recorder.actions(input.projectId)).toEqual([
+        'STAGE_WARNING:plan',
+        'STAGE_OVERDUE:plan',
+        'FORM_SUBMITTED:plan',
+        'GATE_APPROVED:plan',
+        'STAGE_OPENED:do',
+      ]);
+    });
+  });
+
+  it('counts a deadline in working days over a holiday and a make-up working day', async () => {
+    const taskQueue = TASK_QUEUE;
+    await run(taskQueue, async () => {
+      // Start on Wednesday 2027-09-29 09:00 Beijing; National Day holiday 30 September–7 October; Saturday 9 October worked.
+      const now = await env.currentTimeMs();
+      const target = Date.parse('2027-09-29T01:00:00.000Z');
+      expect(now).toBeLessThan(target);
+      await env.sleep(target - now);
+      const startedAt = new Date(await env.currentTimeMs());
+      const calendar = {
+        holidays: ['2027-09-30', '2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'],
+        workdays: ['2027-10-09'],
+        utcOffsetMinutes: 480,
+      };
+      const definition = {
+        ...twoStageType,
+        stages: [{ ...twoStageType.stages[0], deadlineDays: 3, deadlineUnit: 'WORKING_DAYS' as const, warningDays: 1 }, twoStageType.stages[1]],
+      };
+      const input = { ...workflowInput(startedAt, definition), calendar };
+      const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
+      const first = stage(await handle.query(projectStateQuery), 'plan');
+      const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+      expect(dayOf(first.dueAt!)).toBe('2027-10-11');
+      expect(dayOf(first.warnAt!)).toBe('2027-10-09');
+      await env.sleep(Date.parse(first.warnAt!) - (await env.currentTimeMs()) - 3600_000);
+      expect(stage(await handle.query(projectStateQuery), 'plan').warning).toBe(false);
+      await env.sleep(2 * 3600_000);
+      expect(stage(await handle.query(projectStateQuery), 'plan').warning).toBe(true);
+      // The make-up Saturday counted, the Sunday did not: due on Monday, not before.
+      await env.sleep(Date.parse(first.dueAt!) - (await env.currentTimeMs()) - 3600_000);
+      expect(stage(await handle.query(projectStateQuery), 'plan').overdue).toBe(false);
+      await env.sleep(2 * 3600_000);
+      expect(stage(await handle.query(projectStateQuery), 'plan').overdue).toBe(true);
     });
   });
 });
