@@ -83,12 +83,12 @@ export const SIGNERS = ['u-signer-1', 'u-signer-2', 'u-signer-3'];
  * A three-stage type whose gates name `SIGNERS`: `propose` decides by `gate` (its mode and quorum),
  * `review` and `signoff` are ANY_OF. Every form has one optional note, so `{}` can be submitted.
  * Deadlines: `propose` 10 calendar days, warned 3 days before; `review` 5 working days, warned 2
- * working days before; `signoff` 20 calendar days, without a warning. `propose` takes any
- * `overrides` of its definition.
+ * working days before; `signoff` 20 calendar days, without a warning. `options.propose` and
+ * `options.review` override parts of those stages.
  */
 export function gatedType(
   gate: Omit<GateDefinition, 'approvers'>,
-  options: { resumePolicy?: ProjectTypeDefinition['resumePolicy']; propose?: Partial<StageDefinition> } = {},
+  options: { resumePolicy?: ProjectTypeDefinition['resumePolicy']; propose?: Partial<StageDefinition>; review?: Partial<StageDefinition> } = {},
 ): ProjectTypeDefinition {
   const users = { kind: 'USERS' as const, userIds: [...SIGNERS] };
   const form = { fields: [{ key: 'note', type: 'text' as const, label: { zh: '备注', en: 'Note' }, maxLength: 200 }] };
@@ -107,6 +107,7 @@ export function gatedType(
         deadlineDays: 5,
         deadlineUnit: 'WORKING_DAYS',
         warningDays: 2,
+        ...options.review,
       },
       { key: 'signoff', name: { zh: '签发', en: 'Sign-off' }, form, gate: { mode: 'ANY_OF', approvers: users }, deadlineDays: 20 },
     ],

@@ -80,7 +80,18 @@ function closeStage(stage: StageState, status: StageState['status'], now: Date):
 
 /** A stage goes back to waiting, as if never opened. */
 function resetStage(stage: StageState): void {
-  Object.assign(stage, { status: 'PENDING', openedAt: null, dueAt: null, warnAt: null, closedAt: null, overdue: false, warning: false, gate: null, submittedBy: null });
+  Object.assign(stage, {
+    status: 'PENDING',
+    openedAt: null,
+    dueAt: null,
+    warnAt: null,
+    closedAt: null,
+    overdue: false,
+    warning: false,
+    gate: null,
+    submittedBy: null,
+    returnedFrom: null,
+  });
 }
 
 /** Gate rule failures become project rule failures with the same error type. */
@@ -493,6 +504,9 @@ export function applyAddSigner(current: ProjectState, definition: ProjectTypeDef
   requireActive(current);
   const stage = requireCurrentStage(current, definition, args.stageKey);
   requireAdmin(roles, args.actorId, 'add a signer');
+  if (args.userId.trim() === '') {
+    throw new ProjectRuleError('BAD_USER_INPUT', 'a signer needs a user id');
+  }
   const signers = stage.approvers ?? eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
   let gate = stage.gate ?? null;
   if (stage.status === 'SUBMITTED') {
@@ -554,8 +568,9 @@ export function applyMoveToStage(
   if (targetIndex > fromIndex) {
     for (let i = fromIndex; i < targetIndex; i += 1) {
       const passed = state.stages[i];
+      passed.returnedFrom = null;
       if (passed.status !== 'APPROVED') {
-        passed.gate = null;
+        Object.assign(passed, { gate: null, submittedBy: null, warnAt: null });
         closeStage(passed, 'SKIPPED', now);
       }
     }
