@@ -271,3 +271,44 @@ describe('inbox', () => {
     expect(data.projects.totalCount).toBe(counted);
   });
 });
+
+describe('periodic re-review', () => {
+  it('designates a completed project for the review period, shows its re-review stages, and filters by designation', async () => {
+    const key = `rev-${randomUUID().slice(0, 6)}`;
+    const users = { kind: 'USERS', userIds: [dir.users['approver@phaseflow.local']] };
+    const definition = {
+      key,
+      version: 1,
+      name: label('示范点', 'Site'),
+      stages: [{ key: 'apply', name: label('申报', 'Apply'), deadlineDays: 30, form, gate: { mode: 'ANY_OF', approvers: users } }],
+      review: {
+        everyMonths: 12,
+        stage: { key: 'review', name: label('复评', 'Review'), deadlineDays: 30, form, gate: { mode: 'ANY_OF', approvers: users } },
+        rectifyStage: { key: 'rectify', name: label('整改', 'Rectify'), deadlineDays: 60, form, gate: { mode: 'ANY_OF', approvers: { kind: 'LEAD' } } },
+      },
+    };
+    await admin.ok('mutation($d: JSON!) { saveProjectTypeDraft(definition: $d) { key } }', { d: definition });
+    await admin.ok('mutation($k: String!) { publishProjectType(key: $k) { version } }', { k: key });
+    let p = await submit(await start(key), 'apply');
+    expect(p.stages.map((s) => `${s.key}:${s.status}`)).toEqual(['apply:SUBMITTED', 'review:PENDING', 'rectify:PENDING']);
+    p = await vote(approver, p, 'apply', 'APPROVE');
+    expect(p.status).toBe('COMPLETED');
+    const DESIGNATION = `query($id: ID!, $key: String!) {
+      project(id: $id) { designation { status validUntil renewals } auditTrail { action } }
+      projects(first: 100, filter: { typeKey: $key, designation: DESIGNATED }) { totalCount }
+      due: projects(first: 100, filter: { typeKey: $key, designationValidBefore: "2000-01-01T00:00:00Z" }) { totalCount }
+    }`;
+    const data = await admin.ok<{
+      project: { designation: { status: string; validUntil: string; renewals: number }; auditTrail: { action: string }[] };
+      projects: { totalCount: number };
+      due: { totalCount: number };
+    }>(DESIGNATION, { id: p.id, key });
+    expect(data.project.designation).toMatchObject({ status: 'DESIGNATED', renewals: 0 });
+    const months = (Date.parse(data.project.designation.validUntil) - Date.now()) / (30.44 * 24 * 3600 * 1000);
+    expect(months).toBeGreaterThan(11.9);
+    expect(months).toBeLessThan(12.1);
+    expect(data.project.auditTrail.map((e) => e.action).slice(-2)).toEqual(['PROJECT_COMPLETED', 'DESIGNATED']);
+    expect(data.projects.totalCount).toBe(1);
+    expect(data.due.totalCount).toBe(0);
+  });
+});

@@ -201,3 +201,61 @@ describe('early warning on the time-skipping server', () => {
     });
   });
 });
+
+describe('periodic re-review on the time-skipping server', () => {
+  it('re-reviews a completed project every 12 months: a failed review goes to rectification, a missed one expires the designation', async () => {
+    await run(TASK_QUEUE, async () => {
+      const [plan, act] = twoStageType.stages;
+      const definition = {
+        ...twoStageType,
+        key: 'reviewed',
+        stages: [plan],
+        review: {
+          everyMonths: 12,
+          stage: { ...act, key: 'review', deadlineDays: 30 },
+          rectifyStage: { ...plan, key: 'rectify', deadlineDays: 60 },
+        },
+      };
+      const input = workflowInput(new Date(await env.currentTimeMs()), definition);
+      const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+      const update = (u: typeof submitStageFormUpdate | typeof decideGateUpdate, args: object) => handle.executeUpdate(u as typeof decideGateUpdate, { args: [args as never] });
+      await update(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'r1' });
+      let state = await update(decideGateUpdate, { actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'r2' });
+      expect(state).toMatchObject({ status: 'COMPLETED', currentStageKey: null, designation: { status: 'DESIGNATED', renewals: 0 } });
+      const completedAt = Date.parse(recorder.events.find((e) => e.projectId === input.projectId && e.action === 'PROJECT_COMPLETED')!.at);
+      const validUntil = Date.parse(state.designation!.validUntil!);
+      expect(new Date(validUntil).toISOString().slice(5, 10)).toBe(new Date(completedAt).toISOString().slice(5, 10));
+      expect(new Date(validUntil).getUTCFullYear()).toBe(new Date(completedAt).getUTCFullYear() + 1);
+
+      await env.sleep(validUntil - (await env.currentTimeMs()) - DAY);
+      expect((await handle.query(projectStateQuery)).designation?.status).toBe('DESIGNATED');
+      await env.sleep(2 * DAY);
+      state = await handle.query(projectStateQuery);
+      expect(state).toMatchObject({ status: 'ACTIVE', currentStageKey: 'review', designation: { status: 'UNDER_REVIEW' } });
+
+      await update(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'review', data: { done: false }, submit: true, requestId: 'r3' });
+      state = await update(decideGateUpdate, { actorId: LEAD, stageKey: 'review', decision: 'REJECT', comment: '不再达标', requestId: 'r4' });
+      expect(state).toMatchObject({ currentStageKey: 'rectify', designation: { status: 'RECTIFYING' } });
+      await update(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'rectify', data: { goal: '整改完成' }, submit: true, requestId: 'r5' });
+      state = await update(decideGateUpdate, { actorId: APPROVER, stageKey: 'rectify', decision: 'APPROVE', requestId: 'r6' });
+      expect(state).toMatchObject({ currentStageKey: 'review', designation: { status: 'UNDER_REVIEW' } });
+      await update(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'review', data: { done: true }, submit: true, requestId: 'r7' });
+      state = await update(decideGateUpdate, { actorId: LEAD, stageKey: 'review', decision: 'APPROVE', requestId: 'r8' });
+      expect(state).toMatchObject({ status: 'COMPLETED', designation: { status: 'DESIGNATED', renewals: 1 } });
+
+      // Nobody re-reviews it next year: 30 days after the re-review opens, the designation expires.
+      await env.sleep(Date.parse(state.designation!.validUntil!) - (await env.currentTimeMs()) + 31 * DAY);
+      const final = await handle.result();
+      expect(final).toMatchObject({ status: 'COMPLETED', designation: { status: 'EXPIRED', renewals: 1 } });
+      expect(recorder.actions(input.projectId).filter((a) => /DESIGNAT|REVIEW|RECTIF/.test(a))).toEqual([
+        'DESIGNATED:',
+        'REVIEW_OPENED:review',
+        'RECTIFICATION_OPENED:rectify',
+        'REVIEW_OPENED:review',
+        'DESIGNATED:review',
+        'REVIEW_OPENED:review',
+        'DESIGNATION_EXPIRED:review',
+      ]);
+    });
+  });
+});

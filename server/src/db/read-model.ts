@@ -77,6 +77,9 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   project.updatedAt = new Date(last.at);
   const current = state.stages.find((stage) => stage.key === state.currentStageKey);
   project.flag = current?.overdue ? 'OVERDUE' : current?.warning ? 'WARNING' : null;
+  project.designationStatus = state.designation?.status ?? null;
+  project.designationValidUntil = state.designation?.validUntil ? new Date(state.designation.validUntil) : null;
+  project.designationRenewals = state.designation?.renewals ?? 0;
   const stages = await em.find(ProjectStageSchema, { projectId });
   const byKey = new Map(stages.map((stage) => [stage.stageKey, stage]));
   state.stages.forEach((stageState, position) => {

@@ -57,6 +57,14 @@ export enum ProjectFlagEnum {
 }
 registerEnumType(ProjectFlagEnum, { name: 'ProjectFlag', description: 'WARNING: the current stage reached its warning threshold; OVERDUE: past its due date.' });
 
+export enum DesignationStatusEnum {
+  DESIGNATED = 'DESIGNATED',
+  UNDER_REVIEW = 'UNDER_REVIEW',
+  RECTIFYING = 'RECTIFYING',
+  EXPIRED = 'EXPIRED',
+}
+registerEnumType(DesignationStatusEnum, { name: 'DesignationStatus' });
+
 export enum InboxKindEnum {
   APPROVAL = 'APPROVAL',
   RETURNED = 'RETURNED',
@@ -317,6 +325,8 @@ export class ProjectFilter {
   @Field(() => ID, { nullable: true }) leadId?: string;
   @Field(() => String, { nullable: true }) search?: string;
   @Field(() => ProjectFlagEnum, { nullable: true }) flag?: ProjectFlagEnum;
+  @Field(() => DesignationStatusEnum, { nullable: true }) designation?: DesignationStatusEnum;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Designations valid until before this instant (due for re-review).' }) designationValidBefore?: Date;
 }
 
 @InputType()
@@ -440,4 +450,11 @@ export class MoveProjectInput {
   @Field(() => String, { description: 'The stage to move to, earlier or later.' }) stageKey!: string;
   @Field(() => String) reason!: string;
   @Field(() => String, { nullable: true }) requestId?: string | null;
+}
+
+@ObjectType({ description: 'The designation a completed project holds under periodic re-review.' })
+export class DesignationView {
+  @Field(() => DesignationStatusEnum) status!: DesignationStatusEnum;
+  @Field(() => DateTimeScalar, { nullable: true }) validUntil!: Date | null;
+  @Field(() => Int, { description: 'Re-reviews passed so far.' }) renewals!: number;
 }

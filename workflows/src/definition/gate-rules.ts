@@ -2,15 +2,36 @@ import type { ApproverRule, GateDefinition, ProjectRoles, ProjectTypeDefinition,
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The regular stages, then the re-review and rectification stages of a type that has them. */
+export function allStages(definition: ProjectTypeDefinition): StageDefinition[] {
+  return definition.review ? [...definition.stages, definition.review.stage, definition.review.rectifyStage] : definition.stages;
+}
+
 export function stageIndex(definition: ProjectTypeDefinition, stageKey: string): number {
-  return definition.stages.findIndex((stage) => stage.key === stageKey);
+  return allStages(definition).findIndex((stage) => stage.key === stageKey);
 }
 
 export function findStage(definition: ProjectTypeDefinition, stageKey: string): StageDefinition | undefined {
-  return definition.stages.find((stage) => stage.key === stageKey);
+  return allStages(definition).find((stage) => stage.key === stageKey);
 }
 
-/** The stage after `stageKey`, or null when it is the last one. */
+/** True for the re-review and rectification stages, which run after completion. */
+export function isReviewStage(definition: ProjectTypeDefinition, stageKey: string): boolean {
+  return Boolean(definition.review && (definition.review.stage.key === stageKey || definition.review.rectifyStage.key === stageKey));
+}
+
+/** The same instant `months` calendar months later (UTC), on the last day of a shorter month. */
+export function addMonths(instant: Date, months: number): Date {
+  const result = new Date(instant.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+/** The regular stage after `stageKey`, or null when it is the last one. */
 export function nextStage(definition: ProjectTypeDefinition, stageKey: string): StageDefinition | null {
   const index = stageIndex(definition, stageKey);
   if (index < 0) throw new Error(`unknown stage "${stageKey}"`);

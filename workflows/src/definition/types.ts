@@ -55,6 +55,19 @@ export interface ProjectTypeDefinition {
    * gate that returned it.
    */
   resumePolicy?: 'REDO_LATER_GATES' | 'BACK_TO_RETURNING_GATE';
+  /** Periodic re-review of completed projects (不搞终身制): no designation is for life. */
+  review?: ReviewDefinition;
+}
+
+/**
+ * A completed project holds its designation for `everyMonths`; then `stage` (its own form and gate)
+ * re-reviews it. Passing renews the designation; failing opens `rectifyStage`, after which the
+ * re-review runs again; missing the re-review's deadline expires the designation.
+ */
+export interface ReviewDefinition {
+  everyMonths: number;
+  stage: StageDefinition;
+  rectifyStage: StageDefinition;
 }
 
 /** A problem with a definition, named by its path (`stages[1].gate.approvers.role`). */

@@ -337,3 +337,36 @@ describe('validateDefinition: a stage without a form', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['stages[0].form']);
   });
 });
+
+describe('validateDefinition: periodic re-review', () => {
+  const stage = (key: string) => ({ ...copy(threeStageType.stages[1]), key });
+  const withReview = (review: unknown) => changed((d) => (d.review = review));
+
+  it('accepts a yearly re-review with a rectification stage', () => {
+    expect(validateDefinition(withReview({ everyMonths: 12, stage: stage('review'), rectifyStage: stage('rectify') }))).toEqual([]);
+  });
+
+  it.each<[string, unknown, { path: string; message: string }[]]>([
+    ['not an object', 'yearly', [{ path: 'review', message: 'must be an object with everyMonths, stage and rectifyStage' }]],
+    ['a period of 0 months', { everyMonths: 0, stage: stage('review'), rectifyStage: stage('rectify') }, [{ path: 'review.everyMonths', message: 'must be a whole number of months from 1 to 120' }]],
+    [
+      'a re-review key taken by a regular stage',
+      { everyMonths: 12, stage: stage('planned'), rectifyStage: stage('rectify') },
+      [{ path: 'review.stage.key', message: 'duplicate stage key "planned" (also stages[0])' }],
+    ],
+    ['a missing rectification stage', { everyMonths: 12, stage: stage('review') }, [{ path: 'review.rectifyStage', message: 'a stage must be an object' }]],
+    [
+      'a skip condition on the re-review',
+      { everyMonths: 12, stage: { ...stage('review'), skipWhen: { field: 'planned.budget', op: 'isEmpty' } }, rectifyStage: stage('rectify') },
+      [{ path: 'review.stage.skipWhen', message: 'a re-review stage cannot be skipped' }],
+    ],
+  ])('reports %s', (_name, review, expected) => {
+    expect(validateDefinition(withReview(review))).toEqual(expected);
+  });
+
+  it('checks the resume policy', () => {
+    expect(validateDefinition(changed((d) => (d.resumePolicy = 'SOMETIMES')))).toEqual([
+      { path: 'resumePolicy', message: 'must be REDO_LATER_GATES or BACK_TO_RETURNING_GATE' },
+    ]);
+  });
+});

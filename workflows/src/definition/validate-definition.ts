@@ -131,6 +131,58 @@ function fieldKeys(stage: Record<string, unknown>): string[] {
   return form.fields.filter(isRecord).map((field) => field.key).filter((key): key is string => typeof key === 'string');
 }
 
+/** Checks one stage; `earlier` are the stages a skip condition may look back at. */
+function checkStage(stage: unknown, path: string, earlier: Record<string, unknown>[], seen: Map<string, string>, issues: DefinitionIssue[]): void {
+  if (!isRecord(stage)) {
+    issues.push({ path, message: 'a stage must be an object' });
+    return;
+  }
+  if (checkKey(stage.key, `${path}.key`, issues)) {
+    const first = seen.get(stage.key);
+    if (first !== undefined) {
+      issues.push({ path: `${path}.key`, message: `duplicate stage key "${stage.key}" (also ${first})` });
+    } else {
+      seen.set(stage.key, path);
+    }
+  }
+  checkLocalized(stage.name, `${path}.name`, issues);
+  const deadlineOk = Number.isInteger(stage.deadlineDays) && (stage.deadlineDays as number) >= 1;
+  if (!deadlineOk) {
+    issues.push({ path: `${path}.deadlineDays`, message: 'must be a whole number of days from 1' });
+  }
+  if (stage.warningDays !== undefined) {
+    if (!Number.isInteger(stage.warningDays) || (stage.warningDays as number) < 1) {
+      issues.push({ path: `${path}.warningDays`, message: 'must be a whole number of days from 1' });
+    } else if (deadlineOk && (stage.warningDays as number) >= (stage.deadlineDays as number)) {
+      issues.push({ path: `${path}.warningDays`, message: `must be less than the deadline (${stage.deadlineDays} days)` });
+    }
+  }
+  const form = validateFormDefinition(stage.form);
+  if (!form.ok) {
+    for (const issue of form.issues) {
+      issues.push({ path: issue.path ? `${path}.form.${issue.path}` : `${path}.form`, message: issue.message });
+    }
+  } else if (form.value.fields.length === 0) {
+    issues.push({ path: `${path}.form.fields`, message: 'an empty stage: its form needs at least one field' });
+  }
+  checkGate(stage.gate, `${path}.gate`, issues);
+  if (stage.skipWhen !== undefined) {
+    if (earlier.length === 0) {
+      issues.push({ path: `${path}.skipWhen`, message: 'the first stage cannot be skipped: there is no earlier data to decide on' });
+    } else {
+      const resolve = (name: string): string | null => {
+        const [stageKey, fieldKey, ...rest] = name.split('.');
+        const source = earlier.find((candidate) => candidate.key === stageKey);
+        if (!source || fieldKey === undefined || rest.length > 0) {
+          return `"${name}" is not a field of an earlier stage (write stageKey.fieldKey)`;
+        }
+        return fieldKeys(source).includes(fieldKey) ? null : `stage "${stageKey}" has no field "${fieldKey}"`;
+      };
+      checkCondition(stage.skipWhen, `${path}.skipWhen`, resolve, issues);
+    }
+  }
+}
+
 /**
  * Lists every problem of a project type definition, each with its path; an empty list means the
  * definition can be published. Forms are checked by `@phaseflow/forms`.
@@ -149,59 +201,33 @@ export function validateDefinition(definition: unknown): DefinitionIssue[] {
     issues.push({ path: 'stages', message: 'a project type needs at least one stage' });
     return issues;
   }
-  const seen = new Map<string, number>();
+  const seen = new Map<string, string>();
   stages.forEach((stage: unknown, index) => {
-    const path = `stages[${index}]`;
-    if (!isRecord(stage)) {
-      issues.push({ path, message: 'a stage must be an object' });
-      return;
-    }
-    if (checkKey(stage.key, `${path}.key`, issues)) {
-      const first = seen.get(stage.key);
-      if (first !== undefined) {
-        issues.push({ path: `${path}.key`, message: `duplicate stage key "${stage.key}" (also stages[${first}])` });
-      } else {
-        seen.set(stage.key, index);
-      }
-    }
-    checkLocalized(stage.name, `${path}.name`, issues);
-    const deadlineOk = Number.isInteger(stage.deadlineDays) && (stage.deadlineDays as number) >= 1;
-    if (!deadlineOk) {
-      issues.push({ path: `${path}.deadlineDays`, message: 'must be a whole number of days from 1' });
-    }
-    if (stage.warningDays !== undefined) {
-      if (!Number.isInteger(stage.warningDays) || (stage.warningDays as number) < 1) {
-        issues.push({ path: `${path}.warningDays`, message: 'must be a whole number of days from 1' });
-      } else if (deadlineOk && (stage.warningDays as number) >= (stage.deadlineDays as number)) {
-        issues.push({ path: `${path}.warningDays`, message: `must be less than the deadline (${stage.deadlineDays} days)` });
-      }
-    }
-    const form = validateFormDefinition(stage.form);
-    if (!form.ok) {
-      for (const issue of form.issues) {
-        issues.push({ path: issue.path ? `${path}.form.${issue.path}` : `${path}.form`, message: issue.message });
-      }
-    } else if (form.value.fields.length === 0) {
-      issues.push({ path: `${path}.form.fields`, message: 'an empty stage: its form needs at least one field' });
-    }
-    checkGate(stage.gate, `${path}.gate`, issues);
-    if (stage.skipWhen !== undefined) {
-      const earlier = (stages as unknown[]).slice(0, index).filter(isRecord);
-      if (earlier.length === 0) {
-        issues.push({ path: `${path}.skipWhen`, message: 'the first stage cannot be skipped: there is no earlier data to decide on' });
-      } else {
-        const resolve = (name: string): string | null => {
-          const [stageKey, fieldKey, ...rest] = name.split('.');
-          const source = earlier.find((candidate) => candidate.key === stageKey);
-          if (!source || fieldKey === undefined || rest.length > 0) {
-            return `"${name}" is not a field of an earlier stage (write stageKey.fieldKey)`;
-          }
-          return fieldKeys(source).includes(fieldKey) ? null : `stage "${stageKey}" has no field "${fieldKey}"`;
-        };
-        checkCondition(stage.skipWhen, `${path}.skipWhen`, resolve, issues);
-      }
-    }
+    checkStage(stage, `stages[${index}]`, (stages as unknown[]).slice(0, index).filter(isRecord), seen, issues);
   });
+  if (definition.resumePolicy !== undefined && definition.resumePolicy !== 'REDO_LATER_GATES' && definition.resumePolicy !== 'BACK_TO_RETURNING_GATE') {
+    issues.push({ path: 'resumePolicy', message: 'must be REDO_LATER_GATES or BACK_TO_RETURNING_GATE' });
+  }
+  if (definition.review !== undefined) {
+    const review = definition.review;
+    if (!isRecord(review)) {
+      issues.push({ path: 'review', message: 'must be an object with everyMonths, stage and rectifyStage' });
+    } else {
+      if (!Number.isInteger(review.everyMonths) || (review.everyMonths as number) < 1 || (review.everyMonths as number) > 120) {
+        issues.push({ path: 'review.everyMonths', message: 'must be a whole number of months from 1 to 120' });
+      }
+      for (const part of ['stage', 'rectifyStage'] as const) {
+        const reviewStage = review[part];
+        if (isRecord(reviewStage) && reviewStage.skipWhen !== undefined) {
+          issues.push({ path: `review.${part}.skipWhen`, message: 'a re-review stage cannot be skipped' });
+          const { skipWhen: _skipWhen, ...rest } = reviewStage;
+          checkStage(rest, `review.${part}`, [], seen, issues);
+        } else {
+          checkStage(reviewStage, `review.${part}`, [], seen, issues);
+        }
+      }
+    }
+  }
   return issues;
 }
 

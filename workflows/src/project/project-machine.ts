@@ -1,7 +1,7 @@
 import { evaluateCondition, validateFormData, type FormData } from '@phaseflow/forms';
 import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
 import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';
-import { eligibleApprovers, findStage, mayCancel, mayFillForms, stageIndex } from '../definition/gate-rules';
+import { addMonths, allStages, eligibleApprovers, findStage, isReviewStage, mayCancel, mayFillForms, stageIndex } from '../definition/gate-rules';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 import {
   ProjectRuleError,
@@ -150,7 +150,7 @@ export function initialState(input: ProjectWorkflowInput): Transition {
     projectId: input.projectId,
     status: 'ACTIVE',
     currentStageKey: input.definition.stages[0].key,
-    stages: input.definition.stages.map((stage) => ({
+    stages: allStages(input.definition).map((stage) => ({
       key: stage.key,
       status: 'PENDING',
       openedAt: null,
@@ -261,6 +261,11 @@ export function checkDecision(
       { path: 'comment', message: 'a comment is required', code: 'required' },
     ]);
   }
+  if (args.decision === 'RETURN' && isReviewStage(definition, args.stageKey)) {
+    throw new ProjectRuleError('BAD_USER_INPUT', 'a re-review passes or fails; it cannot return work to an earlier stage', [
+      { path: 'decision', message: 'use APPROVE or REJECT at a re-review', code: 'invalid_option' },
+    ]);
+  }
   if (args.decision === 'RETURN') {
     const target = args.returnToStageKey ?? '';
     const targetIndex = stageIndex(definition, target);
@@ -314,6 +319,15 @@ export function applyDecision(
   } else if (gate.outcome === 'REJECTED') {
     stage.status = 'REJECTED';
     log.add('GATE_REJECTED', stage.key, { decision });
+    if (definition.review && stage.key === definition.review.stage.key) {
+      // A failed re-review sends the project to rectification, then to a new re-review.
+      closeStage(stage, 'REJECTED', now);
+      const rectify = state.stages.find((s) => s.key === definition.review!.rectifyStage.key)!;
+      openStage(rectify, definition, roles, now, 'OPEN', context);
+      state.currentStageKey = rectify.key;
+      state.designation = { ...state.designation!, status: 'RECTIFYING' };
+      log.add('RECTIFICATION_OPENED', rectify.key);
+    }
   } else {
     closeStage(stage, 'APPROVED', now);
     log.add('GATE_APPROVED', stage.key, { decision });
@@ -338,6 +352,23 @@ function advance(
   context: MachineContext,
 ): void {
   const stage = state.stages[index];
+  const review = definition.review;
+  if (review && stage.key === review.stage.key) {
+    // Passed: the designation holds for another period.
+    state.status = 'COMPLETED';
+    state.currentStageKey = null;
+    state.designation = {
+      status: 'DESIGNATED',
+      validUntil: addMonths(now, review.everyMonths).toISOString(),
+      renewals: (state.designation?.renewals ?? 0) + 1,
+    };
+    log.add('DESIGNATED', stage.key, { details: { validUntil: state.designation.validUntil } });
+    return;
+  }
+  if (review && stage.key === review.rectifyStage.key) {
+    openReview(state, definition, roles, now, log, context);
+    return;
+  }
   const backTo = stage.returnedFrom && definition.resumePolicy === 'BACK_TO_RETURNING_GATE' ? stageIndex(definition, stage.returnedFrom) : -1;
   stage.returnedFrom = null;
   let nextIndex = backTo > index ? backTo : index + 1;
@@ -346,7 +377,7 @@ function advance(
     return submitted[stageKey]?.[fieldKey];
   };
   // Optional stages whose skip condition holds on the data so far are passed over.
-  while (nextIndex < state.stages.length) {
+  while (nextIndex < definition.stages.length) {
     const skipWhen = definition.stages[nextIndex].skipWhen;
     if (!skipWhen || !evaluateCondition(skipWhen, lookup)) break;
     const skipped = state.stages[nextIndex];
@@ -355,7 +386,7 @@ function advance(
     log.add('STAGE_SKIPPED', skipped.key);
     nextIndex += 1;
   }
-  const next = state.stages[nextIndex];
+  const next = nextIndex < definition.stages.length ? state.stages[nextIndex] : undefined;
   if (next) {
     openStage(next, definition, roles, now, 'OPEN', context);
     state.currentStageKey = next.key;
@@ -364,7 +395,34 @@ function advance(
     state.status = 'COMPLETED';
     state.currentStageKey = null;
     log.add('PROJECT_COMPLETED', null);
+    if (review) {
+      state.designation = { status: 'DESIGNATED', validUntil: addMonths(now, review.everyMonths).toISOString(), renewals: 0 };
+      log.add('DESIGNATED', null, { details: { validUntil: state.designation.validUntil } });
+    }
   }
+}
+
+/** The re-review stage opens (again): the project is active until it passes or its deadline passes. */
+function openReview(state: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, now: Date, log: EventLog, context: MachineContext): void {
+  const review = definition.review!;
+  const stage = state.stages.find((s) => s.key === review.stage.key)!;
+  resetStage(stage);
+  openStage(stage, definition, roles, now, 'OPEN', context);
+  state.status = 'ACTIVE';
+  state.currentStageKey = stage.key;
+  state.designation = { status: 'UNDER_REVIEW', validUntil: state.designation?.validUntil ?? null, renewals: state.designation?.renewals ?? 0 };
+  log.add('REVIEW_OPENED', stage.key);
+}
+
+/** When a completed project's designation comes due, its re-review opens; null when not yet. */
+export function applyReviewDue(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, now: Date, context: MachineContext = {}): Transition | null {
+  const designation = current.designation;
+  if (!definition.review || current.status !== 'COMPLETED' || designation?.status !== 'DESIGNATED' || !designation.validUntil) return null;
+  if (Date.parse(designation.validUntil) > now.getTime()) return null;
+  const state = clone(current);
+  const log = new EventLog(clone(current), state, now, null, null);
+  openReview(state, definition, roles, now, log, context);
+  return log.finish();
 }
 
 /** Sends work from the stage at `index` back to the stage at `targetIndex`, by the type's resume policy. */
@@ -421,13 +479,22 @@ export function applyCancel(current: ProjectState, roles: ProjectRoles, args: Ca
 }
 
 /** Flags the current stage overdue when its due date has passed; null when nothing changes. */
-export function applyOverdue(current: ProjectState, now: Date): Transition | null {
+export function applyOverdue(current: ProjectState, now: Date, definition?: ProjectTypeDefinition): Transition | null {
   if (current.status !== 'ACTIVE' || current.currentStageKey === null) return null;
   const stage = current.stages.find((s) => s.key === current.currentStageKey)!;
   if (stage.overdue || stage.dueAt === null || Date.parse(stage.dueAt) > now.getTime()) return null;
   const before = clone(current);
   const state = clone(current);
   const log = new EventLog(before, state, now, null, null);
+  if (definition?.review && stage.key === definition.review.stage.key) {
+    // Missing the re-review's deadline ends the designation: nothing is for life.
+    closeStage(state.stages.find((s) => s.key === stage.key)!, 'CANCELLED', now);
+    state.status = 'COMPLETED';
+    state.currentStageKey = null;
+    state.designation = { ...state.designation!, status: 'EXPIRED' };
+    log.add('DESIGNATION_EXPIRED', stage.key, { details: { dueAt: stage.dueAt } });
+    return log.finish();
+  }
   state.stages.find((s) => s.key === stage.key)!.overdue = true;
   log.add('STAGE_OVERDUE', stage.key, { details: { dueAt: stage.dueAt } });
   return log.finish();
@@ -558,7 +625,7 @@ export function applyMoveToStage(
 ): Transition {
   requireActive(current);
   requireAdmin(roles, args.actorId, 'move a project to another stage');
-  const targetIndex = stageIndex(definition, args.stageKey);
+  const targetIndex = definition.stages.findIndex((stage) => stage.key === args.stageKey);
   if (targetIndex < 0) throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${args.stageKey}"`, [{ path: 'stageKey', message: 'no such stage', code: 'invalid_option' }]);
   if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', 'a move needs a reason', [{ path: 'reason', message: 'a reason is required', code: 'required' }]);
   if (current.currentStageKey === args.stageKey) throw new ProjectRuleError('CONFLICT', `the project is already at stage "${args.stageKey}"`);

@@ -17,6 +17,7 @@ import {
   applyDecision,
   applyMoveToStage,
   applyOverdue,
+  applyReviewDue,
   applySubmit,
   applyTransferApproval,
   applyWarning,
@@ -132,7 +133,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   handle<WithdrawSubmissionArgs>(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
   handle<MoveToStageArgs>(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
 
-  while (state.status === 'ACTIVE') {
+  // A completed project of a type with re-reviews lives on, holding its designation until it expires.
+  const designated = () => state.status === 'COMPLETED' && state.designation?.status === 'DESIGNATED' && definition.review !== undefined;
+  while (state.status === 'ACTIVE' || designated()) {
     // A long history is carried over to a fresh run once every request in flight has been answered.
     if (workflowInfo().continueAsNewSuggested && patched('continue-as-new')) {
       await condition(allHandlersFinished);
@@ -140,15 +143,23 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted } });
     }
     const watched = state;
-    const stage = state.stages.find((s) => s.key === state.currentStageKey);
     const now = Date.now();
+    if (designated()) {
+      const due = Date.parse(state.designation!.validUntil!);
+      if (!(await condition(() => state !== watched, Math.max(due - now, 1)))) {
+        const review = applyReviewDue(state, definition, roles, new Date(), context);
+        if (review) await commit(review);
+      }
+      continue;
+    }
+    const stage = state.stages.find((s) => s.key === state.currentStageKey);
     const warnAt = stage && !stage.warning && !stage.overdue && stage.warnAt && patched('deadline-warnings') ? Date.parse(stage.warnAt) : null;
     const dueAt = stage && !stage.overdue && stage.dueAt ? Date.parse(stage.dueAt) : null;
     const next = [warnAt, dueAt].filter((at): at is number => at !== null).sort((a, b) => a - b)[0];
     if (next === undefined) {
       await condition(() => state !== watched);
     } else if (!(await condition(() => state !== watched, Math.max(next - now, 1)))) {
-      const flag = next === warnAt && warnAt !== dueAt ? applyWarning(state, new Date()) : applyOverdue(state, new Date());
+      const flag = next === warnAt && warnAt !== dueAt ? applyWarning(state, new Date()) : applyOverdue(state, new Date(), definition);
       if (flag) await commit(flag);
     }
   }

@@ -26,7 +26,11 @@ export type AuditAction =
   | 'SIGNER_ADDED'
   | 'SUBMISSION_WITHDRAWN'
   | 'PROJECT_COMPLETED'
-  | 'PROJECT_CANCELLED';
+  | 'PROJECT_CANCELLED'
+  | 'DESIGNATED'
+  | 'REVIEW_OPENED'
+  | 'RECTIFICATION_OPENED'
+  | 'DESIGNATION_EXPIRED';
 
 export interface StageState {
   key: string;
@@ -58,6 +62,18 @@ export interface ProjectState {
   stages: StageState[];
   /** Sequence number of the last event; events are persisted idempotently by (projectId, seq). */
   seq: number;
+  /** For a type with periodic re-review: the designation a completed project holds. */
+  designation?: Designation | null;
+}
+
+export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
+
+export interface Designation {
+  status: DesignationStatus;
+  /** Until when the designation holds; the re-review opens then. */
+  validUntil: string | null;
+  /** Re-reviews passed so far. */
+  renewals: number;
 }
 
 export interface ProjectWorkflowInput {

@@ -23,6 +23,10 @@ export const ProjectSchema = defineEntity({
     lastSeq: p.integer(),
     /** WARNING or OVERDUE while the current stage is flagged. */
     flag: p.string().nullable(),
+    /** For a type with periodic re-review: DESIGNATED, UNDER_REVIEW, RECTIFYING or EXPIRED. */
+    designationStatus: p.string().nullable(),
+    designationValidUntil: p.datetime().nullable(),
+    designationRenewals: p.integer(),
     createdBy: p.uuid(),
     createdAt: p.datetime(),
     updatedAt: p.datetime().index(),

@@ -12,6 +12,11 @@ export class Migration20261129150000_gates_deadlines_inbox extends Migration {
         add column submitted_by uuid null references app_user (id) deferrable initially deferred;
 
       alter table project add column flag varchar(16) null check (flag in ('WARNING', 'OVERDUE'));
+      alter table project add column designation_status varchar(16) null
+        check (designation_status in ('DESIGNATED', 'UNDER_REVIEW', 'RECTIFYING', 'EXPIRED'));
+      alter table project add column designation_valid_until timestamptz null;
+      alter table project add column designation_renewals int not null default 0;
+      create index project_designation_index on project (designation_status, designation_valid_until) where designation_status is not null;
       create index project_flag_index on project (flag) where flag is not null;
 
       create table inbox_item (
@@ -34,7 +39,8 @@ export class Migration20261129150000_gates_deadlines_inbox extends Migration {
   override async down(): Promise<void> {
     this.addSql(`
       drop table if exists inbox_item;
-      alter table project drop column if exists flag;
+      alter table project drop column if exists flag, drop column if exists designation_status,
+        drop column if exists designation_valid_until, drop column if exists designation_renewals;
       alter table project_stage drop column if exists warn_at, drop column if exists warning,
         drop column if exists approvers, drop column if exists gate, drop column if exists submitted_by;
     `);

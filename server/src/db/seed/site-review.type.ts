@@ -103,9 +103,34 @@ export const siteReviewType: ProjectTypeDefinition = {
               { value: 'city', label: t('市级示范点', 'City-level site') },
             ],
           },
-          { key: 'validUntil', type: 'date', label: t('有效期至', 'Valid until'), required: true },
+          { key: 'remarks', type: 'longText', label: t('认定意见', 'Remarks') },
         ],
       },
     },
   ],
+  // Demonstration sites are re-reviewed every year; one that no longer qualifies is rectified.
+  review: {
+    everyMonths: 12,
+    stage: {
+      key: 're-review',
+      name: t('年度复评', 'Annual re-review'),
+      deadlineDays: 30,
+      warningDays: 7,
+      gate: { mode: 'ALL_OF', approvers: { kind: 'ROLE', role: 'approver', scope: 'UNIT_OR_ANCESTORS' } },
+      form: {
+        fields: [
+          { key: 'stillQualifies', type: 'boolean', label: t('仍达到示范标准', 'Still meets the standard'), required: true },
+          { key: 'findings', type: 'longText', label: t('复评意见', 'Findings'), required: true, minLength: 10 },
+        ],
+      },
+    },
+    rectifyStage: {
+      key: 're-rectify',
+      name: t('复评整改', 'Re-review rectification'),
+      deadlineDays: 60,
+      warningDays: 10,
+      gate: { mode: 'ANY_OF', approvers: { kind: 'LEAD' } },
+      form: { fields: [{ key: 'actions', type: 'longText', label: t('整改措施', 'Actions taken'), required: true, minLength: 10 }] },
+    },
+  },
 };

@@ -1,5 +1,5 @@
 import { labelOf, toJsonSchema, type FieldDefinition, type FieldOption as FieldOptionDefinition, type FormDefinition } from '@phaseflow/forms';
-import type { ApproverRule as ApproverRuleDefinition, GateDefinition, StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
+import { allStages, type ApproverRule as ApproverRuleDefinition, type GateDefinition, type StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   ProjectSchema,
@@ -43,8 +43,9 @@ import {
 
 export type StageDefinitionRoot = StageDefinitionModel & { position: number };
 
+/** The regular stages, then a type's re-review and rectification stages. */
 export function stagesOf(type: ProjectTypeRow): StageDefinitionRoot[] {
-  return type.definition.stages.map((stage, position) => ({ ...stage, position }));
+  return allStages(type.definition).map((stage, position) => ({ ...stage, position }));
 }
 
 @Resolver(() => ProjectType)

@@ -62,6 +62,8 @@ export async function findProjects(
     if (filter.unitId) qb.andWhere({ unitId: filter.unitId });
     if (filter.leadId) qb.andWhere({ leadId: filter.leadId });
     if (filter.flag) qb.andWhere({ flag: filter.flag, status: 'ACTIVE' });
+    if (filter.designation) qb.andWhere({ designationStatus: filter.designation });
+    if (filter.designationValidBefore) qb.andWhere({ designationValidUntil: { $lt: filter.designationValidBefore } });
     if (filter.search?.trim()) {
       const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });

@@ -43,6 +43,7 @@ import {
   UnitFlagCount,
   WithdrawSubmissionInput,
   WithdrawVoteInput,
+  DesignationView,
 } from '../types';
 import { pendingApprovers, tally, type GateState, type GateVote } from '@phaseflow/workflows';
 import {
@@ -150,6 +151,13 @@ export class ProjectResolver {
          from project where status = 'ACTIVE' and flag is not null group by unit_id order by unit_id`,
     );
     return rows.map((row) => ({ unitId: row.unit_id, warning: Number(row.warning), overdue: Number(row.overdue) }));
+  }
+
+  @FieldResolver(() => DesignationView, { nullable: true, description: 'For a type with periodic re-review: the designation and until when it holds.' })
+  designation(@Root() project: ProjectRow) {
+    return project.designationStatus
+      ? { status: project.designationStatus, validUntil: project.designationValidUntil, renewals: project.designationRenewals }
+      : null;
   }
 
   @FieldResolver(() => ProjectFlagEnum, { nullable: true, description: 'WARNING or OVERDUE while the current stage is flagged.' })
