@@ -115,6 +115,29 @@ async function main() {
       await warned.executeUpdate(cancelProjectUpdate, { args: [{ actorId: LEAD, reason: 'stalled', requestId: 'wx' }] });
       await warned.result();
       await writeFile(join(out, 'deadline-warning-overdue.binpb'), await historyFile(warned));
+
+      // A yearly re-review: failed, rectified, passed; the next one missed, so the designation expires.
+      const [plan, act] = twoStageType.stages;
+      const reviewed = await start({
+        ...twoStageType,
+        key: 'reviewed',
+        stages: [plan],
+        review: { everyMonths: 12, stage: { ...act, key: 'review' }, rectifyStage: { ...plan, key: 'rectify' } },
+      });
+      const step = (update: typeof decideGateUpdate | typeof submitStageFormUpdate, args: object) =>
+        reviewed.executeUpdate(update as typeof decideGateUpdate, { args: [args as never] });
+      await step(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'v1' });
+      await step(decideGateUpdate, { actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'v2' });
+      await env.sleep(370 * DAY);
+      await step(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'review', data: { done: false }, submit: true, requestId: 'v3' });
+      await step(decideGateUpdate, { actorId: LEAD, stageKey: 'review', decision: 'REJECT', comment: 'no', requestId: 'v4' });
+      await step(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'rectify', data: { goal: 'fixed' }, submit: true, requestId: 'v5' });
+      await step(decideGateUpdate, { actorId: APPROVER, stageKey: 'rectify', decision: 'APPROVE', requestId: 'v6' });
+      await step(submitStageFormUpdate, { actorId: MEMBER, stageKey: 'review', data: { done: true }, submit: true, requestId: 'v7' });
+      await step(decideGateUpdate, { actorId: LEAD, stageKey: 'review', decision: 'APPROVE', requestId: 'v8' });
+      await env.sleep(400 * DAY);
+      await reviewed.result();
+      await writeFile(join(out, 're-review-rectified-expired.binpb'), await historyFile(reviewed));
     });
   } finally {
     await env.teardown();
