@@ -163,6 +163,18 @@ describe('signing modes through GraphQL', () => {
     expect(p.currentStage?.key).toBe('end');
   });
 
+  it('lands concurrent votes on one gate exactly once each', async () => {
+    const key = await publishGates([{ mode: 'ALL_OF', users: ['approver', 'lead', 'town.admin'] }]);
+    const p = await submit(await start(key), 's1');
+    const results = await Promise.all([approver, lead, townAdmin].map((api) => vote(api, p, 's1', 'APPROVE')));
+    expect(results.every((r) => r.id === p.id)).toBe(true);
+    const after = await admin.ok<{ project: View }>(`query($id: ID!) { project(id: $id) { ${VIEW} } }`, { id: p.id });
+    expect(after.project.currentStage?.key).toBe('end');
+    expect(after.project.decisions.map((d) => d.decidedBy.email).sort()).toEqual(['approver@phaseflow.local', 'lead@phaseflow.local', 'town.admin@phaseflow.local']);
+    expect(after.project.auditTrail.filter((e) => e.action === 'VOTE_CAST')).toHaveLength(2);
+    expect(after.project.auditTrail.filter((e) => e.action === 'GATE_APPROVED')).toHaveLength(1);
+  });
+
   it('SEQUENTIAL refuses a vote out of turn', async () => {
     const key = await publishGates([{ mode: 'SEQUENTIAL', users: ['approver', 'lead'] }]);
     let p = await submit(await start(key), 's1');
