@@ -259,3 +259,40 @@ describe('periodic re-review on the time-skipping server', () => {
     });
   });
 });
+
+describe('continue-as-new', () => {
+  it('carries state, votes, submitted data and timers over to a fresh run', async () => {
+    await run(TASK_QUEUE, async () => {
+      const startedAt = new Date(await env.currentTimeMs());
+      const [plan, act] = twoStageType.stages;
+      const definition = {
+        ...twoStageType,
+        stages: [
+          { ...plan, gate: { mode: 'ALL_OF' as const, approvers: { kind: 'USERS' as const, userIds: [APPROVER, LEAD] } } },
+          { ...act, skipWhen: { field: 'plan.goal', op: 'equals' as const, value: 'skip' } },
+        ],
+      };
+      const input = { ...workflowInput(startedAt, definition), continueAsNewAfterEvents: 20 };
+      const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+      const firstRun = (await handle.describe()).runId;
+      for (let i = 0; i < 4; i += 1) {
+        await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: `draft ${i}` }, submit: false, requestId: `d${i}` }] });
+      }
+      await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'skip' }, submit: true, requestId: 's' }] });
+      await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'v1' }] });
+      // Let the workflow notice its history is long and continue as new.
+      await env.sleep(1000);
+      const latest = env.client.workflow.getHandle(`p-${input.projectId}`);
+      const secondRun = (await latest.describe()).runId;
+      expect(secondRun).not.toBe(firstRun);
+      const carried = await latest.query(projectStateQuery);
+      expect(stage(carried, 'plan')).toMatchObject({ status: 'SUBMITTED', revisions: 5, dueAt: new Date(startedAt.getTime() + 30 * DAY).toISOString() });
+      expect(stage(carried, 'plan').gate?.votes.map((v) => v.approverId)).toEqual([APPROVER]);
+      // The last vote lands on the new run; the submitted data still decides the skip condition.
+      const done = await latest.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'plan', decision: 'APPROVE', requestId: 'v2' }] });
+      expect(done.status).toBe('COMPLETED');
+      expect(done.stages.map((s) => s.status)).toEqual(['APPROVED', 'SKIPPED']);
+      expect(recorder.events.filter((e) => e.projectId === input.projectId).map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+  });
+});

@@ -137,7 +137,9 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const designated = () => state.status === 'COMPLETED' && state.designation?.status === 'DESIGNATED' && definition.review !== undefined;
   while (state.status === 'ACTIVE' || designated()) {
     // A long history is carried over to a fresh run once every request in flight has been answered.
-    if (workflowInfo().continueAsNewSuggested && patched('continue-as-new')) {
+    const info = workflowInfo();
+    const long = info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? Number.POSITIVE_INFINITY);
+    if (long && patched('continue-as-new')) {
       await condition(allHandlersFinished);
       await persisting;
       await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted } });

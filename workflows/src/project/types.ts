@@ -85,6 +85,8 @@ export interface ProjectWorkflowInput {
   startedBy: string;
   /** The deployment's working calendar, for deadlines in working days. */
   calendar?: WorkCalendar;
+  /** Continue as new once the history holds this many events, even before Temporal suggests it. */
+  continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: where the previous run left off. */
   resume?: { state: ProjectState; submitted: Record<string, FormData> };
 }
