@@ -7,7 +7,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['forms/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'server/src/**/*.test.ts'],
+          include: ['forms/src/**/*.test.ts', 'workflows/src/**/*.test.ts', 'server/src/**/*.test.ts', 'admin-ui/src/**/*.test.ts'],
         },
       },
       {

@@ -9,10 +9,16 @@ export default defineConfig({
   resolve: { preserveSymlinks: false },
   server: {
     port: 5173,
-    proxy: { '/graphql': { target: 'http://localhost:4000', changeOrigin: true } },
+    proxy: {
+      '/graphql': { target: 'http://localhost:4000', changeOrigin: true },
+      '/attachments': { target: 'http://localhost:4000', changeOrigin: true },
+    },
   },
   preview: {
-    proxy: { '/graphql': { target: 'http://localhost:4000', changeOrigin: true } },
+    proxy: {
+      '/graphql': { target: 'http://localhost:4000', changeOrigin: true },
+      '/attachments': { target: 'http://localhost:4000', changeOrigin: true },
+    },
   },
   build: {
     outDir: 'dist',

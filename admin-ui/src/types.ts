@@ -57,11 +57,28 @@ export interface FormField {
   maxDate: string | null;
   helpText: string | null;
   options: FieldOption[] | null;
+  compute?: string | null;
+  visibleWhen?: unknown;
+  columns?: FormField[] | null;
+  minRows?: number | null;
+  maxRows?: number | null;
+  maxScore?: number | null;
+  weight?: number | null;
+  accept?: string[] | null;
+  maxSizeBytes?: number | null;
+  maxFiles?: number | null;
 }
 
 export interface Gate {
   mode: string;
-  approvers: { kind: string; role: UnitRole | null; userIds: string[] | null; description: string };
+  quorum?: number | null;
+  approvers: {
+    kind: string;
+    role: UnitRole | null;
+    scope?: string | null;
+    userIds: string[] | null;
+    description: string;
+  };
 }
 
 export interface StageDefinition {
@@ -69,8 +86,48 @@ export interface StageDefinition {
   name: string;
   position: number;
   deadlineDays: number;
+  warningDays?: number | null;
+  optional?: boolean;
+  skipWhen?: unknown;
   gate: Gate;
   form: { fields?: FormField[]; jsonSchema?: unknown; definition?: FormDefinition };
+}
+
+export type ProjectTypeStatus = 'ACTIVE' | 'ARCHIVED';
+
+export interface DefinitionIssue {
+  path: string;
+  message: string;
+}
+
+export interface ProjectTypeDraft {
+  key: string;
+  /** A ProjectTypeDefinition as saved, possibly with issues. */
+  definition: unknown;
+  issues: DefinitionIssue[];
+  basedOnVersion: number | null;
+  updatedAt: string;
+  updatedBy?: UserRef | null;
+}
+
+export type ChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED';
+
+export interface DefinitionChange {
+  kind: ChangeKind;
+  path: string;
+  stageKey: string | null;
+  fieldKey: string | null;
+  property: string | null;
+  description: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ProjectTypeDiff {
+  key: string;
+  from: number | null;
+  to: number | null;
+  changes: DefinitionChange[];
 }
 
 export interface ProjectType {
@@ -84,6 +141,19 @@ export interface ProjectType {
   stages: StageDefinition[];
   publishedAt: string;
   projectCount: number;
+  status: ProjectTypeStatus;
+  archivedAt: string | null;
+  versions: number[];
+  draft: Pick<ProjectTypeDraft, 'basedOnVersion' | 'updatedAt'> | null;
+}
+
+/** An uploaded file as POST /attachments answers it. */
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  createdAt?: string;
 }
 
 export interface Submission {

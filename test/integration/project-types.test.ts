@@ -334,6 +334,10 @@ describe('versions', () => {
     expect(refused.extensions?.fieldErrors?.map((e) => e.path)).toEqual(expect.arrayContaining(['stages[0].name', 'stages[0].gate', 'stages[0].deadlineDays']));
     const draft = (await admin.ok<{ projectTypeDraft: { definition: unknown } }>('query($k: String!) { projectTypeDraft(key: $k) { definition } }', { k: key })).projectTypeDraft;
     expect(draft.definition).toEqual(exported);
+    const everything = await admin.fails('mutation($d: JSON!) { importProjectType(definition: $d) { key } }', {
+      d: { key: 'Bad Key', name: { zh: '', en: 'x' }, version: 1, stages: [] },
+    });
+    expect(everything.extensions?.fieldErrors?.map((e) => e.path)).toEqual(['key', 'name.zh', 'stages']);
   });
 
   it('archives a type: no new projects, running ones go on', async () => {

@@ -12,6 +12,13 @@ export const formatDateTime = (value: string | null | undefined, locale: UiLocal
 export const formatDate = (value: string | null | undefined, locale: UiLocale): string =>
   value ? new Date(value).toLocaleDateString(INTL_LOCALE[locale], { dateStyle: 'medium' }) : '';
 
+/** A file size as people read it: `512 B`, `2.0 KB`, `1.5 MB`. */
+export const formatBytes = (bytes: number): string => {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+};
+
 /** A fresh idempotency key per command. */
 export const newRequestId = (): string => {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import ExpandMore from '@mui/icons-material/ExpandMore';
 import { useTranslate } from 'react-admin';
 import { JsonBlock } from '../common/JsonBlock';
+import { formatBytes } from '../common/format';
 import type { FormField, StageDefinition } from '../types';
 
 const rangeOf = (low: unknown, high: unknown): string | undefined => {
@@ -31,6 +32,15 @@ const constraintsOf = (field: FormField, translate: (key: string, options?: obje
       ? translate('pf.projectType.length', { range: rangeOf(field.minLength, field.maxLength) })
       : undefined,
     field.pattern ? `/${field.pattern}/` : undefined,
+    field.minRows != null || field.maxRows != null
+      ? translate('pf.projectType.rows', { range: rangeOf(field.minRows, field.maxRows) })
+      : undefined,
+    field.maxScore != null ? translate('pf.projectType.score', { max: field.maxScore, weight: field.weight ?? 1 }) : undefined,
+    field.accept?.length ? field.accept.join(' ') : undefined,
+    field.maxSizeBytes != null ? `≤ ${formatBytes(field.maxSizeBytes)}` : undefined,
+    field.maxFiles != null ? translate('pf.attachment.max_files', { smart_count: field.maxFiles }) : undefined,
+    field.compute ? `= ${field.compute}` : undefined,
+    field.visibleWhen ? translate('pf.projectType.conditional') : undefined,
   ]
     .filter(Boolean)
     .join(', ');
@@ -54,10 +64,16 @@ export const StageDefinitionCard = ({ stage, index }: { stage: StageDefinition; 
                 smart_count: stage.deadlineDays,
               })}`}
             />
+            {stage.warningDays != null && (
+              <Chip size="small" label={translate('pf.projectType.warning', { smart_count: stage.warningDays })} />
+            )}
+            {stage.optional && <Chip size="small" color="info" variant="outlined" label={translate('pf.projectType.optional')} />}
           </Stack>
           <Typography variant="body2">
             <strong>{translate('pf.projectType.gate')}:</strong>{' '}
-            {translate(`pf.gateMode.${stage.gate.mode}`, { _: stage.gate.mode })} — {stage.gate.approvers.description}
+            {translate(`pf.gateMode.${stage.gate.mode}`, { _: stage.gate.mode })}
+            {stage.gate.mode === 'QUORUM' && stage.gate.quorum != null ? ` (${stage.gate.quorum})` : ''} —{' '}
+            {stage.gate.approvers.description}
           </Typography>
           <Typography variant="subtitle2">{translate('pf.projectType.fields')}</Typography>
           {fields.length === 0 ? (
@@ -77,7 +93,7 @@ export const StageDefinitionCard = ({ stage, index }: { stage: StageDefinition; 
                 </TableRow>
               </TableHead>
               <TableBody>
-                {fields.map((field) => (
+                {fields.flatMap((field) => [field, ...(field.columns ?? []).map((column) => ({ ...column, key: `${field.key}[].${column.key}` }))]).map((field) => (
                   <TableRow key={field.key}>
                     <TableCell sx={{ fontFamily: 'monospace' }}>{field.key}</TableCell>
                     <TableCell>

@@ -16,7 +16,7 @@ const ALL_CHOICES = 1000;
 export const ProjectCreate = () => (
   <Create redirect="show">
     <SimpleForm sx={{ maxWidth: 640 }}>
-      <ReferenceInput source="typeKey" reference="projectTypes" perPage={ALL_CHOICES}>
+      <ReferenceInput source="typeKey" reference="projectTypes" perPage={ALL_CHOICES} filter={{ status: 'ACTIVE' }}>
         <SelectInput optionText="name" validate={required()} fullWidth />
       </ReferenceInput>
       <TextInput source="title" validate={required()} fullWidth />

@@ -3,7 +3,7 @@ import { validateFormData } from '@phaseflow/forms';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { newRequestId } from '../common/format';
 import { useUiLocale } from '../common/useUiLocale';
@@ -12,9 +12,11 @@ import {
   errorsByField,
   initialInputValues,
   toFormData,
+  errorStillApplies,
   type FieldErrorLike,
   type InputValues,
 } from '../forms/form-values';
+import { UploadScopeContext } from '../forms/upload-context';
 import type { Project, ProjectStage } from '../types';
 import { useProjectCommand } from './useProjectCommand';
 
@@ -35,7 +37,8 @@ export const StageFormPanel = ({ project, stage }: { project: Project; stage: Pr
     initialInputValues(form, stage.latestSubmission?.data),
   );
   const [errors, setErrors] = useState<FieldErrorLike[]>([]);
-  const { byKey, unplaced } = errorsByField(form, errors);
+  const { byPath, unplaced } = errorsByField(form, errors);
+  const uploadScope = useMemo(() => ({ projectId: project.id, stageKey: stage.key }), [project.id, stage.key]);
 
   const send = async (submit: boolean) => {
     const data = toFormData(form, values);
@@ -71,17 +74,20 @@ export const StageFormPanel = ({ project, stage }: { project: Project; stage: Pr
           ))}
         </Alert>
       )}
-      <StageFormRenderer
-        form={form}
-        values={values}
-        onChange={(key, value) => {
-          setValues((current) => ({ ...current, [key]: value }));
-          if (byKey[key]) setErrors((current) => current.filter((error) => errorsByField(form, [error]).byKey[key] === undefined));
-        }}
-        errors={byKey}
-        disabled={!canSubmit || pending}
-        locale={locale}
-      />
+      <UploadScopeContext value={uploadScope}>
+        <StageFormRenderer
+          form={form}
+          values={values}
+          onChange={(key, value) => {
+            const before = values[key];
+            setValues((current) => ({ ...current, [key]: value }));
+            setErrors((current) => current.filter((error) => errorStillApplies(error.path, key, before, value)));
+          }}
+          errors={byPath}
+          disabled={!canSubmit || pending}
+          locale={locale}
+        />
+      </UploadScopeContext>
       {canSubmit && (
         <Stack direction="row" spacing={1}>
           <Button variant="outlined" disabled={pending} onClick={() => send(false)} data-testid="save-draft-button">

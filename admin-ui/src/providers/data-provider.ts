@@ -8,18 +8,37 @@ import type {
   RaRecord,
 } from 'react-admin';
 import { HttpError } from 'react-admin';
-import type { Project, ProjectType, Unit, User } from '../types';
+import type {
+  DefinitionIssue,
+  Project,
+  ProjectType,
+  ProjectTypeDiff,
+  ProjectTypeDraft,
+  ProjectTypeStatus,
+  Unit,
+  User,
+} from '../types';
 import {
+  ARCHIVE_PROJECT_TYPE,
   CANCEL_PROJECT,
   DECIDE_GATE,
+  DELETE_PROJECT_TYPE_DRAFT,
+  EXPORT_PROJECT_TYPE,
+  IMPORT_PROJECT_TYPE,
   PROJECT,
   PROJECT_TYPE,
+  PROJECT_TYPE_DIFF,
+  PROJECT_TYPE_DRAFTS,
+  PROJECT_TYPE_FOR_DESIGNER,
   PROJECT_TYPES,
   PROJECTS,
+  PUBLISH_PROJECT_TYPE,
+  SAVE_PROJECT_TYPE_DRAFT,
   START_PROJECT,
   SUBMIT_STAGE_FORM,
   UNITS,
   USERS,
+  VALIDATE_PROJECT_TYPE,
 } from './documents';
 import type { GraphqlClient } from './graphql-client';
 
@@ -46,11 +65,34 @@ export interface CancelProjectInput {
   requestId: string;
 }
 
-/** The standard react-admin methods plus the project commands the show page calls. */
+/** What the designer starts from: the newest published version and the draft, either may be missing. */
+export interface ProjectTypeForDesigner {
+  published: {
+    id: string;
+    key: string;
+    version: number;
+    status: ProjectTypeStatus;
+    versions: number[];
+    definition: unknown;
+  } | null;
+  draft: ProjectTypeDraft | null;
+}
+
+/** The standard react-admin methods plus the project and project type commands the pages call. */
 export interface PhaseflowDataProvider extends DataProvider {
   submitStageForm(input: SubmitStageFormInput): Promise<{ data: Project }>;
   decideGate(input: DecideGateInput): Promise<{ data: Project }>;
   cancelProject(input: CancelProjectInput): Promise<{ data: Project }>;
+  getProjectTypeForDesigner(key: string, signal?: AbortSignal): Promise<ProjectTypeForDesigner>;
+  getProjectTypeDrafts(signal?: AbortSignal): Promise<ProjectTypeDraft[]>;
+  validateProjectType(definition: unknown, signal?: AbortSignal): Promise<DefinitionIssue[]>;
+  getProjectTypeDiff(key: string, from?: number, to?: number, signal?: AbortSignal): Promise<ProjectTypeDiff>;
+  exportProjectType(key: string, version?: number): Promise<unknown>;
+  saveProjectTypeDraft(definition: unknown): Promise<ProjectTypeDraft>;
+  deleteProjectTypeDraft(key: string): Promise<boolean>;
+  publishProjectType(key: string): Promise<ProjectType>;
+  archiveProjectType(key: string): Promise<ProjectType>;
+  importProjectType(definition: unknown): Promise<ProjectTypeDraft>;
 }
 
 const PROJECT_ORDER_FIELDS: Record<string, string> = {
@@ -249,5 +291,51 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
     submitStageForm: (input) => command(SUBMIT_STAGE_FORM, 'submitStageForm', input),
     decideGate: (input) => command(DECIDE_GATE, 'decideGate', input),
     cancelProject: (input) => command(CANCEL_PROJECT, 'cancelProject', input),
+    getProjectTypeForDesigner: async (key, signal) => {
+      const result = await client.request<{
+        projectType: ProjectTypeForDesigner['published'];
+        projectTypeDraft: ProjectTypeDraft | null;
+      }>(PROJECT_TYPE_FOR_DESIGNER, { key }, signal);
+      return { published: result.projectType, draft: result.projectTypeDraft };
+    },
+    getProjectTypeDrafts: async (signal) =>
+      (await client.request<{ projectTypeDrafts: ProjectTypeDraft[] }>(PROJECT_TYPE_DRAFTS, {}, signal)).projectTypeDrafts,
+    validateProjectType: async (definition, signal) =>
+      (await client.request<{ validateProjectType: DefinitionIssue[] }>(VALIDATE_PROJECT_TYPE, { definition }, signal))
+        .validateProjectType,
+    getProjectTypeDiff: async (key, from, to, signal) =>
+      (
+        await client.request<{ projectTypeDiff: ProjectTypeDiff }>(
+          PROJECT_TYPE_DIFF,
+          { key, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+          signal,
+        )
+      ).projectTypeDiff,
+    exportProjectType: async (key, version) =>
+      (
+        await client.request<{ exportProjectType: unknown }>(EXPORT_PROJECT_TYPE, {
+          key,
+          ...(version !== undefined ? { version } : {}),
+        })
+      ).exportProjectType,
+    saveProjectTypeDraft: async (definition) =>
+      (await client.request<{ saveProjectTypeDraft: ProjectTypeDraft }>(SAVE_PROJECT_TYPE_DRAFT, { definition }))
+        .saveProjectTypeDraft,
+    deleteProjectTypeDraft: async (key) =>
+      (await client.request<{ deleteProjectTypeDraft: boolean }>(DELETE_PROJECT_TYPE_DRAFT, { key })).deleteProjectTypeDraft,
+    publishProjectType: async (key) => {
+      const { publishProjectType } = await client.request<{
+        publishProjectType: Omit<ProjectType, 'typeId'> & { id: string };
+      }>(PUBLISH_PROJECT_TYPE, { key });
+      return asProjectTypeRecord(publishProjectType, publishProjectType.key);
+    },
+    archiveProjectType: async (key) => {
+      const { archiveProjectType } = await client.request<{
+        archiveProjectType: Omit<ProjectType, 'typeId'> & { id: string };
+      }>(ARCHIVE_PROJECT_TYPE, { key });
+      return asProjectTypeRecord(archiveProjectType, archiveProjectType.key);
+    },
+    importProjectType: async (definition) =>
+      (await client.request<{ importProjectType: ProjectTypeDraft }>(IMPORT_PROJECT_TYPE, { definition })).importProjectType,
   };
 };

@@ -8,26 +8,40 @@ const USER_FIELDS = /* GraphQL */ `
 
 const STAGE_DEFINITION_FIELDS = /* GraphQL */ `
   fragment StageDefinitionFields on StageDefinition {
-    key name position deadlineDays
-    gate { mode approvers { kind role userIds description } }
+    key name position deadlineDays warningDays optional skipWhen
+    gate { mode quorum approvers { kind role scope userIds description } }
   }
 `;
 
 const PROJECT_TYPE_FIELDS = /* GraphQL */ `
   fragment ProjectTypeFields on ProjectType {
-    id key version name description publishedAt projectCount
+    id key version name description publishedAt projectCount status archivedAt versions
+    draft { basedOnVersion updatedAt }
     stages {
       ...StageDefinitionFields
       form {
         jsonSchema
         fields {
-          key type label required min max minLength maxLength pattern minDate maxDate helpText
-          options { value label }
+          ...FormFieldFields
+          columns { ...FormFieldFields }
         }
       }
     }
   }
+  fragment FormFieldFields on FormField {
+    key type label required min max minLength maxLength pattern minDate maxDate helpText
+    options { value label }
+    compute visibleWhen minRows maxRows maxScore weight accept maxSizeBytes maxFiles
+  }
   ${STAGE_DEFINITION_FIELDS}
+`;
+
+const DRAFT_FIELDS = /* GraphQL */ `
+  fragment DraftFields on ProjectTypeDraft {
+    key definition basedOnVersion updatedAt
+    issues { path message }
+    updatedBy { id name }
+  }
 `;
 
 const PROJECT_LIST_FIELDS = /* GraphQL */ `
@@ -134,4 +148,59 @@ export const DECIDE_GATE = /* GraphQL */ `
 export const CANCEL_PROJECT = /* GraphQL */ `
   mutation CancelProject($input: CancelProjectInput!) { cancelProject(input: $input) { ...ProjectDetailFields } }
   ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const PROJECT_TYPE_DRAFTS = /* GraphQL */ `
+  query ProjectTypeDrafts { projectTypeDrafts { ...DraftFields } }
+  ${DRAFT_FIELDS}
+`;
+
+/** What the designer opens: the newest published version (if any) and the draft (if any). */
+export const PROJECT_TYPE_FOR_DESIGNER = /* GraphQL */ `
+  query ProjectTypeForDesigner($key: String!) {
+    projectType(key: $key) { id key version status versions definition }
+    projectTypeDraft(key: $key) { ...DraftFields }
+  }
+  ${DRAFT_FIELDS}
+`;
+
+export const VALIDATE_PROJECT_TYPE = /* GraphQL */ `
+  query ValidateProjectType($definition: JSON!) { validateProjectType(definition: $definition) { path message } }
+`;
+
+export const PROJECT_TYPE_DIFF = /* GraphQL */ `
+  query ProjectTypeDiff($key: String!, $from: Int, $to: Int) {
+    projectTypeDiff(key: $key, from: $from, to: $to) {
+      key from to
+      changes { kind path stageKey fieldKey property description before after }
+    }
+  }
+`;
+
+export const EXPORT_PROJECT_TYPE = /* GraphQL */ `
+  query ExportProjectType($key: String!, $version: Int) { exportProjectType(key: $key, version: $version) }
+`;
+
+export const SAVE_PROJECT_TYPE_DRAFT = /* GraphQL */ `
+  mutation SaveProjectTypeDraft($definition: JSON!) { saveProjectTypeDraft(definition: $definition) { ...DraftFields } }
+  ${DRAFT_FIELDS}
+`;
+
+export const DELETE_PROJECT_TYPE_DRAFT = /* GraphQL */ `
+  mutation DeleteProjectTypeDraft($key: String!) { deleteProjectTypeDraft(key: $key) }
+`;
+
+export const PUBLISH_PROJECT_TYPE = /* GraphQL */ `
+  mutation PublishProjectType($key: String!) { publishProjectType(key: $key) { ...ProjectTypeFields } }
+  ${PROJECT_TYPE_FIELDS}
+`;
+
+export const ARCHIVE_PROJECT_TYPE = /* GraphQL */ `
+  mutation ArchiveProjectType($key: String!) { archiveProjectType(key: $key) { ...ProjectTypeFields } }
+  ${PROJECT_TYPE_FIELDS}
+`;
+
+export const IMPORT_PROJECT_TYPE = /* GraphQL */ `
+  mutation ImportProjectType($definition: JSON!) { importProjectType(definition: $definition) { ...DraftFields } }
+  ${DRAFT_FIELDS}
 `;

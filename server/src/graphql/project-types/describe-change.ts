@@ -25,9 +25,10 @@ const PROPERTY_NAMES: Record<string, { zh: string; en: string }> = {
   position: { zh: '顺序', en: 'position' },
 };
 
-function shown(value: unknown): string {
+function shown(value: unknown, locale: Locale): string {
   if (value === null || value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const localized = typeof value === 'object' && value !== null && 'zh' in value && 'en' in value && Object.keys(value).length === 2;
+  const text = localized ? String((value as Record<Locale, unknown>)[locale]) : typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -49,6 +50,6 @@ export function describeChange(change: DefinitionChange, locale: Locale): string
   if (change.kind === 'REMOVED') return zh ? `删除${where}` : `Removed ${where}`;
   const property = change.property ?? '';
   const name = PROPERTY_NAMES[property]?.[locale] ?? property;
-  const values = `${shown(change.before)} → ${shown(change.after)}`;
+  const values = `${shown(change.before, locale)} → ${shown(change.after, locale)}`;
   return zh ? `修改${where}的${name}：${values}` : `Changed the ${name} of ${where}: ${values}`;
 }

@@ -123,7 +123,9 @@ export async function deleteDraft(ctx: Context, key: string): Promise<boolean> {
 /** Validates an exported definition and makes it the draft of its key; refuses it whole when invalid. */
 export async function importDefinition(ctx: Context, definition: unknown): Promise<ProjectTypeDraft> {
   await requireTypeAdmin(ctx);
-  keyOf(definition);
+  if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
+    throw badField('definition', 'must be a project type definition object', 'invalid_type');
+  }
   const issues = await definitionIssues(ctx.em, definition);
   if (issues.length > 0) {
     throw badInput(
