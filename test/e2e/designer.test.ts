@@ -116,7 +116,7 @@ describe('the project type designer', () => {
     });
 
     await context.clearCookies();
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate('localStorage.clear()');
     await signIn(page, OPERATOR);
     await page.getByTestId('project-search').fill(title);
     await page.locator('tbody tr', { hasText: title }).click();
