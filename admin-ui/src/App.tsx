@@ -1,8 +1,9 @@
 import { QueryClient } from '@tanstack/react-query';
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
 import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { createI18nProvider } from './i18n/i18n-provider';
+import { ApprovalsPage, InboxPage } from './inbox';
 import projectTypes from './project-types';
 import projects from './projects';
 import { createAuthProvider } from './providers/auth-provider';
@@ -12,6 +13,7 @@ import type { Project } from './types';
 import units from './units';
 import users from './users';
 
+const { Route } = reactRouterProvider;
 const queryClient = new QueryClient();
 // labels arrive already translated, so data fetched in the old language is stale
 const i18nProvider = createI18nProvider((locale) => {
@@ -42,5 +44,9 @@ export const App = () => (
     <Resource name="projectTypes" {...projectTypes} recordRepresentation="name" />
     <Resource name="units" {...units} recordRepresentation="name" />
     <Resource name="users" {...users} recordRepresentation="name" />
+    <CustomRoutes>
+      <Route path="/inbox" element={<InboxPage />} />
+      <Route path="/approvals" element={<ApprovalsPage />} />
+    </CustomRoutes>
   </Admin>
 );

@@ -5,6 +5,10 @@ export type StageStatus = 'PENDING' | 'OPEN' | 'SUBMITTED' | 'APPROVED' | 'REJEC
 export type GateDecisionKind = 'APPROVE' | 'REJECT' | 'RETURN';
 export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
+export type ProjectFlag = 'WARNING' | 'OVERDUE';
+export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
+export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE';
+export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface LocalizedText {
   zh: string;
@@ -156,6 +160,13 @@ export interface Attachment {
   createdAt?: string;
 }
 
+/** One field-level change of a submission against the previous submitted revision. */
+export interface ValueChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface Submission {
   id: string;
   stageKey: string;
@@ -164,6 +175,8 @@ export interface Submission {
   data: Record<string, unknown>;
   author: UserRef;
   createdAt: string;
+  previousRevision?: number | null;
+  diff?: ValueChange[] | null;
 }
 
 export interface Decision {
@@ -195,8 +208,53 @@ export interface ProjectStage {
   dueAt: string | null;
   closedAt: string | null;
   overdue: boolean;
+  warning?: boolean;
+  warnAt?: string | null;
+  /** The gate's signers, resolved from its rule when the stage opened. */
+  approvers?: UserRef[];
+  gate?: GateStatus | null;
   definition?: StageDefinition;
   latestSubmission?: Submission | null;
+}
+
+export interface GateVote {
+  approver: UserRef;
+  vote: GateDecisionKind;
+  comment: string | null;
+  at: string;
+}
+
+/** The signing state of a gate since the last submission went to it. */
+export interface GateStatus {
+  mode: string;
+  quorum: number | null;
+  outcome: GateOutcome;
+  votes: GateVote[];
+  pendingApprovers: UserRef[];
+  approvals: number;
+  rejections: number;
+  needed: number;
+}
+
+export interface Designation {
+  status: DesignationStatus;
+  validUntil: string | null;
+  renewals: number;
+}
+
+export interface InboxItem {
+  id: string;
+  kind: InboxKind;
+  project: { id: string; code: string; title: string; stages?: { key: string; name: string }[] };
+  stageKey: string | null;
+  createdAt: string;
+  readAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface Inbox {
+  unreadCount: number;
+  items: InboxItem[];
 }
 
 export interface ProjectPermissions {
@@ -218,6 +276,8 @@ export interface Project {
   department: UnitRef;
   team?: UserRef[];
   status: ProjectStatus;
+  flag?: ProjectFlag | null;
+  designation?: Designation | null;
   currentStage: ProjectStage | null;
   stages?: ProjectStage[];
   submissions?: Submission[];

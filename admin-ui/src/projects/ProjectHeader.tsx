@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { Link, useCreatePath, useTranslate } from 'react-admin';
 import type { Project } from '../types';
-import { ProjectStatusChip } from './StatusChips';
+import { DesignationChip, FlagChip, ProjectStatusChip } from './StatusChips';
 
 const Item = ({ label, children }: { label: string; children: ReactNode }) => (
   <Box>
@@ -37,6 +37,8 @@ export const ProjectHeader = ({ project }: { project: Project }) => {
           {project.title}
         </Typography>
         <ProjectStatusChip status={project.status} />
+        {project.flag && <FlagChip flag={project.flag} />}
+        {project.designation && <DesignationChip designation={project.designation} />}
       </Stack>
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
         <Item label={field('type')}>

@@ -17,9 +17,11 @@ import {
 import { LocaleDateField } from '../common/LocaleDateField';
 import type { Project } from '../types';
 import { StageKeyFilterInput } from './StageKeyFilterInput';
-import { ProjectStatusChip, StageChip } from './StatusChips';
+import { DesignationChip, FlagChip, ProjectStatusChip, StageChip } from './StatusChips';
 
 const PROJECT_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
+const PROJECT_FLAGS = ['WARNING', 'OVERDUE'] as const;
+const DESIGNATION_STATUSES = ['DESIGNATED', 'UNDER_REVIEW', 'RECTIFYING', 'EXPIRED'] as const;
 
 const useProjectFilters = () => {
   const translate = useTranslate();
@@ -39,6 +41,18 @@ const useProjectFilters = () => {
       source="status"
       alwaysOn
       choices={PROJECT_STATUSES.map((id) => ({ id, name: translate(`pf.projectStatus.${id}`) }))}
+    />,
+    <SelectInput
+      key="flag"
+      source="flag"
+      alwaysOn
+      choices={PROJECT_FLAGS.map((id) => ({ id, name: translate(`pf.flag.${id}`) }))}
+      slotProps={{ htmlInput: { 'data-testid': 'project-flag-filter' } }}
+    />,
+    <SelectInput
+      key="designation"
+      source="designation"
+      choices={DESIGNATION_STATUSES.map((id) => ({ id, name: translate(`pf.designationStatus.${id}`) }))}
     />,
     <ReferenceInput key="unitId" source="unitId" reference="units">
       <AutocompleteInput optionText="name" />
@@ -96,6 +110,16 @@ export const ProjectList = () => {
           source="status"
           sortable={false}
           render={(project) => <ProjectStatusChip status={project.status} />}
+        />
+        <FunctionField<Project>
+          source="flag"
+          sortable={false}
+          render={(project) => (project.flag ? <FlagChip flag={project.flag} /> : '')}
+        />
+        <FunctionField<Project>
+          source="designation"
+          sortable={false}
+          render={(project) => (project.designation ? <DesignationChip designation={project.designation} /> : '')}
         />
         <TextField source="unit.name" label="resources.projects.fields.unit" sortable={false} />
         <TextField source="lead.name" label="resources.projects.fields.lead" sortable={false} />

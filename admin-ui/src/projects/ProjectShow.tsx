@@ -16,10 +16,12 @@ import { AuditTrail } from './AuditTrail';
 import { CancelProjectButton } from './CancelProjectButton';
 import { DecisionHistory } from './DecisionHistory';
 import { GateDecisionPanel } from './GateDecisionPanel';
+import { GateStatusPanel } from './GateStatusPanel';
 import { ProjectHeader } from './ProjectHeader';
 import { StageChip } from './StatusChips';
 import { StageFormPanel } from './StageFormPanel';
 import { StageStepper } from './StageStepper';
+import { SubmissionDiff } from './SubmissionDiff';
 import { SubmissionHistory } from './SubmissionHistory';
 
 const TABS = ['form', 'submissions', 'decisions', 'audit'] as const;
@@ -61,9 +63,12 @@ const CurrentStage = ({ project, stage }: { project: Project; stage: ProjectStag
           </Typography>
         )}
       </Stack>
+      <GateStatusPanel project={project} stage={stage} />
+      <Divider />
       {/* an approver decides on what was submitted: the decision comes before the long form */}
       {project.viewerCan?.decide && (
         <>
+          {stage.latestSubmission?.diff && <SubmissionDiff submission={stage.latestSubmission} />}
           <GateDecisionPanel project={project} stage={stage} />
           <Divider />
         </>

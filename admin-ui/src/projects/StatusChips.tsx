@@ -1,6 +1,16 @@
 import Chip from '@mui/material/Chip';
 import { useTranslate } from 'react-admin';
-import type { GateDecisionKind, ProjectStatus, StageStatus, SubmissionStatus } from '../types';
+import { formatDate } from '../common/format';
+import { useUiLocale } from '../common/useUiLocale';
+import type {
+  Designation,
+  DesignationStatus,
+  GateDecisionKind,
+  ProjectFlag,
+  ProjectStatus,
+  StageStatus,
+  SubmissionStatus,
+} from '../types';
 
 type ChipColor = 'default' | 'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info';
 
@@ -74,6 +84,47 @@ export const SubmissionStatusChip = ({ status }: { status: SubmissionStatus }) =
       variant={status === 'DRAFT' ? 'outlined' : 'filled'}
       color={status === 'DRAFT' ? 'default' : 'primary'}
       label={translate(`pf.submissionStatus.${status}`, { _: status })}
+    />
+  );
+};
+
+/** A project's WARNING (amber) or OVERDUE (red) flag. */
+export const FlagChip = ({ flag }: { flag: ProjectFlag }) => {
+  const translate = useTranslate();
+  return (
+    <Chip
+      size="small"
+      color={flag === 'OVERDUE' ? 'error' : 'warning'}
+      label={translate(`pf.flag.${flag}`, { _: flag })}
+      data-testid="project-flag"
+      data-flag={flag}
+    />
+  );
+};
+
+const DESIGNATION_COLOR: Record<DesignationStatus, ChipColor> = {
+  DESIGNATED: 'success',
+  UNDER_REVIEW: 'info',
+  RECTIFYING: 'warning',
+  EXPIRED: 'error',
+};
+
+/** A designation's status, with the date it is valid until when there is one. */
+export const DesignationChip = ({ designation }: { designation: Designation }) => {
+  const translate = useTranslate();
+  const locale = useUiLocale();
+  const status = translate(`pf.designationStatus.${designation.status}`, { _: designation.status });
+  const label = designation.validUntil
+    ? translate('pf.designation.valid_until', { status, date: formatDate(designation.validUntil, locale) })
+    : status;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color={DESIGNATION_COLOR[designation.status] ?? 'default'}
+      label={label}
+      data-testid="project-designation"
+      data-status={designation.status}
     />
   );
 };

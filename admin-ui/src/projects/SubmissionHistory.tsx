@@ -15,6 +15,7 @@ import { useUiLocale } from '../common/useUiLocale';
 import { FormDataView } from '../forms/FormDataView';
 import type { Project } from '../types';
 import { SubmissionStatusChip } from './StatusChips';
+import { SubmissionDiff } from './SubmissionDiff';
 
 /** Every revision of every stage form, newest first; each row opens to its data. */
 export const SubmissionHistory = ({ project }: { project: Project }) => {
@@ -37,6 +38,7 @@ export const SubmissionHistory = ({ project }: { project: Project }) => {
           <TableCell>{translate('pf.submissions.status')}</TableCell>
           <TableCell>{translate('pf.submissions.author')}</TableCell>
           <TableCell>{translate('pf.submissions.time')}</TableCell>
+          <TableCell>{translate('pf.submissions.changes')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -63,10 +65,19 @@ export const SubmissionHistory = ({ project }: { project: Project }) => {
                 </TableCell>
                 <TableCell>{submission.author?.name}</TableCell>
                 <TableCell>{formatDateTime(submission.createdAt, locale)}</TableCell>
+                <TableCell data-testid="submission-change-count">
+                  {submission.diff
+                    ? translate('pf.submissions.change_count', {
+                        count: submission.diff.length,
+                        previous: submission.previousRevision ?? '?',
+                      })
+                    : ''}
+                </TableCell>
               </TableRow>
               <TableRow>
-                <TableCell colSpan={6} sx={{ py: 0, borderBottom: expanded ? undefined : 'none' }}>
+                <TableCell colSpan={7} sx={{ py: 0, borderBottom: expanded ? undefined : 'none' }}>
                   <Collapse in={expanded} unmountOnExit>
+                    <SubmissionDiff submission={submission} />
                     <FormDataView
                       form={stage?.definition?.form?.definition}
                       data={submission.data ?? {}}

@@ -1,16 +1,25 @@
 import { useState } from 'react';
 import { useDataProvider, useNotify, useRefresh, type HttpError } from 'react-admin';
 import type {
+  AddSignerInput,
   CancelProjectInput,
   DecideGateInput,
+  MoveProjectInput,
   PhaseflowDataProvider,
+  StageCommandInput,
   SubmitStageFormInput,
+  TransferApprovalInput,
 } from '../providers/data-provider';
 
 interface Commands {
   submitStageForm: SubmitStageFormInput;
   decideGate: DecideGateInput;
   cancelProject: CancelProjectInput;
+  withdrawVote: StageCommandInput;
+  transferApproval: TransferApprovalInput;
+  addSigner: AddSignerInput;
+  withdrawSubmission: StageCommandInput;
+  moveProjectToStage: MoveProjectInput;
 }
 
 export type CommandOutcome = { ok: true } | { ok: false; error: HttpError | Error };
@@ -31,7 +40,7 @@ export const commandErrorMessage = (error: unknown): string => {
   return (error as Error)?.message || 'ra.notification.http_error';
 };
 
-/** Runs one project command, tells the user how it went, and refreshes the record when it worked. */
+/** Runs one project command, tells the user how it went, and refreshes the record (and the inbox) when it worked. */
 export const useProjectCommand = () => {
   const dataProvider = useDataProvider<PhaseflowDataProvider>();
   const notify = useNotify();

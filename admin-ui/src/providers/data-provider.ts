@@ -10,6 +10,7 @@ import type {
 import { HttpError } from 'react-admin';
 import type {
   DefinitionIssue,
+  Inbox,
   Project,
   ProjectType,
   ProjectTypeDiff,
@@ -19,12 +20,16 @@ import type {
   User,
 } from '../types';
 import {
+  ADD_SIGNER,
   ARCHIVE_PROJECT_TYPE,
   CANCEL_PROJECT,
   DECIDE_GATE,
   DELETE_PROJECT_TYPE_DRAFT,
   EXPORT_PROJECT_TYPE,
   IMPORT_PROJECT_TYPE,
+  MARK_INBOX_READ,
+  MOVE_PROJECT_TO_STAGE,
+  MY_INBOX,
   PROJECT,
   PROJECT_TYPE,
   PROJECT_TYPE_DIFF,
@@ -36,9 +41,12 @@ import {
   SAVE_PROJECT_TYPE_DRAFT,
   START_PROJECT,
   SUBMIT_STAGE_FORM,
+  TRANSFER_APPROVAL,
   UNITS,
   USERS,
   VALIDATE_PROJECT_TYPE,
+  WITHDRAW_SUBMISSION,
+  WITHDRAW_VOTE,
 } from './documents';
 import type { GraphqlClient } from './graphql-client';
 
@@ -65,6 +73,25 @@ export interface CancelProjectInput {
   requestId: string;
 }
 
+export interface StageCommandInput {
+  projectId: string;
+  stageKey: string;
+  requestId: string;
+}
+
+export interface TransferApprovalInput extends StageCommandInput {
+  fromUserId: string;
+  toUserId: string;
+}
+
+export interface AddSignerInput extends StageCommandInput {
+  userId: string;
+}
+
+export interface MoveProjectInput extends StageCommandInput {
+  reason: string;
+}
+
 /** What the designer starts from: the newest published version and the draft, either may be missing. */
 export interface ProjectTypeForDesigner {
   published: {
@@ -83,6 +110,14 @@ export interface PhaseflowDataProvider extends DataProvider {
   submitStageForm(input: SubmitStageFormInput): Promise<{ data: Project }>;
   decideGate(input: DecideGateInput): Promise<{ data: Project }>;
   cancelProject(input: CancelProjectInput): Promise<{ data: Project }>;
+  withdrawVote(input: StageCommandInput): Promise<{ data: Project }>;
+  transferApproval(input: TransferApprovalInput): Promise<{ data: Project }>;
+  addSigner(input: AddSignerInput): Promise<{ data: Project }>;
+  withdrawSubmission(input: StageCommandInput): Promise<{ data: Project }>;
+  moveProjectToStage(input: MoveProjectInput): Promise<{ data: Project }>;
+  getInbox(first?: number, signal?: AbortSignal): Promise<Inbox>;
+  /** Marks the given inbox items read, or all of them; answers how many changed. */
+  markInboxRead(ids: string[] | 'all'): Promise<number>;
   getProjectTypeForDesigner(key: string, signal?: AbortSignal): Promise<ProjectTypeForDesigner>;
   getProjectTypeDrafts(signal?: AbortSignal): Promise<ProjectTypeDraft[]>;
   validateProjectType(definition: unknown, signal?: AbortSignal): Promise<DefinitionIssue[]>;
@@ -102,7 +137,16 @@ const PROJECT_ORDER_FIELDS: Record<string, string> = {
   code: 'CODE',
 };
 
-const PROJECT_FILTER_KEYS = ['typeKey', 'stageKey', 'status', 'unitId', 'leadId', 'search'] as const;
+const PROJECT_FILTER_KEYS = [
+  'typeKey',
+  'stageKey',
+  'status',
+  'unitId',
+  'leadId',
+  'search',
+  'flag',
+  'designation',
+] as const;
 
 const notSupported = (method: string, resource: string): never => {
   throw new HttpError(`${method} is not supported for ${resource}`, 405, { code: 'NOT_SUPPORTED' });
@@ -291,6 +335,20 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
     submitStageForm: (input) => command(SUBMIT_STAGE_FORM, 'submitStageForm', input),
     decideGate: (input) => command(DECIDE_GATE, 'decideGate', input),
     cancelProject: (input) => command(CANCEL_PROJECT, 'cancelProject', input),
+    withdrawVote: (input) => command(WITHDRAW_VOTE, 'withdrawVote', input),
+    transferApproval: (input) => command(TRANSFER_APPROVAL, 'transferApproval', input),
+    addSigner: (input) => command(ADD_SIGNER, 'addSigner', input),
+    withdrawSubmission: (input) => command(WITHDRAW_SUBMISSION, 'withdrawSubmission', input),
+    moveProjectToStage: (input) => command(MOVE_PROJECT_TO_STAGE, 'moveProjectToStage', input),
+    getInbox: async (first = 50, signal) =>
+      (await client.request<{ myInbox: Inbox }>(MY_INBOX, { first }, signal)).myInbox,
+    markInboxRead: async (ids) =>
+      (
+        await client.request<{ markInboxRead: number }>(
+          MARK_INBOX_READ,
+          ids === 'all' ? { all: true } : { ids, all: false },
+        )
+      ).markInboxRead,
     getProjectTypeForDesigner: async (key, signal) => {
       const result = await client.request<{
         projectType: ProjectTypeForDesigner['published'];

@@ -51,12 +51,17 @@ const PROJECT_LIST_FIELDS = /* GraphQL */ `
     unit { id name }
     lead { id name }
     department { id name }
-    currentStage { key name position status dueAt overdue }
+    flag
+    designation { status validUntil renewals }
+    currentStage { key name position status dueAt overdue warning }
   }
 `;
 
 const SUBMISSION_FIELDS = /* GraphQL */ `
-  fragment SubmissionFields on Submission { id stageKey revision status data createdAt author { id name } }
+  fragment SubmissionFields on Submission {
+    id stageKey revision status data createdAt author { id name }
+    previousRevision diff { path before after }
+  }
 `;
 
 const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
@@ -65,11 +70,17 @@ const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
     team { id name }
     viewerCan { submit decide cancel }
     stages {
-      key name position status openedAt dueAt closedAt overdue
+      key name position status openedAt dueAt closedAt overdue warning warnAt
       definition { ...StageDefinitionFields form { definition } }
     }
     currentStage {
-      key name position status openedAt dueAt closedAt overdue
+      key name position status openedAt dueAt closedAt overdue warning warnAt
+      approvers { id name }
+      gate {
+        mode quorum outcome approvals rejections needed
+        votes { vote comment at approver { id name } }
+        pendingApprovers { id name }
+      }
       definition { ...StageDefinitionFields form { definition } }
       latestSubmission { ...SubmissionFields }
     }
@@ -148,6 +159,47 @@ export const DECIDE_GATE = /* GraphQL */ `
 export const CANCEL_PROJECT = /* GraphQL */ `
   mutation CancelProject($input: CancelProjectInput!) { cancelProject(input: $input) { ...ProjectDetailFields } }
   ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const WITHDRAW_VOTE = /* GraphQL */ `
+  mutation WithdrawVote($input: WithdrawVoteInput!) { withdrawVote(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const TRANSFER_APPROVAL = /* GraphQL */ `
+  mutation TransferApproval($input: TransferApprovalInput!) { transferApproval(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const ADD_SIGNER = /* GraphQL */ `
+  mutation AddSigner($input: AddSignerInput!) { addSigner(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const WITHDRAW_SUBMISSION = /* GraphQL */ `
+  mutation WithdrawSubmission($input: WithdrawSubmissionInput!) { withdrawSubmission(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const MOVE_PROJECT_TO_STAGE = /* GraphQL */ `
+  mutation MoveProjectToStage($input: MoveProjectInput!) { moveProjectToStage(input: $input) { ...ProjectDetailFields } }
+  ${PROJECT_DETAIL_FIELDS}
+`;
+
+export const MY_INBOX = /* GraphQL */ `
+  query MyInbox($first: Int!) {
+    myInbox(first: $first) {
+      unreadCount
+      items {
+        id kind stageKey createdAt readAt resolvedAt
+        project { id code title stages { key name } }
+      }
+    }
+  }
+`;
+
+export const MARK_INBOX_READ = /* GraphQL */ `
+  mutation MarkInboxRead($ids: [ID!], $all: Boolean!) { markInboxRead(ids: $ids, all: $all) }
 `;
 
 export const PROJECT_TYPE_DRAFTS = /* GraphQL */ `

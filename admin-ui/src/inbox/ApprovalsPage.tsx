@@ -1,0 +1,171 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { Link, Title, useCreatePath, useDataProvider, useRefresh, useTranslate } from 'react-admin';
+import { formatDateTime, newRequestId } from '../common/format';
+import { useUiLocale } from '../common/useUiLocale';
+import { commandErrorMessage } from '../projects/useProjectCommand';
+import type { PhaseflowDataProvider } from '../providers/data-provider';
+import type { InboxItem } from '../types';
+import { newestFirst, stageNameOf } from './InboxPage';
+import { useInbox } from './useInbox';
+
+type RowResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * The viewer's pending approvals; "approve selected" approves each chosen gate on its own,
+ * one after the other, so one failure neither stops the rest nor leaves an item half done.
+ */
+export const ApprovalsPage = () => {
+  const translate = useTranslate();
+  const locale = useUiLocale();
+  const createPath = useCreatePath();
+  const dataProvider = useDataProvider<PhaseflowDataProvider>();
+  const refresh = useRefresh();
+  const { data, isPending, error } = useInbox();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [results, setResults] = useState<Map<string, RowResult>>(new Map());
+  // rows stay visible with their outcome after approving, even once the inbox no longer lists them
+  const [kept, setKept] = useState<Map<string, InboxItem>>(new Map());
+  const [running, setRunning] = useState(false);
+
+  const pendingItems = newestFirst(
+    (data?.items ?? []).filter((item) => item.kind === 'APPROVAL' && !item.resolvedAt && item.stageKey),
+  );
+  const rows = [...pendingItems, ...[...kept.values()].filter((item) => !pendingItems.some((row) => row.id === item.id))];
+  const selectable = pendingItems.filter((item) => !results.get(item.id)?.ok);
+  const allSelected = selectable.length > 0 && selectable.every((item) => selected.has(item.id));
+
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const approveSelected = async () => {
+    const chosen = rows.filter((item) => selected.has(item.id));
+    setRunning(true);
+    setKept(new Map(chosen.map((item) => [item.id, item])));
+    for (const item of chosen) {
+      let result: RowResult;
+      try {
+        await dataProvider.decideGate({
+          projectId: item.project.id,
+          stageKey: item.stageKey as string,
+          decision: 'APPROVE',
+          requestId: newRequestId(),
+        });
+        result = { ok: true };
+      } catch (failure) {
+        result = { ok: false, message: translate(commandErrorMessage(failure)) };
+      }
+      setResults((current) => new Map(current).set(item.id, result));
+    }
+    setSelected(new Set());
+    setRunning(false);
+    refresh();
+  };
+
+  return (
+    <Card sx={{ mt: 1 }}>
+      <Title title={translate('pf.approvals.title')} />
+      <CardContent>
+        <Stack spacing={2}>
+          <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+            <Typography variant="h6" component="h1">
+              {translate('pf.approvals.title')}
+            </Typography>
+            <Button
+              variant="contained"
+              color="success"
+              disabled={running || selected.size === 0}
+              onClick={approveSelected}
+              data-testid="approve-selected"
+            >
+              {translate('pf.approvals.approve_selected', { count: selected.size })}
+            </Button>
+          </Stack>
+          {(isPending || running) && <LinearProgress />}
+          {error && <Alert severity="error">{translate(commandErrorMessage(error))}</Alert>}
+          {!isPending && rows.length === 0 && (
+            <Typography color="text.secondary">{translate('pf.approvals.empty')}</Typography>
+          )}
+          {rows.length > 0 && (
+            <Table size="small" data-testid="approvals-table">
+              <TableHead>
+                <TableRow>
+                  <TableCell padding="checkbox">
+                    <Checkbox
+                      checked={allSelected}
+                      indeterminate={selected.size > 0 && !allSelected}
+                      disabled={running || selectable.length === 0}
+                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((item) => item.id)))}
+                      slotProps={{ input: { 'aria-label': translate('pf.approvals.select_all') } }}
+                    />
+                  </TableCell>
+                  <TableCell>{translate('pf.inbox.project')}</TableCell>
+                  <TableCell>{translate('pf.inbox.stage')}</TableCell>
+                  <TableCell>{translate('pf.inbox.time')}</TableCell>
+                  <TableCell>{translate('pf.approvals.result')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {rows.map((item) => {
+                  const result = results.get(item.id);
+                  const done = Boolean(result?.ok) || !pendingItems.some((row) => row.id === item.id);
+                  return (
+                    <TableRow key={item.id} data-testid="approval-row" data-project-id={item.project.id}>
+                      <TableCell padding="checkbox">
+                        <Checkbox
+                          checked={selected.has(item.id)}
+                          disabled={running || done}
+                          onChange={() => toggle(item.id)}
+                          slotProps={{ input: { 'aria-label': `${item.project.code}`, 'data-testid': 'approval-select' } as object }}
+                        />
+                      </TableCell>
+                      <TableCell>
+                        <Link to={createPath({ resource: 'projects', type: 'show', id: item.project.id })}>
+                          {item.project.code} {item.project.title}
+                        </Link>
+                      </TableCell>
+                      <TableCell>{stageNameOf(item)}</TableCell>
+                      <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>
+                      <TableCell>
+                        {result && (
+                          <Box data-testid="approval-result" data-ok={String(result.ok)}>
+                            {result.ok ? (
+                              <Chip size="small" color="success" label={translate('pf.approvals.approved')} />
+                            ) : (
+                              <Typography variant="body2" color="error">
+                                {result.message}
+                              </Typography>
+                            )}
+                          </Box>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};

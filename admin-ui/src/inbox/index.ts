@@ -1,0 +1,3 @@
+export { ApprovalsPage } from './ApprovalsPage';
+export { InboxButton } from './InboxButton';
+export { InboxPage } from './InboxPage';
