@@ -44,11 +44,12 @@ interface View {
 
 const emails = (users: { email: string }[]) => users.map((u) => u.email.replace('@phaseflow.local', ''));
 
-async function publishGates(modes: { mode: string; quorum?: number; users: string[] }[]) {
+async function publishGates(modes: { mode: string; quorum?: number; users: string[] }[], resumePolicy?: string) {
   const key = `gates-${randomUUID().slice(0, 6)}`;
   const definition = {
     key,
     version: 1,
+    ...(resumePolicy ? { resumePolicy } : {}),
     name: label('会签', 'Multi-sign'),
     stages: [
       ...modes.map((gate, i) => ({
@@ -184,6 +185,36 @@ describe('signing modes through GraphQL', () => {
     p = await vote(approver, p, 's1', 'APPROVE');
     p = await vote(lead, p, 's1', 'APPROVE');
     expect(p.currentStage?.key).toBe('end');
+  });
+});
+
+describe('returns', () => {
+  it('comes straight back to the returning gate under BACK_TO_RETURNING_GATE, and refuses votes on a closed gate', async () => {
+    const key = await publishGates(
+      [
+        { mode: 'ANY_OF', users: ['approver'] },
+        { mode: 'ANY_OF', users: ['approver'] },
+        { mode: 'ANY_OF', users: ['lead'] },
+      ],
+      'BACK_TO_RETURNING_GATE',
+    );
+    let p = await submit(await start(key), 's1');
+    p = await vote(approver, p, 's1', 'APPROVE');
+    const closed = await voteFails(approver, p, 's1');
+    expect(closed.extensions?.code).toBe('CONFLICT');
+    p = await submit(p, 's2');
+    p = await vote(approver, p, 's2', 'APPROVE');
+    p = await submit(p, 's3');
+    p = (
+      await lead.ok<{ decideGate: View }>(M('decideGate', 'DecideGateInput'), {
+        input: { projectId: p.id, stageKey: 's3', decision: 'RETURN', comment: '补充第一阶段', returnToStageKey: 's1' },
+      })
+    ).decideGate;
+    expect(p.stages.map((s) => `${s.key}:${s.status}`)).toEqual(['s1:RETURNED', 's2:APPROVED', 's3:PENDING', 'end:PENDING']);
+    p = await submit(p, 's1');
+    p = await vote(approver, p, 's1', 'APPROVE');
+    expect(p.currentStage?.key).toBe('s3');
+    expect(p.stages.map((s) => `${s.key}:${s.status}`)).toEqual(['s1:APPROVED', 's2:APPROVED', 's3:OPEN', 'end:PENDING']);
   });
 });
 
