@@ -161,7 +161,10 @@ describe('early warning on the time-skipping server', () => {
         'FORM_SUBMITTED:plan',
         'GATE_APPROVED:plan',
         'STAGE_OPENED:do',
+        'FLAG_CLEARED:plan',
       ]);
+      const cleared = recorder.events.find((e) => e.projectId === input.projectId && e.action === 'FLAG_CLEARED')!;
+      expect(cleared.details).toEqual({ warning: true, overdue: true });
     });
   });
 

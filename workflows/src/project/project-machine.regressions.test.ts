@@ -62,3 +62,26 @@ describe('machine regressions', () => {
     expect((error as ProjectRuleError).message).toBe('a signer needs a user id');
   });
 });
+
+describe('flag changes are events', () => {
+  it('logs FLAG_CLEARED with the flags a closing stage had', () => {
+    const definition = gatedType({ mode: 'ANY_OF' });
+    const started = initialState({ projectId: 'p', definition, roles, startedAt: '2026-01-05T00:00:00.000Z', startedBy: 'u-member' }).state;
+    const flagged: ProjectState = { ...started, stages: started.stages.map((s, i) => (i === 0 ? { ...s, warning: true, overdue: true } : s)) };
+    const key = definition.stages[0].key;
+    const submitted = applySubmit(flagged, definition, roles, { actorId: 'u-member', stageKey: key, data: {}, submit: true, requestId: 's' }, new Date('2026-02-01T00:00:00.000Z')).state;
+    const { events, state } = applyDecision(submitted, definition, roles, { actorId: SIGNERS[0], stageKey: key, decision: 'APPROVE', requestId: 'd' }, new Date('2026-02-02T00:00:00.000Z'));
+    expect(events.map((e) => e.action)).toEqual(['GATE_APPROVED', 'STAGE_OPENED', 'FLAG_CLEARED']);
+    expect(events[2]).toMatchObject({ stageKey: key, details: { warning: true, overdue: true } });
+    expect(state.stages[0]).toMatchObject({ warning: false, overdue: false });
+  });
+
+  it('logs nothing extra when the closing stage had no flag', () => {
+    const definition = gatedType({ mode: 'ANY_OF' });
+    const started = initialState({ projectId: 'p', definition, roles, startedAt: '2026-01-05T00:00:00.000Z', startedBy: 'u-member' }).state;
+    const key = definition.stages[0].key;
+    const submitted = applySubmit(started, definition, roles, { actorId: 'u-member', stageKey: key, data: {}, submit: true, requestId: 's' }, new Date('2026-01-06T00:00:00.000Z')).state;
+    const { events } = applyDecision(submitted, definition, roles, { actorId: SIGNERS[0], stageKey: key, decision: 'APPROVE', requestId: 'd' }, new Date('2026-01-07T00:00:00.000Z'));
+    expect(events.map((e) => e.action)).toEqual(['GATE_APPROVED', 'STAGE_OPENED']);
+  });
+});

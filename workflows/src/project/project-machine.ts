@@ -138,6 +138,14 @@ class EventLog {
 
   /** Every event carries the state after the whole transition, so the read model never lags a batch. */
   finish(): Transition {
+    // A flag that a transition cleared (its stage closed, was returned or cancelled) is a change of its own.
+    for (const previous of this.before?.stages ?? []) {
+      const now = this.state.stages.find((stage) => stage.key === previous.key);
+      const was = { warning: previous.warning ?? false, overdue: previous.overdue };
+      if ((was.warning || was.overdue) && now && !now.warning && !now.overdue) {
+        this.add('FLAG_CLEARED', previous.key, { details: was });
+      }
+    }
     const after = clone(this.state);
     return { state: this.state, events: this.events.map((event) => ({ ...event, after })) };
   }

@@ -19,6 +19,7 @@ export type AuditAction =
   | 'STAGE_SKIPPED'
   | 'STAGE_WARNING'
   | 'STAGE_OVERDUE'
+  | 'FLAG_CLEARED'
   | 'STAGE_MOVED'
   | 'VOTE_CAST'
   | 'VOTE_WITHDRAWN'
