@@ -162,7 +162,19 @@ export function rowCountProblem(field: FieldDefinition, count: number): Problem 
  * form; a table's cells are checked by the form, row by row). Issues carry the zod code or, for
  * custom checks, `params.code` and `params.limit`.
  */
+// Building a zod schema costs far more than running it: keep one per field definition object.
+const compiled = new WeakMap<FieldDefinition, z.ZodType>();
+
 export function fieldValueSchema(field: FieldDefinition): z.ZodType {
+  let schema = compiled.get(field);
+  if (!schema) {
+    schema = buildFieldValueSchema(field);
+    compiled.set(field, schema);
+  }
+  return schema;
+}
+
+function buildFieldValueSchema(field: FieldDefinition): z.ZodType {
   switch (field.type) {
     case 'text':
     case 'longText':

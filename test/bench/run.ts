@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: the pure hot paths (form validation, computed values, JSON Schema export, the
+ * gate engine, the project state machine), each as a ratio to a baseline measured in the same run
+ * on the same data: a JSON deep copy, the cheapest thing any of them must at least do.
+ */
+import { computeValues, toJsonSchema, validateFormData, type FormData } from '@phaseflow/forms';
+import { applyDecision, applySubmit, castVote, initialState, openGate, type ProjectState } from '@phaseflow/workflows';
+import { Bench } from 'tinybench';
+import { fivePhaseType } from '../../server/src/db/seed/five-phase.type';
+import { siteReviewType } from '../../server/src/db/seed/site-review.type';
+
+const applyForm = siteReviewType.stages[0].form;
+const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `活动 ${i}`, date: '2026-05-01', participants: 10 + i }));
+const applyData = (n: number): FormData => ({
+  siteName: '柳树村党群服务中心',
+  contactEmail: 'site@example.org',
+  contactPhone: '13800138000',
+  website: 'https://example.org/site',
+  activities: rows(n),
+});
+const small = applyData(5);
+const large = applyData(200);
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const signers = Array.from({ length: 10 }, (_, i) => `u-${i}`);
+const roles = {
+  leadId: 'u-lead',
+  departmentId: 'd',
+  unitId: 'u',
+  teamMemberIds: ['u-member'],
+  unitRoleHolders: { admin: ['u-admin'], operator: [], approver: ['u-approver'], viewer: [] },
+  adminIds: ['u-admin'],
+};
+const started = initialState({ projectId: 'p', definition: fivePhaseType, roles, startedAt: '2026-01-05T00:00:00.000Z', startedBy: 'u-member' }).state;
+const planned = { goal: '建设党群服务中心，服务群众', category: 'party', budget: 50, startDate: '2026-03-01' };
+
+async function main(): Promise<void> {
+  const bench = new Bench({ time: 400, warmupTime: 100 });
+  const pairs: [string, string][] = [];
+  const pair = (name: string, baseline: () => unknown, subject: () => unknown) => {
+    bench.add(`${name} (baseline)`, baseline).add(name, subject);
+    pairs.push([name, `${name} (baseline)`]);
+  };
+  pair('validate a form with 5 table rows', () => copy(small), () => validateFormData(applyForm, small));
+  pair('validate a form with 200 table rows', () => copy(large), () => validateFormData(applyForm, large));
+  // Cold: a definition just read from the database has no compiled schemas yet.
+  pair('validate 200 rows, definition just loaded', () => copy(large), () => validateFormData(copy(applyForm), large));
+  pair('compute values over 200 rows', () => copy(large), () => computeValues(applyForm, large));
+  pair('export a form as JSON Schema', () => copy(applyForm), () => toJsonSchema(applyForm));
+  pair(
+    'ALL_OF gate: 10 signers approve',
+    () => copy(openGate('s', { mode: 'ALL_OF', approvers: { kind: 'USERS', userIds: signers } }, signers)),
+    () => {
+      let gate = openGate('s', { mode: 'ALL_OF', approvers: { kind: 'USERS', userIds: signers } }, signers);
+      for (const signer of signers) gate = castVote(gate, signer, 'APPROVE', null, '2026-01-01T00:00:00.000Z', signer);
+      return gate;
+    },
+  );
+  pair(
+    'project machine: submit and approve a stage',
+    () => copy(started),
+    () => {
+      const submitted: ProjectState = applySubmit(started, fivePhaseType, roles, { actorId: 'u-member', stageKey: 'planned', data: planned, submit: true, requestId: 'r1' }, new Date('2026-01-06T00:00:00.000Z')).state;
+      return applyDecision(submitted, fivePhaseType, roles, { actorId: 'u-approver', stageKey: 'planned', decision: 'APPROVE', requestId: 'r2' }, new Date('2026-01-07T00:00:00.000Z'));
+    },
+  );
+  await bench.run();
+  const mean = (name: string) => {
+    const result = bench.tasks.find((task) => task.name === name)!.result;
+    if (!result || !('latency' in result)) throw new Error(`${name} did not run: ${JSON.stringify(result)}`);
+    return result.latency.mean;
+  };
+  const table = pairs.map(([name, baseline]) => ({
+    'hot path': name,
+    'mean (µs)': Number((mean(name) * 1000).toFixed(1)),
+    'baseline (µs)': Number((mean(baseline) * 1000).toFixed(2)),
+    'ratio to baseline': Number((mean(name) / mean(baseline)).toFixed(1)),
+  }));
+  console.table(table);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
