@@ -103,6 +103,14 @@ describe('starting a project', () => {
     expect((await operator.fails(START, { input: startInput({ code }) })).extensions?.code).toBe('CONFLICT');
   });
 
+  it('answers a retried start with the project the first one started', async () => {
+    const requestId = randomUUID();
+    const first = await start({ requestId });
+    const again = await start({ requestId, title: 'a different title the retry must not apply' });
+    expect(again.id).toBe(first.id);
+    expect(again.title).toBe(first.title);
+  });
+
   it('gives concurrent starts distinct generated codes', async () => {
     const projects = await Promise.all(Array.from({ length: 6 }, () => start()));
     const codes = projects.map((p) => p.code);

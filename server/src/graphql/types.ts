@@ -344,6 +344,8 @@ export class StartProjectInput {
   @Field(() => ID) departmentId!: string;
   @Field(() => [ID]) teamMemberIds!: string[];
   @Field(() => String, { nullable: true }) code?: string | null;
+  @Field(() => String, { nullable: true, description: 'Idempotency key: the same requestId again answers with the project it started.' })
+  requestId?: string | null;
 }
 
 @InputType()

@@ -175,7 +175,7 @@ export function initialState(input: ProjectWorkflowInput): Transition {
     })),
     seq: 0,
   };
-  const log = new EventLog(null, state, now, input.startedBy, null);
+  const log = new EventLog(null, state, now, input.startedBy, input.requestId ?? null);
   openStage(state.stages[0], input.definition, input.roles, now, 'OPEN', { calendar: input.calendar });
   log.add('PROJECT_STARTED', state.stages[0].key, {
     details: { typeKey: input.definition.key, typeVersion: input.definition.version },

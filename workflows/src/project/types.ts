@@ -84,6 +84,8 @@ export interface ProjectWorkflowInput {
   /** When the project was started (ISO), so the first stage's due date matches the read model. */
   startedAt: string;
   startedBy: string;
+  /** The partner's idempotency key of the start, kept on the PROJECT_STARTED event. */
+  requestId?: string | null;
   /** The deployment's working calendar, for deadlines in working days. */
   calendar?: WorkCalendar;
   /** Continue as new once the history holds this many events, even before Temporal suggests it. */

@@ -76,6 +76,13 @@ async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<s
 export async function startProject(ctx: Context, input: StartProjectInput): Promise<Project> {
   const viewer = requireViewer(ctx);
   const em = ctx.em;
+  const requestId = input.requestId?.trim() || null;
+  if (requestId) {
+    if (requestId.length > 200) throw badField('requestId', 'must be at most 200 characters', 'too_big');
+    // A retried start answers with the project the first one started.
+    const started = await em.findOne(AuditEventSchema, { action: 'PROJECT_STARTED', requestId, actorId: viewer.id });
+    if (started?.projectId) return loadProject(em.fork(), started.projectId);
+  }
   const title = input.title.trim();
   if (title === '') throw badField('title', 'a project needs a title', 'required');
   if (title.length > 200) throw badField('title', 'must be at most 200 characters', 'too_big');
@@ -120,6 +127,7 @@ export async function startProject(ctx: Context, input: StartProjectInput): Prom
     roles,
     startedAt: now.toISOString(),
     startedBy: viewer.id,
+    requestId,
     calendar: ctx.services.workCalendar,
   };
   const start = initialState(workflowInput);
