@@ -52,6 +52,8 @@ export async function createApp(options: {
     formatError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Phaseflow stops its parts in order on a signal (runtime/lifecycle.ts); Apollo must not race it.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();

@@ -54,11 +54,12 @@ async function connectWithRetry(address: string, namespace: string, log: Log, ti
 
 /** Starts every component the configuration asks for; embedded servers when no address is given. */
 export async function startPhaseflow(config: Config, log: Log, options: { ephemeral?: boolean; consoleDir?: string } = {}): Promise<Phaseflow> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
     while (stops.length > 0) {
-      const stop = stops.pop()!;
-      await stop().catch((error: Error) => log.warn(`while stopping: ${error.message}`));
+      const { name, stop } = stops.pop()!;
+      log.debug(`stopping ${name}`);
+      await stop().catch((error: Error) => log.warn(`while stopping ${name}: ${error.message}`));
     }
   };
   try {
@@ -69,7 +70,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log, ephemeral: options.ephemeral });
-      stops.push(() => pg.stop());
+      stops.push({ name: 'the embedded PostgreSQL', stop: () => pg.stop() });
       databaseUrl = pg.url;
     }
 
@@ -84,26 +85,26 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
         log,
         ephemeral: options.ephemeral,
       });
-      stops.push(() => temporal.stop());
+      stops.push({ name: 'the Temporal dev server', stop: () => temporal.stop() });
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
     }
 
     const orm = await openOrm(databaseUrl);
-    stops.push(() => orm.close());
+    stops.push({ name: 'the database pool', stop: () => orm.close() });
     const ran = await migrate(orm);
     if (ran > 0) log.info(`applied ${ran} database migration(s)`);
     if (config.seed && (await seedOrganisation(orm.em.fork()))) log.info('seeded the demo organisation and the default project type');
 
     const temporal = await connectWithRetry(temporalAddress, config.temporalNamespace, log);
-    stops.push(() => temporal.close());
+    stops.push({ name: 'the Temporal client', stop: () => temporal.close() });
     let client: Client | null = temporal.client;
 
     let worker: WorkerHandle | null = null;
     if (config.runWorker) {
       worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
       const running = worker;
-      stops.push(() => running.stop());
+      stops.push({ name: 'the Temporal worker', stop: () => running.stop() });
       worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));
     }
 
@@ -145,7 +146,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
       };
       const consoleDir = options.consoleDir ?? join(findRepoRoot(), 'admin-ui', 'dist');
       const { app, apollo } = await createApp({ schema, services, readiness, consoleDir });
-      stops.push(() => apollo.stop());
+      stops.push({ name: 'the GraphQL server', stop: () => apollo.stop() });
       const server = await new Promise<Server>((resolve, reject) => {
         const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
         listening.once('error', reject);
@@ -156,13 +157,14 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
             : `cannot listen on ${config.host}:${config.port}: ${error.message}`,
         );
       });
-      stops.push(
-        () =>
+      stops.push({
+        name: 'the HTTP server',
+        stop: () =>
           new Promise<void>((resolve) => {
             server.closeAllConnections();
             server.close(() => resolve());
           }),
-      );
+      });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://localhost:${port}`;

@@ -38,17 +38,29 @@ export async function shutdown(log: Log): Promise<void> {
 
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** On SIGINT, SIGTERM or SIGHUP: run the registered stop functions once, then exit 0; a second signal exits 1 at once. */
+/**
+ * Ctrl-C reaches every process of the terminal's group, and `npm start`'s tsx also relays it to us:
+ * one key press can arrive twice within a moment. Only a signal after this long means "hurry".
+ */
+const REPEAT_WINDOW_MS = 2000;
+let firstSignalAt = 0;
+
+/**
+ * On SIGINT, SIGTERM or SIGHUP: run the registered stop functions once, then exit 0. Another signal
+ * more than two seconds later exits 1 at once; duplicates of the first one are ignored.
+ */
 export function installSignalHandlers(log: Log): void {
   if (installed) return;
   installed = true;
   for (const signal of SIGNALS) {
     process.on(signal, () => {
       if (shuttingDown) {
+        if (Date.now() - firstSignalAt < REPEAT_WINDOW_MS) return;
         log.warn(`${signal} again: exiting without waiting for shutdown`);
         process.exit(1);
       }
       shuttingDown = true;
+      firstSignalAt = Date.now();
       log.info(`${signal} received, shutting down`);
       shutdown(log).then(
         () => process.exit(0),

@@ -136,7 +136,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   // The CLI reads TEMPORAL_* variables as its own client options; ours mean something else.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TEMPORAL_')));
   const [command, ...prefix] = [...parentDeathWrapper(), cli];
-  const child = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the server after the worker.
+  const child = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
 
   const output: string[] = [];
   const forward = (chunk: Buffer) => {
