@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (isRoot) await chmod(baseDir, 0o755);
   } else {
     await mkdir(baseDir, { recursive: true });
+    // As root the server runs as the postgres user, which must be able to pass through DATA_DIR.
+    if (isRoot) {
+      const mode = (await stat(baseDir)).mode & 0o777;
+      if ((mode & 0o001) === 0) await chmod(baseDir, mode | 0o011);
+    }
   }
   const clusterDir = join(baseDir, 'postgres');
 
