@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { applyOverdue, applyWarning, projectStateQuery } from '@phaseflow/workflows';
+import { Client, Connection } from '@temporalio/client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { openOrm } from '../../server/src/db/orm';
+import { createActivities } from '../../server/src/temporal/activities';
 import { Api } from '../support/graphql';
 import { DECIDE, loadDirectory, type Directory } from '../support/fixtures';
 
@@ -306,12 +310,54 @@ describe('inbox', () => {
     expect(await mine(lead)).toEqual([]);
   });
 
-  it('filters projects by flag and counts flags per unit', async () => {
-    const data = await admin.ok<{ projects: { totalCount: number }; flagCounts: { unit: { id: string }; warning: number; overdue: number }[] }>(
-      '{ projects(filter: { flag: OVERDUE }) { totalCount } flagCounts { unit { id } warning overdue } }',
-    );
-    const counted = data.flagCounts.reduce((sum, row) => sum + row.overdue, 0);
-    expect(data.projects.totalCount).toBe(counted);
+  it('raises WARNING then OVERDUE in the read model from the workflow’s events: filter, per-unit counts and the lead’s inbox', async () => {
+    // The timers themselves are tested on the time-skipping server; here their events go through the
+    // real persistence activity into the real read model, on a project of its own.
+    const key = await publishGates([{ mode: 'ANY_OF', users: ['approver'] }]);
+    const p = await start(key);
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const orm = await openOrm(inject('databaseUrl'));
+    try {
+      const client = new Client({ connection });
+      const state = await client.workflow.getHandle(`project-${p.id}`).query(projectStateQuery);
+      const stage = state.stages.find((s) => s.key === 's1')!;
+      const warned = applyWarning({ ...state, stages: state.stages.map((s) => (s.key === 's1' ? { ...s, warnAt: stage.dueAt } : s)) }, new Date(stage.dueAt!))!;
+      await createActivities(orm).persistProjectEvents(warned.events);
+      const FLAGS = `query($id: ID!, $unit: ID!) {
+        project(id: $id) { flag }
+        warning: projects(first: 100, filter: { flag: WARNING, unitId: $unit }) { edges { node { id } } }
+        overdue: projects(first: 100, filter: { flag: OVERDUE, unitId: $unit }) { edges { node { id } } }
+        flagCounts { unit { id } warning overdue }
+      }`;
+      type Flags = {
+        project: { flag: string | null };
+        warning: { edges: { node: { id: string } }[] };
+        overdue: { edges: { node: { id: string } }[] };
+        flagCounts: { unit: { id: string }; warning: number; overdue: number }[];
+      };
+      const unit = dir.units['Donghe Town'];
+      let flags = await admin.ok<Flags>(FLAGS, { id: p.id, unit });
+      expect(flags.project.flag).toBe('WARNING');
+      expect(flags.warning.edges.map((e) => e.node.id)).toContain(p.id);
+      expect(flags.overdue.edges.map((e) => e.node.id)).not.toContain(p.id);
+      const donghe = (f: Flags) => f.flagCounts.find((row) => row.unit.id === unit)!;
+      expect(donghe(flags).warning).toBe(flags.warning.edges.length);
+
+      const overdue = applyOverdue(warned.state, new Date(Date.parse(stage.dueAt!) + 1000))!;
+      await createActivities(orm).persistProjectEvents(overdue.events);
+      flags = await admin.ok<Flags>(FLAGS, { id: p.id, unit });
+      expect(flags.project.flag).toBe('OVERDUE');
+      expect(flags.overdue.edges.map((e) => e.node.id)).toContain(p.id);
+      expect(donghe(flags).overdue).toBe(flags.overdue.edges.length);
+
+      const inbox = await lead.ok<{ myInbox: { items: { kind: string; stageKey: string; project: { id: string } }[] } }>(
+        '{ myInbox(first: 200) { items { kind stageKey project { id } } } }',
+      );
+      expect(inbox.myInbox.items.filter((i) => i.project.id === p.id).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['OVERDUE:s1', 'WARNING:s1']);
+    } finally {
+      await orm.close();
+      await connection.close();
+    }
   });
 });
 
