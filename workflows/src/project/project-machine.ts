@@ -151,6 +151,12 @@ class EventLog {
   }
 }
 
+/** A transition starts from a copy of the current state; the current one is what its events call `before`. */
+function begin(current: ProjectState, now: Date, actorId: string | null, requestId: string | null): { state: ProjectState; log: EventLog } {
+  const state = clone(current);
+  return { state, log: new EventLog(current, state, now, actorId, requestId) };
+}
+
 /** The state a new project starts in, with its first stage open. */
 export function initialState(input: ProjectWorkflowInput): Transition {
   const now = new Date(input.startedAt);
@@ -230,9 +236,7 @@ export function applySubmit(
   now: Date,
 ): Transition {
   const data = checkSubmit(current, definition, roles, args);
-  const before = clone(current);
-  const state = clone(current);
-  const log = new EventLog(before, state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const stage = state.stages.find((s) => s.key === args.stageKey)!;
   stage.revisions += 1;
   if (args.submit) {
@@ -304,9 +308,7 @@ export function applyDecision(
   context: MachineContext = {},
 ): Transition {
   checkDecision(current, definition, roles, args);
-  const before = clone(current);
-  const state = clone(current);
-  const log = new EventLog(before, state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const comment = args.comment?.trim() || null;
   const index = stageIndex(definition, args.stageKey);
   const stage = state.stages[index];
@@ -427,8 +429,7 @@ export function applyReviewDue(current: ProjectState, definition: ProjectTypeDef
   const designation = current.designation;
   if (!definition.review || current.status !== 'COMPLETED' || designation?.status !== 'DESIGNATED' || !designation.validUntil) return null;
   if (Date.parse(designation.validUntil) > now.getTime()) return null;
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, null, null);
+  const { state, log } = begin(current, now, null, null);
   openReview(state, definition, roles, now, log, context);
   return log.finish();
 }
@@ -473,9 +474,7 @@ export function checkCancel(state: ProjectState, roles: ProjectRoles, args: Canc
 
 export function applyCancel(current: ProjectState, roles: ProjectRoles, args: CancelProjectArgs, now: Date): Transition {
   checkCancel(current, roles, args);
-  const before = clone(current);
-  const state = clone(current);
-  const log = new EventLog(before, state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const stageKey = state.currentStageKey;
   state.status = 'CANCELLED';
   state.currentStageKey = null;
@@ -491,9 +490,7 @@ export function applyOverdue(current: ProjectState, now: Date, definition?: Proj
   if (current.status !== 'ACTIVE' || current.currentStageKey === null) return null;
   const stage = current.stages.find((s) => s.key === current.currentStageKey)!;
   if (stage.overdue || stage.dueAt === null || Date.parse(stage.dueAt) > now.getTime()) return null;
-  const before = clone(current);
-  const state = clone(current);
-  const log = new EventLog(before, state, now, null, null);
+  const { state, log } = begin(current, now, null, null);
   if (definition?.review && stage.key === definition.review.stage.key) {
     // Missing the re-review's deadline ends the designation: nothing is for life.
     closeStage(state.stages.find((s) => s.key === stage.key)!, 'CANCELLED', now);
@@ -525,8 +522,7 @@ function requireAdmin(roles: ProjectRoles, actorId: string, what: string): void 
 export function applyWithdrawVote(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, args: WithdrawVoteArgs, now: Date): Transition {
   const { gate } = requireSubmittedGate(current, definition, roles, args.stageKey);
   const next = onGate(() => withdrawVote(gate, args.actorId));
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   state.stages.find((s) => s.key === args.stageKey)!.gate = next;
   log.add('VOTE_WITHDRAWN', args.stageKey);
   return log.finish();
@@ -561,8 +557,7 @@ export function applyTransferApproval(
     if (!eligible.includes(args.toUserId)) throw new ProjectRuleError('FORBIDDEN', `${args.toUserId} is not an eligible approver of this gate`);
     if (signers.includes(args.toUserId)) throw new ProjectRuleError('CONFLICT', `${args.toUserId} is already an approver of this gate`);
   }
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
   target.approvers = signers.map((id) => (id === args.fromUserId ? args.toUserId : id));
   target.gate = gate;
@@ -589,8 +584,7 @@ export function applyAddSigner(current: ProjectState, definition: ProjectTypeDef
   } else if (signers.includes(args.userId)) {
     throw new ProjectRuleError('CONFLICT', `${args.userId} is already an approver of this gate`);
   }
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
   target.approvers = [...signers, args.userId];
   target.gate = gate;
@@ -611,8 +605,7 @@ export function applyWithdrawSubmission(
     throw new ProjectRuleError('FORBIDDEN', 'only whoever submitted it (or an admin) may withdraw a submission');
   }
   if (gate.votes.length > 0) throw new ProjectRuleError('CONFLICT', 'votes have been cast on this submission; it can no longer be withdrawn');
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
   Object.assign(target, { status: 'OPEN', gate: null, submittedBy: null });
   log.add('SUBMISSION_WITHDRAWN', args.stageKey);
@@ -637,8 +630,7 @@ export function applyMoveToStage(
   if (targetIndex < 0) throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${args.stageKey}"`, [{ path: 'stageKey', message: 'no such stage', code: 'invalid_option' }]);
   if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', 'a move needs a reason', [{ path: 'reason', message: 'a reason is required', code: 'required' }]);
   if (current.currentStageKey === args.stageKey) throw new ProjectRuleError('CONFLICT', `the project is already at stage "${args.stageKey}"`);
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, args.actorId, args.requestId);
+  const { state, log } = begin(current, now, args.actorId, args.requestId);
   const fromIndex = stageIndex(definition, current.currentStageKey!);
   if (targetIndex > fromIndex) {
     for (let i = fromIndex; i < targetIndex; i += 1) {
@@ -666,8 +658,7 @@ export function applyWarning(current: ProjectState, now: Date): Transition | nul
   if (current.status !== 'ACTIVE' || current.currentStageKey === null) return null;
   const stage = current.stages.find((s) => s.key === current.currentStageKey)!;
   if (stage.warning || stage.overdue || !stage.warnAt || Date.parse(stage.warnAt) > now.getTime()) return null;
-  const state = clone(current);
-  const log = new EventLog(clone(current), state, now, null, null);
+  const { state, log } = begin(current, now, null, null);
   state.stages.find((s) => s.key === stage.key)!.warning = true;
   log.add('STAGE_WARNING', stage.key, { details: { warnAt: stage.warnAt, dueAt: stage.dueAt } });
   return log.finish();

@@ -10,6 +10,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { ProjectActivities } from '../activities';
 import {
   applyAddSigner,
@@ -23,9 +24,6 @@ import {
   applyWarning,
   applyWithdrawSubmission,
   applyWithdrawVote,
-  checkCancel,
-  checkDecision,
-  checkSubmit,
   initialState,
   type MachineContext,
   type SubmittedData,
@@ -100,38 +98,24 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     return transition.state;
   };
 
-  /** An Update whose validator runs the whole (pure) transition and whose handler commits it. */
-  const handle = <A>(update: Parameters<typeof setHandler>[0], transition: (args: A) => Transition) => {
-    setHandler(update as never, ((args: A) => commit(guarded(() => transition(args)))) as never, {
-      validator: ((args: A) => void guarded(() => transition(args))) as never,
+  /**
+   * Every write is an Update whose validator runs the whole (pure) transition on the current state,
+   * so a refused request leaves no trace in history, and whose handler commits it.
+   */
+  const handle = <A>(update: UpdateDefinition<ProjectState, [A]>, transition: (args: A) => Transition) =>
+    setHandler(update, (args: A) => commit(guarded(() => transition(args))), {
+      validator: (args: A) => void guarded(() => transition(args)),
     });
-  };
 
   setHandler(projectStateQuery, () => state);
-
-  setHandler(
-    submitStageFormUpdate,
-    (args) => commit(guarded(() => applySubmit(state, definition, roles, args, new Date()))),
-    { validator: (args) => void guarded(() => checkSubmit(state, definition, roles, args)) },
-  );
-
-  setHandler(
-    decideGateUpdate,
-    (args) => commit(guarded(() => applyDecision(state, definition, roles, args, new Date(), submitted, context))),
-    { validator: (args) => guarded(() => checkDecision(state, definition, roles, args)) },
-  );
-
-  setHandler(
-    cancelProjectUpdate,
-    (args) => commit(guarded(() => applyCancel(state, roles, args, new Date()))),
-    { validator: (args) => guarded(() => checkCancel(state, roles, args)) },
-  );
-
-  handle<WithdrawVoteArgs>(withdrawVoteUpdate, (args) => applyWithdrawVote(state, definition, roles, args, new Date()));
-  handle<TransferApprovalArgs>(transferApprovalUpdate, (args) => applyTransferApproval(state, definition, roles, args, new Date()));
-  handle<AddSignerArgs>(addSignerUpdate, (args) => applyAddSigner(state, definition, roles, args, new Date()));
-  handle<WithdrawSubmissionArgs>(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
-  handle<MoveToStageArgs>(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
+  handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, new Date()));
+  handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, new Date(), submitted, context));
+  handle(cancelProjectUpdate, (args) => applyCancel(state, roles, args, new Date()));
+  handle(withdrawVoteUpdate, (args) => applyWithdrawVote(state, definition, roles, args, new Date()));
+  handle(transferApprovalUpdate, (args) => applyTransferApproval(state, definition, roles, args, new Date()));
+  handle(addSignerUpdate, (args) => applyAddSigner(state, definition, roles, args, new Date()));
+  handle(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
+  handle(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
 
   // A completed project of a type with re-reviews lives on, holding its designation until it expires.
   const designated = () => state.status === 'COMPLETED' && state.designation?.status === 'DESIGNATED' && definition.review !== undefined;
