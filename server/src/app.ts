@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './graphql/services';
-import { UserSchema } from './db/entities';
+import { viewerFromAuthorization } from './auth/viewer';
 import { attachmentsRouter } from './attachments';
 
 export interface Readiness {
@@ -73,14 +73,7 @@ export async function createApp(options: {
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
-        const header = req.headers.authorization ?? '';
-        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-        let viewer: Context['viewer'] = null;
-        if (token) {
-          const userId = await services.tokens.verify(token);
-          const user = userId ? await services.orm.em.fork().findOne(UserSchema, { id: userId }) : null;
-          if (user) viewer = { id: user.id, name: user.name, email: user.email };
-        }
+        const viewer = await viewerFromAuthorization(services, req.headers.authorization);
         return createContext(services, viewer, localeFrom(req.headers['accept-language']));
       },
     }),

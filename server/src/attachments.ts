@@ -11,10 +11,11 @@ import { mayFillForms } from '@phaseflow/workflows';
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
-import { AttachmentSchema, ProjectSchema, ProjectTypeSchema, UserSchema } from './db/entities';
+import { viewerFromAuthorization } from './auth/viewer';
+import { AttachmentSchema, ProjectSchema, ProjectTypeSchema } from './db/entities';
+import { isUuid } from './ids';
 import type { Services } from './graphql/services';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Failure = { status: number; code: string; message: string };
 
@@ -33,11 +34,7 @@ export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefi
 }
 
 async function viewerOf(services: Services, req: Request): Promise<string | null> {
-  const header = req.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  const userId = token ? await services.tokens.verify(token) : null;
-  if (!userId) return null;
-  return (await services.orm.em.fork().findOne(UserSchema, { id: userId })) ? userId : null;
+  return (await viewerFromAuthorization(services, req.headers.authorization))?.id ?? null;
 }
 
 /**
@@ -65,7 +62,7 @@ export function attachmentsRouter(services: Services): Router {
         const { projectId, stageKey, field: fieldPath } = req.body as Record<string, string | undefined>;
         const file = req.file;
         if (!file) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'file: send the file in a multipart field named "file"' });
-        if (!projectId || !UUID.test(projectId)) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'projectId: a project id is required' });
+        if (!isUuid(projectId)) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'projectId: a project id is required' });
         const em = services.orm.em.fork();
         const project = await em.findOne(ProjectSchema, { id: projectId });
         if (!project) return fail(res, { status: 404, code: 'NOT_FOUND', message: `project "${projectId}" does not exist` });
@@ -112,7 +109,7 @@ export function attachmentsRouter(services: Services): Router {
     try {
       const userId = await viewerOf(services, req);
       if (!userId) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
-      if (!UUID.test(req.params.id)) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      if (!isUuid(req.params.id)) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
       const attachment = await services.orm.em.fork().findOne(AttachmentSchema, { id: req.params.id });
       if (!attachment) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
       const content = await attachment.content.loadOrFail();
@@ -153,7 +150,7 @@ export async function checkAttachmentRefs(em: EntityManager, projectId: string, 
     }
   }
   if (refs.length === 0) return [];
-  const ids = refs.map(({ ref }) => (ref as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string' && UUID.test(id));
+  const ids = refs.map(({ ref }) => (ref as { id?: unknown })?.id).filter(isUuid);
   const stored = new Map((await em.find(AttachmentSchema, { id: { $in: ids }, projectId })).map((a) => [a.id, a]));
   const errors: FieldError[] = [];
   for (const { path, fieldPath, ref } of refs) {

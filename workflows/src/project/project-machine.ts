@@ -20,8 +20,12 @@ import {
   type WithdrawVoteArgs,
 } from './types';
 
-/** Stage states in which the stage's form may be saved or submitted. */
 const EDITABLE: ReadonlySet<string> = new Set(['OPEN', 'REJECTED', 'RETURNED']);
+
+/** True for the stage states in which the stage's form may be saved or submitted. */
+export function isEditable(status: string): boolean {
+  return EDITABLE.has(status);
+}
 
 export interface Transition {
   state: ProjectState;

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql
 import { UnitSchema, UserSchema, RoleAssignmentSchema, type RoleAssignment as RoleAssignmentRow, type Unit as UnitRow, type User as UserRow } from '../../db/entities';
 import type { Context } from '../context';
 import { notFound } from '../errors';
+import { isUuid } from '../../ids';
 import { requireViewer } from '../projects/project.service';
 import { LocalizedText, RoleAssignment, Unit, UnitRoleEnum, User } from '../types';
 
@@ -36,7 +37,7 @@ export class UserResolver {
   async users(@Arg('unitId', () => ID, { nullable: true }) unitId: string | null, @Ctx() ctx: Context): Promise<UserRow[]> {
     requireViewer(ctx);
     if (!unitId) return ctx.em.find(UserSchema, {}, { orderBy: { name: 'asc' } });
-    const unit = await ctx.em.findOne(UnitSchema, { id: unitId }).catch(() => null);
+    const unit = isUuid(unitId) ? await ctx.em.findOne(UnitSchema, { id: unitId }) : null;
     if (!unit) throw notFound('unit', unitId);
     const assignments = await ctx.em.find(RoleAssignmentSchema, { unitId });
     return ctx.em.find(UserSchema, { id: { $in: assignments.map((a) => a.userId) } }, { orderBy: { name: 'asc' } });

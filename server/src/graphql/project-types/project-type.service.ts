@@ -20,6 +20,7 @@ import {
 } from '../../db/entities';
 import type { Context } from '../context';
 import { badField, badInput, conflict, forbidden, notFound } from '../errors';
+import { isUuid } from '../../ids';
 import { requireViewer } from '../projects/project.service';
 
 /** Project types are shared by the whole organisation: only an admin of a top-level unit changes them. */
@@ -43,12 +44,14 @@ export async function definitionIssues(em: EntityManager, definition: unknown): 
   const issues = validateDefinition(definition);
   const stages = (definition as { stages?: unknown })?.stages;
   if (!Array.isArray(stages)) return issues;
-  const heldRoles = new Set((await em.find(RoleAssignmentSchema, {}, { fields: ['role'] })).map((a) => a.role));
+  // Four roles at most: ask for the distinct ones, not every assignment of every member.
+  const held: { role: string }[] = await em.getConnection().execute('select distinct role from role_assignment');
+  const heldRoles = new Set(held.map((row) => row.role));
   for (const [index, stage] of stages.entries()) {
     const approvers = (stage as { gate?: { approvers?: { kind?: string; role?: string; userIds?: unknown } } })?.gate?.approvers;
     const path = `stages[${index}].gate.approvers`;
     if (approvers?.kind === 'USERS' && Array.isArray(approvers.userIds)) {
-      const ids = approvers.userIds.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
+      const ids = approvers.userIds.filter(isUuid);
       const known = new Set((await em.find(UserSchema, { id: { $in: ids } })).map((u) => u.id));
       approvers.userIds.forEach((id, i) => {
         if (typeof id === 'string' && id !== '' && !known.has(id)) issues.push({ path: `${path}.userIds[${i}]`, message: `no user has the id "${id}"` });

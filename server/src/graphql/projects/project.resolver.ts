@@ -1,5 +1,5 @@
 import { diffFormData, labelOf } from '@phaseflow/forms';
-import { findStage, isEligibleApprover, mayCancel, mayFillForms, type ProjectTypeDefinition } from '@phaseflow/workflows';
+import { findStage, isEditable, mayCancel, mayFillForms, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   AuditEventSchema,
@@ -67,7 +67,6 @@ export interface ProjectStageRoot {
   definition: StageDefinitionRoot;
 }
 
-const EDITABLE = new Set(['OPEN', 'REJECTED', 'RETURNED']);
 
 async function definitionOf(ctx: Context, project: ProjectRow): Promise<ProjectTypeDefinition> {
   const type = await ctx.loaders.projectType.load(project.typeId);
@@ -238,12 +237,12 @@ export class ProjectResolver {
     const viewer = requireViewer(ctx);
     const active = project.status === 'ACTIVE' && project.currentStageKey !== null;
     if (!active) return { submit: false, decide: false, cancel: false };
-    const definition = await definitionOf(ctx, project);
     const stage = (await ctx.loaders.stagesOfProject.load(project.id)).find((s) => s.stageKey === project.currentStageKey);
-    const gate = findStage(definition, project.currentStageKey!)!.gate;
+    // The gate the workflow keeps decides who may vote now (transfers, added signers, sequential turns).
+    const voters = stage?.gate ? pendingApprovers(stage.gate) : (stage?.approvers ?? []);
     return {
-      submit: Boolean(stage && EDITABLE.has(stage.status)) && mayFillForms(project.roles, viewer.id),
-      decide: stage?.status === 'SUBMITTED' && isEligibleApprover(gate, project.roles, viewer.id),
+      submit: Boolean(stage && isEditable(stage.status)) && mayFillForms(project.roles, viewer.id),
+      decide: stage?.status === 'SUBMITTED' && voters.includes(viewer.id),
       cancel: mayCancel(project.roles, viewer.id),
     };
   }

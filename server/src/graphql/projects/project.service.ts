@@ -11,8 +11,13 @@ import {
   findStage,
   initialState,
   submitStageFormUpdate,
+  type AddSignerArgs,
   type CancelProjectArgs,
   type DecideGateArgs,
+  type MoveToStageArgs,
+  type TransferApprovalArgs,
+  type WithdrawSubmissionArgs,
+  type WithdrawVoteArgs,
   type ProjectState,
   type ProjectTypeDefinition,
   type ProjectWorkflowInput,
@@ -31,6 +36,7 @@ import {
 } from '../../db/entities';
 import { recordProjectEvents } from '../../db/read-model';
 import { checkAttachmentRefs } from '../../attachments';
+import { isUuid } from '../../ids';
 import { workflowIdOf } from '../../temporal/client';
 import type { Context } from '../context';
 import { badField, badInput, conflict, forbidden, notFound, unauthenticated, unavailable } from '../errors';
@@ -38,20 +44,18 @@ import { holdsRole, resolveProjectRoles } from '../org/org.service';
 import type { StartProjectInput } from '../types';
 import { mapUpdateError } from './temporal-errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function requireViewer(ctx: Context) {
   if (!ctx.viewer) throw unauthenticated();
   return ctx.viewer;
 }
 
 function requireUuid(path: string, value: string): string {
-  if (!UUID.test(value)) throw badField(path, 'is not a valid id', 'invalid_id');
+  if (!isUuid(value)) throw badField(path, 'is not a valid id', 'invalid_id');
   return value;
 }
 
 export async function loadProject(em: EntityManager, id: string): Promise<Project> {
-  if (!UUID.test(id)) throw notFound('project', id);
+  if (!isUuid(id)) throw notFound('project', id);
   const project = await em.findOne(ProjectSchema, { id });
   if (!project) throw notFound('project', id);
   return project;
@@ -259,7 +263,24 @@ export async function submitStageForm(
   return runUpdate(ctx, project, submitStageFormUpdate, args);
 }
 
-export async function decideGate(
+/**
+ * An Update on one project by the signed-in user: loads the project, runs `check` (input rules that
+ * need no workflow), then sends `fields` with the actor and the request's idempotency key.
+ */
+async function updateProject<A extends { actorId: string; requestId: string }>(
+  ctx: Context,
+  input: { projectId: string; requestId?: string | null },
+  update: UpdateDefinition<ProjectState, [A]>,
+  fields: Omit<A, 'actorId' | 'requestId'>,
+  check?: () => Promise<void> | void,
+): Promise<Project> {
+  const viewer = requireViewer(ctx);
+  const project = await loadProject(ctx.em, input.projectId);
+  await check?.();
+  return runUpdate(ctx, project, update, { ...fields, actorId: viewer.id, requestId: requestIdOf(input.requestId) } as A);
+}
+
+export function decideGate(
   ctx: Context,
   input: {
     projectId: string;
@@ -270,66 +291,46 @@ export async function decideGate(
     requestId?: string | null;
   },
 ): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  const args: DecideGateArgs = {
-    actorId: viewer.id,
+  return updateProject<DecideGateArgs>(ctx, input, decideGateUpdate, {
     stageKey: input.stageKey,
     decision: input.decision,
     comment: input.comment ?? null,
     returnToStageKey: input.returnToStageKey ?? null,
-    requestId: requestIdOf(input.requestId),
-  };
-  return runUpdate(ctx, project, decideGateUpdate, args);
+  });
 }
 
-export async function cancelProject(
-  ctx: Context,
-  input: { projectId: string; reason: string; requestId?: string | null },
-): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  if (input.reason.trim() === '') throw badField('reason', 'a cancellation needs a reason', 'required');
-  const args: CancelProjectArgs = { actorId: viewer.id, reason: input.reason, requestId: requestIdOf(input.requestId) };
-  return runUpdate(ctx, project, cancelProjectUpdate, args);
+export function cancelProject(ctx: Context, input: { projectId: string; reason: string; requestId?: string | null }): Promise<Project> {
+  return updateProject<CancelProjectArgs>(ctx, input, cancelProjectUpdate, { reason: input.reason }, () => {
+    if (input.reason.trim() === '') throw badField('reason', 'a cancellation needs a reason', 'required');
+  });
 }
 
 type StageRequest = { projectId: string; stageKey: string; requestId?: string | null };
 
-export async function withdrawVote(ctx: Context, input: StageRequest): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  return runUpdate(ctx, project, withdrawVoteUpdate, { actorId: viewer.id, stageKey: input.stageKey, requestId: requestIdOf(input.requestId) });
+export function withdrawVote(ctx: Context, input: StageRequest): Promise<Project> {
+  return updateProject<WithdrawVoteArgs>(ctx, input, withdrawVoteUpdate, { stageKey: input.stageKey });
 }
 
-export async function transferApproval(ctx: Context, input: StageRequest & { fromUserId: string; toUserId: string }): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  return runUpdate(ctx, project, transferApprovalUpdate, {
-    actorId: viewer.id,
+export function transferApproval(ctx: Context, input: StageRequest & { fromUserId: string; toUserId: string }): Promise<Project> {
+  return updateProject<TransferApprovalArgs>(ctx, input, transferApprovalUpdate, {
     stageKey: input.stageKey,
     fromUserId: input.fromUserId,
     toUserId: input.toUserId,
-    requestId: requestIdOf(input.requestId),
   });
 }
 
-export async function addSigner(ctx: Context, input: StageRequest & { userId: string }): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  if (!(await ctx.em.findOne(UserSchema, { id: requireUuid('userId', input.userId) }))) throw badField('userId', 'no such user', 'not_found');
-  return runUpdate(ctx, project, addSignerUpdate, { actorId: viewer.id, stageKey: input.stageKey, userId: input.userId, requestId: requestIdOf(input.requestId) });
+export function addSigner(ctx: Context, input: StageRequest & { userId: string }): Promise<Project> {
+  return updateProject<AddSignerArgs>(ctx, input, addSignerUpdate, { stageKey: input.stageKey, userId: input.userId }, async () => {
+    if (!(await ctx.em.findOne(UserSchema, { id: requireUuid('userId', input.userId) }))) throw badField('userId', 'no such user', 'not_found');
+  });
 }
 
-export async function withdrawSubmission(ctx: Context, input: StageRequest): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  return runUpdate(ctx, project, withdrawSubmissionUpdate, { actorId: viewer.id, stageKey: input.stageKey, requestId: requestIdOf(input.requestId) });
+export function withdrawSubmission(ctx: Context, input: StageRequest): Promise<Project> {
+  return updateProject<WithdrawSubmissionArgs>(ctx, input, withdrawSubmissionUpdate, { stageKey: input.stageKey });
 }
 
-export async function moveProjectToStage(ctx: Context, input: StageRequest & { reason: string }): Promise<Project> {
-  const viewer = requireViewer(ctx);
-  const project = await loadProject(ctx.em, input.projectId);
-  if (input.reason.trim() === '') throw badField('reason', 'a move needs a reason', 'required');
-  return runUpdate(ctx, project, moveToStageUpdate, { actorId: viewer.id, stageKey: input.stageKey, reason: input.reason, requestId: requestIdOf(input.requestId) });
+export function moveProjectToStage(ctx: Context, input: StageRequest & { reason: string }): Promise<Project> {
+  return updateProject<MoveToStageArgs>(ctx, input, moveToStageUpdate, { stageKey: input.stageKey, reason: input.reason }, () => {
+    if (input.reason.trim() === '') throw badField('reason', 'a move needs a reason', 'required');
+  });
 }
