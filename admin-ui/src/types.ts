@@ -1,3 +1,4 @@
+import type { DefinitionChange as EngineDefinitionChange } from '@phaseflow/workflows/definition';
 import type { FormDefinition } from '@phaseflow/forms';
 
 export type ProjectStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
@@ -114,18 +115,10 @@ export interface ProjectTypeDraft {
   updatedBy?: UserRef | null;
 }
 
-export type ChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED';
+export type { ChangeKind } from '@phaseflow/workflows/definition';
 
-export interface DefinitionChange {
-  kind: ChangeKind;
-  path: string;
-  stageKey: string | null;
-  fieldKey: string | null;
-  property: string | null;
-  description: string;
-  before: unknown;
-  after: unknown;
-}
+/** A change as the API serves it: the engine's change plus a one-line description in the UI language. */
+export type DefinitionChange = EngineDefinitionChange & { description: string };
 
 export interface ProjectTypeDiff {
   key: string;
