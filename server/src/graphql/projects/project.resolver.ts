@@ -219,7 +219,9 @@ export class ProjectResolver {
   @FieldResolver(() => [Submission], { description: 'The newest revision of each stage’s form.' })
   async latestSubmissions(@Root() project: ProjectRow, @Ctx() ctx: Context) {
     const all = await ctx.loaders.submissionsOfProject.load(project.id);
-    return all.filter((s, i) => all.findIndex((other) => other.stageKey === s.stageKey) === i);
+    // Newest first, so the first revision seen of each stage is its latest.
+    const seen = new Set<string>();
+    return all.filter((s) => !seen.has(s.stageKey) && Boolean(seen.add(s.stageKey)));
   }
 
   @FieldResolver(() => [Decision], { description: 'Gate decisions, newest first.' })
