@@ -5,10 +5,11 @@ import express, { type Express } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { createContext, localeFrom, type Context } from './graphql/context';
-import type { Services } from './graphql/services';
-import { viewerFromAuthorization } from './auth/viewer';
-import { attachmentsRouter } from './attachments';
+import type { Services } from './services';
+import { messageIn } from './errors';
+import { attachmentsRouter } from './projects/attachments';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -22,6 +23,7 @@ const KNOWN_CODES = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'UNAVAILABLE',
+  'RATE_LIMITED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -40,6 +42,28 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   return { message: 'internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+type FieldErrorOut = { path: string; message: string; code: string; i18n?: { zh: string; en: string } };
+
+/** Every error answers in the request's language: the message, and each field error's message. */
+const localizeErrors: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+        const locale = contextValue?.locale ?? 'zh';
+        response.body.singleResult.errors = response.body.singleResult.errors.map((error) => {
+          const { i18n: _i18n, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+          const fieldErrors = extensions.fieldErrors as FieldErrorOut[] | undefined;
+          if (fieldErrors) {
+            extensions.fieldErrors = fieldErrors.map(({ i18n, ...fieldError }) => ({ ...fieldError, message: i18n?.[locale] ?? fieldError.message }));
+          }
+          return { ...error, message: messageIn(error, locale), extensions };
+        });
+      },
+    };
+  },
+};
+
 export async function createApp(options: {
   schema: GraphQLSchema;
   services: Services;
@@ -54,7 +78,7 @@ export async function createApp(options: {
     includeStacktraceInErrorResponses: false,
     // Phaseflow stops its parts in order on a signal (runtime/lifecycle.ts); Apollo must not race it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors],
   });
   await apollo.start();
 
@@ -73,8 +97,8 @@ export async function createApp(options: {
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
-        const viewer = await viewerFromAuthorization(services, req.headers.authorization);
-        return createContext(services, viewer, localeFrom(req.headers['accept-language']));
+        const principal = await services.auth.authenticate(req.headers.authorization);
+        return createContext(services, principal, localeFrom(req.headers['accept-language']));
       },
     }),
   );

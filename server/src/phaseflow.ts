@@ -9,7 +9,8 @@ import { findRepoRoot, type Config } from './config';
 import { migrate, openOrm, pendingMigrations } from './db/orm';
 import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
-import type { Services } from './graphql/services';
+import type { Services } from './services';
+import { createAuthenticator } from './auth/authenticate';
 import { startEmbeddedPostgres } from './runtime/embedded-postgres';
 import type { Log } from './runtime/lifecycle';
 import { isPortFree } from './runtime/ports';
@@ -110,7 +111,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
 
     const services: Services = {
       orm,
-      tokens: createTokenService(config.jwtSecret, config.tokenTtl),
+      auth: createAuthenticator(orm, createTokenService(config.jwtSecret, config.tokenTtl)),
       temporal: () => client,
       taskQueue: config.taskQueue,
       updateTimeoutMs: config.updateTimeoutMs,

@@ -297,12 +297,12 @@ describe('the acceptance loop', () => {
     expect(late.extensions?.code).toBe('CONFLICT');
   });
 
-  it('answers NOT_FOUND for an unknown project and null from project(id)', async () => {
+  it('answers NOT_FOUND for an unknown project, from mutations and from project(id)', async () => {
     const id = randomUUID();
     expect((await operator.fails(SUBMIT, { input: { projectId: id, stageKey: 'planned', data: {}, submit: false } })).extensions?.code).toBe(
       'NOT_FOUND',
     );
-    expect((await operator.ok<{ project: null }>(PROJECT, { id })).project).toBeNull();
+    expect((await operator.fails(PROJECT, { id })).extensions?.code).toBe('NOT_FOUND');
   });
 
   it('gives field errors in the caller’s language', async () => {

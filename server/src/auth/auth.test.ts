@@ -23,17 +23,26 @@ describe('passwords', () => {
 describe('tokens', () => {
   const tokens = createTokenService('s'.repeat(32), '1h');
 
-  it('round-trips the user id', async () => {
-    expect(await tokens.verify(await tokens.sign('user-1'))).toBe('user-1');
+  it('round-trips the user id and token version', async () => {
+    expect(await tokens.verify(await tokens.sign('user-1', 3))).toEqual({ userId: 'user-1', version: 3 });
+  });
+
+  it('refuses a token without an expiry or a version', async () => {
+    const { SignJWT } = await import('jose');
+    const key = new TextEncoder().encode('s'.repeat(32));
+    const base = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('phaseflow').setAudience('phaseflow-api');
+    expect(await tokens.verify(await base().sign(key))).toBeNull();
+    expect(await tokens.verify(await base().setExpirationTime('1h').sign(key))).toBeNull();
+    expect(await tokens.verify(await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('phaseflow').setAudience('phaseflow-api').setExpirationTime('1h').sign(key))).toEqual({ userId: 'user-1', version: 0 });
   });
 
   it('refuses a token signed with another secret, a tampered one, an expired one and garbage', async () => {
     const other = createTokenService('t'.repeat(32), '1h');
-    const token = await tokens.sign('user-1');
+    const token = await tokens.sign('user-1', 0);
     const [header, payload, signature] = token.split('.');
     const tampered = [header, Buffer.from(JSON.stringify({ sub: 'admin' })).toString('base64url'), signature].join('.');
-    const expired = await createTokenService('s'.repeat(32), '-1s').sign('user-1');
-    expect(await tokens.verify(await other.sign('user-1'))).toBeNull();
+    const expired = await createTokenService('s'.repeat(32), '-1s').sign('user-1', 0);
+    expect(await tokens.verify(await other.sign('user-1', 0))).toBeNull();
     expect(await tokens.verify(tampered)).toBeNull();
     expect(await tokens.verify(expired)).toBeNull();
     expect(await tokens.verify('not.a.token')).toBeNull();

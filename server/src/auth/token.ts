@@ -3,17 +3,23 @@ import { SignJWT, jwtVerify } from 'jose';
 const ISSUER = 'phaseflow';
 const AUDIENCE = 'phaseflow-api';
 
+export interface TokenClaims {
+  userId: string;
+  /** The user's token version when the token was issued; a newer one on the user revokes it. */
+  version: number;
+}
+
 export interface TokenService {
-  sign(userId: string): Promise<string>;
-  /** The user id of a valid token, or null for a missing, expired or forged one. */
-  verify(token: string): Promise<string | null>;
+  sign(userId: string, version: number): Promise<string>;
+  /** The claims of a valid token, or null for a missing, expired, forged or unversioned one. */
+  verify(token: string): Promise<TokenClaims | null>;
 }
 
 export function createTokenService(secret: string, ttl: string): TokenService {
   const key = new TextEncoder().encode(secret);
   return {
-    sign: (userId) =>
-      new SignJWT({})
+    sign: (userId, version) =>
+      new SignJWT({ ver: version })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setIssuer(ISSUER)
@@ -23,8 +29,13 @@ export function createTokenService(secret: string, ttl: string): TokenService {
         .sign(key),
     verify: async (token) => {
       try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-        return typeof payload.sub === 'string' ? payload.sub : null;
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+          requiredClaims: ['exp', 'sub', 'ver'],
+        });
+        return typeof payload.sub === 'string' && Number.isInteger(payload.ver) ? { userId: payload.sub, version: payload.ver as number } : null;
       } catch {
         return null;
       }

@@ -1,20 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Locale } from '@phaseflow/forms';
+import type { Principal } from '../access/principal';
+import type { Session } from '../access/session';
+import type { Services } from '../services';
 import { createLoaders, type Loaders } from './loaders';
-import type { Services } from './services';
 
-export interface Viewer {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface Context {
-  em: EntityManager;
-  viewer: Viewer | null;
-  locale: Locale;
+/** A GraphQL request: a service session plus per-request batch loaders. */
+export interface Context extends Session {
   loaders: Loaders;
-  services: Services;
 }
 
 /** `Accept-Language: en...` gives English; anything else the users' own Chinese. */
@@ -23,8 +15,8 @@ export function localeFrom(header: string | undefined): Locale {
   return first.startsWith('en') ? 'en' : 'zh';
 }
 
-/** A request context for one viewer, with a fresh identity map and loaders. */
-export function createContext(services: Services, viewer: Viewer | null, locale: Locale): Context {
+/** A request context for one principal, with a fresh identity map and loaders. */
+export function createContext(services: Services, principal: Principal | null, locale: Locale): Context {
   const em = services.orm.em.fork();
-  return { em, viewer, locale, loaders: createLoaders(em), services };
+  return { em, principal, locale, loaders: createLoaders(em), services };
 }

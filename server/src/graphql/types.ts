@@ -83,8 +83,29 @@ export class LocalizedText {
 @ObjectType()
 export class Unit {
   @Field(() => ID) id!: string;
+  @Field(() => String) code!: string;
   @Field(() => String) kind!: string;
   @Field(() => ID, { nullable: true }) parentId!: string | null;
+  @Field(() => Int) sortOrder!: number;
+  @Field(() => Boolean) active!: boolean;
+}
+
+@ObjectType({ description: 'What the signed-in principal may do in one unit (and its subtree), as the access policy decides.' })
+export class UnitPermissions {
+  @Field(() => Boolean, { description: 'Start projects in this unit.' }) startProject!: boolean;
+  @Field(() => Boolean, { description: 'Rename, move or deactivate it, add units below it.' }) manage!: boolean;
+  @Field(() => Boolean, { description: 'Create users and give or take roles in it.' }) manageUsers!: boolean;
+  @Field(() => Boolean, { description: 'Create and revoke API keys for its subtree.' }) manageApiKeys!: boolean;
+}
+
+@ObjectType({ description: 'What the signed-in principal may do anywhere; the console shows only these actions.' })
+export class ViewerPermissions {
+  @Field(() => Boolean, { description: 'Start projects in at least one unit.' }) startProjects!: boolean;
+  @Field(() => Boolean, { description: 'Edit, publish, archive and import project types.' }) designTypes!: boolean;
+  @Field(() => Boolean, { description: 'Manage units in at least one subtree.' }) manageUnits!: boolean;
+  @Field(() => Boolean, { description: 'Add top-level units and unit kinds, import the organisation.' }) manageOrganisation!: boolean;
+  @Field(() => Boolean, { description: 'Create users and assign roles in at least one unit.' }) manageUsers!: boolean;
+  @Field(() => Boolean, { description: 'Create and revoke API keys in at least one subtree.' }) manageApiKeys!: boolean;
 }
 
 @ObjectType()
@@ -97,6 +118,8 @@ export class User {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String) email!: string;
+  @Field(() => String, { nullable: true }) phone?: string | null;
+  @Field(() => Boolean) active!: boolean;
 }
 
 @ObjectType()
@@ -272,9 +295,10 @@ export class ProjectStage {
 
 @ObjectType()
 export class ProjectPermissions {
-  @Field(() => Boolean) submit!: boolean;
-  @Field(() => Boolean) decide!: boolean;
+  @Field(() => Boolean, { description: 'Save or submit the current stage’s form, upload its files.' }) submit!: boolean;
+  @Field(() => Boolean, { description: 'Vote at the current gate now (a signer whose turn it is).' }) decide!: boolean;
   @Field(() => Boolean) cancel!: boolean;
+  @Field(() => Boolean, { description: 'Move the project to a stage, add signers, hand on or withdraw for others.' }) administer!: boolean;
 }
 
 @ObjectType()
@@ -316,12 +340,19 @@ export class AuthPayload {
   @Field(() => User) user!: User;
 }
 
+export enum UnitScopeEnum {
+  SUBTREE = 'SUBTREE',
+  EXACT = 'EXACT',
+}
+registerEnumType(UnitScopeEnum, { name: 'UnitScope', description: 'SUBTREE: the unit and every unit below it; EXACT: the unit itself.' });
+
 @InputType()
 export class ProjectFilter {
   @Field(() => String, { nullable: true }) typeKey?: string;
   @Field(() => String, { nullable: true }) stageKey?: string;
   @Field(() => ProjectStatusEnum, { nullable: true }) status?: ProjectStatusEnum;
-  @Field(() => ID, { nullable: true }) unitId?: string;
+  @Field(() => ID, { nullable: true, description: 'The unit and (by default) every unit below it.' }) unitId?: string;
+  @Field(() => UnitScopeEnum, { nullable: true, defaultValue: UnitScopeEnum.SUBTREE }) unitScope?: UnitScopeEnum;
   @Field(() => ID, { nullable: true }) leadId?: string;
   @Field(() => String, { nullable: true }) search?: string;
   @Field(() => ProjectFlagEnum, { nullable: true }) flag?: ProjectFlagEnum;

@@ -218,7 +218,7 @@ export function checkSubmit(
 ) {
   requireActive(state);
   const stage = requireCurrentStage(state, definition, args.stageKey);
-  if (!mayFillForms(roles, args.actorId)) {
+  if (!(args.granted?.fillForms ?? mayFillForms(roles, args.actorId))) {
     throw new ProjectRuleError('FORBIDDEN', 'only the team, the lead, and the unit’s operators and admins may fill this project’s forms');
   }
   if (!EDITABLE.has(stage.status)) {
@@ -466,7 +466,7 @@ function returnTo(
 
 export function checkCancel(state: ProjectState, roles: ProjectRoles, args: CancelProjectArgs): void {
   requireActive(state);
-  if (!mayCancel(roles, args.actorId)) {
+  if (!(args.granted?.cancel ?? mayCancel(roles, args.actorId))) {
     throw new ProjectRuleError('FORBIDDEN', 'only the lead or an admin of the unit may cancel a project');
   }
   if (args.reason.trim() === '') {
@@ -518,8 +518,12 @@ function requireSubmittedGate(state: ProjectState, definition: ProjectTypeDefini
   return { stage, gate: gateOf(stage, definition, roles) };
 }
 
-function requireAdmin(roles: ProjectRoles, actorId: string, what: string): void {
-  if (!roles.adminIds.includes(actorId)) throw new ProjectRuleError('FORBIDDEN', `only an admin of the project's unit (or above) may ${what}`);
+function isAdministrator(roles: ProjectRoles, args: { actorId: string; granted?: { administer: boolean } }): boolean {
+  return args.granted?.administer ?? roles.adminIds.includes(args.actorId);
+}
+
+function requireAdmin(roles: ProjectRoles, args: { actorId: string; granted?: { administer: boolean } }, what: string): void {
+  if (!isAdministrator(roles, args)) throw new ProjectRuleError('FORBIDDEN', `only an admin of the project's unit (or above) may ${what}`);
 }
 
 /** An approver takes back their own vote while the gate is still open. */
@@ -546,7 +550,7 @@ export function applyTransferApproval(
 ): Transition {
   requireActive(current);
   const stage = requireCurrentStage(current, definition, args.stageKey);
-  if (args.actorId !== args.fromUserId && !roles.adminIds.includes(args.actorId)) {
+  if (args.actorId !== args.fromUserId && !isAdministrator(roles, args)) {
     throw new ProjectRuleError('FORBIDDEN', 'only the approver themself or an admin may transfer a pending approval');
   }
   const byRule = eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
@@ -577,7 +581,7 @@ export function applyTransferApproval(
 export function applyAddSigner(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, args: AddSignerArgs, now: Date): Transition {
   requireActive(current);
   const stage = requireCurrentStage(current, definition, args.stageKey);
-  requireAdmin(roles, args.actorId, 'add a signer');
+  requireAdmin(roles, args, 'add a signer');
   if (args.userId.trim() === '') {
     throw new ProjectRuleError('BAD_USER_INPUT', 'a signer needs a user id');
   }
@@ -605,7 +609,7 @@ export function applyWithdrawSubmission(
   now: Date,
 ): Transition {
   const { stage, gate } = requireSubmittedGate(current, definition, roles, args.stageKey);
-  if (args.actorId !== stage.submittedBy && !roles.adminIds.includes(args.actorId)) {
+  if (args.actorId !== stage.submittedBy && !isAdministrator(roles, args)) {
     throw new ProjectRuleError('FORBIDDEN', 'only whoever submitted it (or an admin) may withdraw a submission');
   }
   if (gate.votes.length > 0) throw new ProjectRuleError('CONFLICT', 'votes have been cast on this submission; it can no longer be withdrawn');
@@ -629,7 +633,7 @@ export function applyMoveToStage(
   context: MachineContext = {},
 ): Transition {
   requireActive(current);
-  requireAdmin(roles, args.actorId, 'move a project to another stage');
+  requireAdmin(roles, args, 'move a project to another stage');
   const targetIndex = definition.stages.findIndex((stage) => stage.key === args.stageKey);
   if (targetIndex < 0) throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${args.stageKey}"`, [{ path: 'stageKey', message: 'no such stage', code: 'invalid_option' }]);
   if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', 'a move needs a reason', [{ path: 'reason', message: 'a reason is required', code: 'required' }]);

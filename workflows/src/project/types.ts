@@ -94,8 +94,20 @@ export interface ProjectWorkflowInput {
   resume?: { state: ProjectState; submitted: Record<string, FormData> };
 }
 
+/**
+ * What the server's access policy decided the actor may do on this project. The workflow keeps the
+ * process rules (which stage is current, whose turn it is at a gate); who may act is the policy's.
+ * Absent in Updates recorded before the policy existed: then the project's start-time roles decide.
+ */
+export interface ActorGrants {
+  fillForms: boolean;
+  cancel: boolean;
+  administer: boolean;
+}
+
 export interface SubmitStageFormArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   data: FormData;
   submit: boolean;
@@ -106,6 +118,7 @@ export interface SubmitStageFormArgs {
 
 export interface DecideGateArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   decision: GateDecisionKind;
   comment?: string | null;
@@ -115,12 +128,14 @@ export interface DecideGateArgs {
 
 export interface WithdrawVoteArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   requestId: string;
 }
 
 export interface TransferApprovalArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   fromUserId: string;
   toUserId: string;
@@ -129,6 +144,7 @@ export interface TransferApprovalArgs {
 
 export interface AddSignerArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   userId: string;
   requestId: string;
@@ -136,12 +152,14 @@ export interface AddSignerArgs {
 
 export interface WithdrawSubmissionArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   requestId: string;
 }
 
 export interface MoveToStageArgs {
   actorId: string;
+  granted?: ActorGrants;
   stageKey: string;
   reason: string;
   requestId: string;
@@ -149,6 +167,7 @@ export interface MoveToStageArgs {
 
 export interface CancelProjectArgs {
   actorId: string;
+  granted?: ActorGrants;
   reason: string;
   requestId: string;
 }

@@ -1,8 +1,8 @@
 import { InboxItemSchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
-import { UnitSchema } from './unit.entity';
-import { RoleAssignmentSchema, UserSchema } from './user.entity';
+import { UnitKindSchema, UnitSchema } from './unit.entity';
+import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 
 export * from './project.entity';
 export * from './project-type.entity';
@@ -12,7 +12,9 @@ export * from './user.entity';
 
 export const entities = [
   UnitSchema,
+  UnitKindSchema,
   UserSchema,
+  ApiKeySchema,
   RoleAssignmentSchema,
   ProjectTypeSchema,
   ProjectTypeDraftSchema,

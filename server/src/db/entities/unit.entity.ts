@@ -13,8 +13,28 @@ export const UnitSchema = defineEntity({
     parentId: p.uuid().nullable().index(),
     /** Materialised path of ids from the root, `/a/b/c/`, for subtree queries. */
     path: p.text().index(),
+    sortOrder: p.integer().default(0),
+    active: p.boolean().default(true),
+    deactivatedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 
 export type Unit = InferEntity<typeof UnitSchema>;
+
+/** A kind of unit: the built-in ones (COUNTY, TOWN, VILLAGE, ...) and any an admin adds. */
+export const UnitKindSchema = defineEntity({
+  name: 'UnitKind',
+  tableName: 'unit_kind',
+  properties: {
+    key: p.string().primary(),
+    nameZh: p.string(),
+    nameEn: p.string(),
+    sortOrder: p.integer().default(0),
+    builtin: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export type UnitKind = InferEntity<typeof UnitKindSchema>;

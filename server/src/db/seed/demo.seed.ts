@@ -3,8 +3,10 @@ import type { FormData } from '@phaseflow/forms';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../auth/password';
 import { createContext } from '../../graphql/context';
-import { decideGate, startProject, submitStageForm } from '../../graphql/projects/project.service';
-import type { Services } from '../../graphql/services';
+import { decideGate, startProject, submitStageForm } from '../../projects/project.service';
+import type { Services } from '../../services';
+import { loadPrincipal } from '../../auth/authenticate';
+import type { Principal } from '../../access/principal';
 import { ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema, type Unit } from '../entities';
 import { fivePhaseType } from './five-phase.type';
 import { siteReviewType } from './site-review.type';
@@ -141,13 +143,10 @@ export async function seedProjects(services: Services): Promise<number> {
   if ((await em.count(ProjectSchema, {})) > 0) return 0;
   const users = new Map((await em.find(UserSchema, {})).map((user) => [user.email, user]));
   const units = new Map((await em.find(UnitSchema, {})).map((unit) => [unit.code, unit]));
-  const viewer = (email: string) => {
-    const user = users.get(email)!;
-    return { id: user.id, name: user.name, email: user.email };
-  };
-  const operator = viewer('operator@phaseflow.local');
-  const approver = viewer('approver@phaseflow.local');
-  const lead = viewer('lead@phaseflow.local');
+  const principalOf = async (email: string): Promise<Principal> => (await loadPrincipal(services.orm, users.get(email)!.id))!.principal;
+  const operator = await principalOf('operator@phaseflow.local');
+  const approver = await principalOf('approver@phaseflow.local');
+  const lead = await principalOf('lead@phaseflow.local');
   const unitCodes = ['donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'xiling', 'donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'qingshan'];
   for (let i = 0; i < PROJECT_TITLES.length; i += 1) {
     const unit = units.get(unitCodes[i])!;

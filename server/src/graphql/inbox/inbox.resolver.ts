@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
 import type { Context } from '../context';
-import { requireViewer } from '../projects/project.service';
+import { requirePrincipal } from '../../access/session';
 import { Inbox, InboxItemView, Project } from '../types';
 
 @Resolver(() => InboxItemView)
@@ -12,7 +12,7 @@ export class InboxResolver {
     @Arg('unreadOnly', () => Boolean, { defaultValue: false }) unreadOnly: boolean,
     @Ctx() ctx: Context,
   ): Promise<Inbox> {
-    const viewer = requireViewer(ctx);
+    const viewer = requirePrincipal(ctx);
     // An approval someone no longer waits for is gone; everything else stays as a record until read.
     const where = {
       userId: viewer.id,
@@ -30,7 +30,7 @@ export class InboxResolver {
     @Arg('all', () => Boolean, { defaultValue: false }) all: boolean,
     @Ctx() ctx: Context,
   ): Promise<number> {
-    const viewer = requireViewer(ctx);
+    const viewer = requirePrincipal(ctx);
     if (!all && (!ids || ids.length === 0)) return 0;
     return ctx.em.nativeUpdate(InboxItemSchema, { userId: viewer.id, readAt: null, ...(all ? {} : { id: { $in: ids! } }) }, { readAt: new Date() });
   }

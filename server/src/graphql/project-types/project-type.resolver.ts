@@ -9,7 +9,7 @@ import {
   type ProjectTypeDraft as ProjectTypeDraftRow,
 } from '../../db/entities';
 import type { Context } from '../context';
-import { requireViewer } from '../projects/project.service';
+import { requirePrincipal } from '../../access/session';
 import { JSONScalar } from '../scalars';
 import {
   ApproverRule,
@@ -28,7 +28,7 @@ import {
   UnitRoleEnum,
   User,
 } from '../types';
-import { describeChange } from './describe-change';
+import { describeChange } from '../../project-types/describe-change';
 import {
   archive,
   definitionIssues,
@@ -39,7 +39,7 @@ import {
   publish,
   saveDraft,
   type DiffResult,
-} from './project-type.service';
+} from '../../project-types/project-type.service';
 
 export type StageDefinitionRoot = StageDefinitionModel & { position: number };
 
@@ -52,7 +52,7 @@ export function stagesOf(type: ProjectTypeRow): StageDefinitionRoot[] {
 export class ProjectTypeResolver {
   @Query(() => [ProjectType], { description: 'The newest version of every project type.' })
   async projectTypes(@Ctx() ctx: Context): Promise<ProjectTypeRow[]> {
-    requireViewer(ctx);
+    requirePrincipal(ctx);
     const rows = await ctx.em.find(ProjectTypeSchema, {}, { orderBy: { key: 'asc', version: 'desc' } });
     return rows.filter((row, i) => i === 0 || rows[i - 1].key !== row.key);
   }
@@ -63,7 +63,7 @@ export class ProjectTypeResolver {
     @Arg('version', () => Int, { nullable: true }) version: number | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectTypeRow | null> {
-    requireViewer(ctx);
+    requirePrincipal(ctx);
     if (version != null) return ctx.em.findOne(ProjectTypeSchema, { key, version });
     return ctx.em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
   }
@@ -116,19 +116,19 @@ export class ProjectTypeResolver {
 
   @Query(() => [ProjectTypeDraft])
   projectTypeDrafts(@Ctx() ctx: Context) {
-    requireViewer(ctx);
+    requirePrincipal(ctx);
     return ctx.em.find(ProjectTypeDraftSchema, {}, { orderBy: { key: 'asc' } });
   }
 
   @Query(() => ProjectTypeDraft, { nullable: true })
   projectTypeDraft(@Arg('key', () => String) key: string, @Ctx() ctx: Context) {
-    requireViewer(ctx);
+    requirePrincipal(ctx);
     return ctx.em.findOne(ProjectTypeDraftSchema, { key });
   }
 
   @Query(() => [DefinitionIssue], { description: 'Every problem of a definition with its path; [] means it can be published.' })
   validateProjectType(@Arg('definition', () => JSONScalar) definition: unknown, @Ctx() ctx: Context) {
-    requireViewer(ctx);
+    requirePrincipal(ctx);
     return definitionIssues(ctx.em, definition);
   }
 

@@ -1,5 +1,5 @@
 import { diffFormData, labelOf } from '@phaseflow/forms';
-import { findStage, isEditable, mayCancel, mayFillForms, type ProjectTypeDefinition } from '@phaseflow/workflows';
+import { findStage, isEditable, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   AuditEventSchema,
@@ -50,16 +50,16 @@ import {
   addSigner,
   cancelProject,
   decideGate,
-  loadProject,
   moveProjectToStage,
-  requireViewer,
   startProject,
   submitStageForm,
   transferApproval,
   withdrawSubmission,
   withdrawVote,
-} from './project.service';
-import { findProjects, type ProjectPage } from './project-query';
+} from '../../projects/project.service';
+import { findProjects, type ProjectPage } from '../../projects/project-query';
+import { grantsOn, projectAccess, visibleProject, visibleProjectsCondition } from '../../access/access.service';
+import { requirePrincipal } from '../../access/session';
 import { DateTimeScalar } from '../scalars';
 
 export interface ProjectStageRoot {
@@ -92,14 +92,12 @@ export class ProjectResolver {
     @Arg('orderBy', () => ProjectOrder, { nullable: true }) orderBy: ProjectOrder | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectPage> {
-    requireViewer(ctx);
-    return findProjects(ctx.em, { first, after, offset, filter, orderBy });
+    return findProjects(ctx.em, requirePrincipal(ctx), { first, after, offset, filter, orderBy });
   }
 
-  @Query(() => Project, { nullable: true })
+  @Query(() => Project, { nullable: true, description: 'NOT_FOUND for a project that does not exist or that you may not see.' })
   async project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ProjectRow | null> {
-    requireViewer(ctx);
-    return loadProject(ctx.em, id).catch(() => null);
+    return (await visibleProject(ctx.em, requirePrincipal(ctx), id)).project;
   }
 
   @Mutation(() => Project, { description: 'Starts a project of the newest version of a type; its first stage opens.' })
@@ -144,10 +142,11 @@ export class ProjectResolver {
 
   @Query(() => [UnitFlagCount], { description: 'Active projects flagged WARNING or OVERDUE, counted per unit.' })
   async flagCounts(@Ctx() ctx: Context) {
-    requireViewer(ctx);
+    const visible = visibleProjectsCondition(requirePrincipal(ctx), 'p');
     const rows: { unit_id: string; warning: string; overdue: string }[] = await ctx.em.getConnection().execute(
-      `select unit_id, count(*) filter (where flag = 'WARNING') as warning, count(*) filter (where flag = 'OVERDUE') as overdue
-         from project where status = 'ACTIVE' and flag is not null group by unit_id order by unit_id`,
+      `select p.unit_id, count(*) filter (where p.flag = 'WARNING') as warning, count(*) filter (where p.flag = 'OVERDUE') as overdue
+         from project p where p.status = 'ACTIVE' and p.flag is not null and ${visible.sql} group by p.unit_id order by p.unit_id`,
+      visible.params,
     );
     return rows.map((row) => ({ unitId: row.unit_id, warning: Number(row.warning), overdue: Number(row.overdue) }));
   }
@@ -236,16 +235,18 @@ export class ProjectResolver {
 
   @FieldResolver(() => ProjectPermissions, { description: 'What the signed-in user may do now.' })
   async viewerCan(@Root() project: ProjectRow, @Ctx() ctx: Context): Promise<ProjectPermissions> {
-    const viewer = requireViewer(ctx);
+    const principal = requirePrincipal(ctx);
     const active = project.status === 'ACTIVE' && project.currentStageKey !== null;
-    if (!active) return { submit: false, decide: false, cancel: false };
+    if (!active) return { submit: false, decide: false, cancel: false, administer: false };
+    const granted = grantsOn(principal, await projectAccess(ctx.em, principal, project));
     const stage = (await ctx.loaders.stagesOfProject.load(project.id)).find((s) => s.stageKey === project.currentStageKey);
-    // The gate the workflow keeps decides who may vote now (transfers, added signers, sequential turns).
+    // Whose turn it is comes from the gate the workflow keeps (transfers, added signers, sequential turns).
     const voters = stage?.gate ? pendingApprovers(stage.gate) : (stage?.approvers ?? []);
     return {
-      submit: Boolean(stage && isEditable(stage.status)) && mayFillForms(project.roles, viewer.id),
-      decide: stage?.status === 'SUBMITTED' && voters.includes(viewer.id),
-      cancel: mayCancel(project.roles, viewer.id),
+      submit: Boolean(stage && isEditable(stage.status)) && granted.fillForms,
+      decide: granted.decide && stage?.status === 'SUBMITTED' && voters.includes(principal.id),
+      cancel: granted.cancel,
+      administer: granted.administer,
     };
   }
 }

@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProjectSchema, type Project } from '../../db/entities';
-import { badField } from '../errors';
-import { OrderDirectionEnum, ProjectOrderFieldEnum, type ProjectFilter, type ProjectOrder } from '../types';
+import { visibleProjectsCondition } from '../access/access.service';
+import type { Principal } from '../access/principal';
+import { ProjectSchema, type Project } from '../db/entities';
+import { badField, text } from '../errors';
+import { isUuid } from '../ids';
+import { OrderDirectionEnum, ProjectOrderFieldEnum, UnitScopeEnum, type ProjectFilter, type ProjectOrder } from '../graphql/types';
 
 const COLUMNS: Record<ProjectOrderFieldEnum, { column: string; property: keyof Project; isDate: boolean }> = {
   CREATED_AT: { column: 'created_at', property: 'createdAt', isDate: true },
@@ -30,7 +33,7 @@ function decodeCursor(cursor: string, order: ProjectOrder): Cursor {
     if (field !== order.field || typeof value !== 'string' || typeof id !== 'string') throw new Error('mismatch');
     return { value, id };
   } catch {
-    throw badField('after', 'is not a cursor of this query (cursors are tied to their orderBy)', 'invalid_cursor');
+    throw badField('after', text('不是本查询的游标（游标与 orderBy 绑定）', 'is not a cursor of this query (cursors are tied to their orderBy)'), 'invalid_cursor');
   }
 }
 
@@ -40,26 +43,36 @@ export interface ProjectPage {
   totalCount: number;
 }
 
-/** A Relay-style page of projects: keyset cursors on (order column, id), plus an optional offset. */
+/** A Relay-style page of the projects the principal may see: keyset cursors on (order column, id), plus an optional offset. */
 export async function findProjects(
   em: EntityManager,
+  principal: Principal,
   args: { first?: number | null; after?: string | null; offset?: number | null; filter?: ProjectFilter | null; orderBy?: ProjectOrder | null },
 ): Promise<ProjectPage> {
   const first = args.first ?? 20;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', `must be between 0 and ${MAX_PAGE}`, 'out_of_range');
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', text(`须在 0 到 ${MAX_PAGE} 之间`, `must be between 0 and ${MAX_PAGE}`), 'out_of_range');
   const offset = args.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw badField('offset', 'must be 0 or more', 'out_of_range');
+  if (!Number.isInteger(offset) || offset < 0) throw badField('offset', text('须为 0 或更大', 'must be 0 or more'), 'out_of_range');
   const order = args.orderBy ?? { field: ProjectOrderFieldEnum.CREATED_AT, direction: OrderDirectionEnum.DESC };
   const spec = COLUMNS[order.field];
   const direction = order.direction === OrderDirectionEnum.ASC ? 'asc' : 'desc';
+  for (const key of ['unitId', 'leadId'] as const) {
+    const id = args.filter?.[key];
+    if (id != null && !isUuid(id)) throw badField(`filter.${key}`, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
+  }
 
   const filtered = () => {
     const qb = em.createQueryBuilder(ProjectSchema, 'p');
     const filter = args.filter ?? {};
+    const visible = visibleProjectsCondition(principal, 'p');
+    qb.andWhere(visible.sql, visible.params);
     if (filter.typeKey) qb.andWhere({ typeKey: filter.typeKey });
     if (filter.stageKey) qb.andWhere({ currentStageKey: filter.stageKey });
     if (filter.status) qb.andWhere({ status: filter.status });
-    if (filter.unitId) qb.andWhere({ unitId: filter.unitId });
+    if (filter.unitId) {
+      if (filter.unitScope === UnitScopeEnum.EXACT) qb.andWhere({ unitId: filter.unitId });
+      else qb.andWhere('p.unit_id in (select u.id from unit u join unit s on u.path like s.path || \'%\' where s.id = ?)', [filter.unitId]);
+    }
     if (filter.leadId) qb.andWhere({ leadId: filter.leadId });
     if (filter.flag) qb.andWhere({ flag: filter.flag, status: 'ACTIVE' });
     if (filter.designation) qb.andWhere({ designationStatus: filter.designation });

@@ -7,14 +7,14 @@ import {
   type FieldError,
   type FormDefinition,
 } from '@phaseflow/forms';
-import { mayFillForms } from '@phaseflow/workflows';
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
-import { viewerFromAuthorization } from './auth/viewer';
-import { AttachmentSchema, ProjectSchema, ProjectTypeSchema } from './db/entities';
-import { isUuid } from './ids';
-import type { Services } from './graphql/services';
+import { grantsOn, visibleProject } from '../access/access.service';
+import type { Principal } from '../access/principal';
+import { AttachmentSchema, ProjectTypeSchema } from '../db/entities';
+import { isUuid } from '../ids';
+import type { Services } from '../services';
 
 
 type Failure = { status: number; code: string; message: string };
@@ -33,8 +33,17 @@ export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefi
   return target?.type === 'attachment' ? target : null;
 }
 
-async function viewerOf(services: Services, req: Request): Promise<string | null> {
-  return (await viewerFromAuthorization(services, req.headers.authorization))?.id ?? null;
+function principalOf(services: Services, req: Request): Promise<Principal | null> {
+  return services.auth.authenticate(req.headers.authorization);
+}
+
+/** The project if the principal may see it; null (answered 404) otherwise, as if it did not exist. */
+async function visible(em: EntityManager, principal: Principal, projectId: string) {
+  try {
+    return await visibleProject(em, principal, projectId);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -57,16 +66,17 @@ export function attachmentsRouter(services: Services): Router {
             message: tooLarge ? `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes` : `the upload is malformed: ${(error as Error).message}`,
           });
         }
-        const userId = await viewerOf(services, req);
-        if (!userId) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
+        const principal = await principalOf(services, req);
+        if (!principal) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
         const { projectId, stageKey, field: fieldPath } = req.body as Record<string, string | undefined>;
         const file = req.file;
         if (!file) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'file: send the file in a multipart field named "file"' });
         if (!isUuid(projectId)) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'projectId: a project id is required' });
         const em = services.orm.em.fork();
-        const project = await em.findOne(ProjectSchema, { id: projectId });
-        if (!project) return fail(res, { status: 404, code: 'NOT_FOUND', message: `project "${projectId}" does not exist` });
-        if (!mayFillForms(project.roles, userId)) {
+        const found = await visible(em, principal, projectId);
+        if (!found) return fail(res, { status: 404, code: 'NOT_FOUND', message: `project "${projectId}" does not exist` });
+        const { project, access } = found;
+        if (!grantsOn(principal, access).fillForms) {
           return fail(res, { status: 403, code: 'FORBIDDEN', message: 'only the team, the lead, and the unit’s operators and admins may upload to this project' });
         }
         if (project.status !== 'ACTIVE' || project.currentStageKey !== stageKey) {
@@ -93,7 +103,7 @@ export function attachmentsRouter(services: Services): Router {
           size: file.size,
           sha256: createHash('sha256').update(file.buffer).digest('hex'),
           content: file.buffer,
-          uploadedBy: userId,
+          uploadedBy: principal.id,
           createdAt: new Date(),
         });
         await em.flush();
@@ -107,11 +117,13 @@ export function attachmentsRouter(services: Services): Router {
 
   router.get('/:id', async (req, res) => {
     try {
-      const userId = await viewerOf(services, req);
-      if (!userId) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
+      const principal = await principalOf(services, req);
+      if (!principal) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
       if (!isUuid(req.params.id)) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
-      const attachment = await services.orm.em.fork().findOne(AttachmentSchema, { id: req.params.id });
-      if (!attachment) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      const em = services.orm.em.fork();
+      const attachment = await em.findOne(AttachmentSchema, { id: req.params.id });
+      // A file of a project the principal may not see does not exist for it.
+      if (!attachment || !(await visible(em, principal, attachment.projectId))) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
       const content = await attachment.content.loadOrFail();
       res.setHeader('content-type', attachment.contentType);
       res.setHeader('content-length', String(attachment.size));

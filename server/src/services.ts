@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { WorkCalendar } from '@phaseflow/workflows';
-import type { TokenService } from '../auth/token';
+import type { Authenticator } from './auth/authenticate';
 
-/** What resolvers need beyond the request: long-lived clients and settings. */
+/** What the services need beyond the request: long-lived clients and settings. */
 export interface Services {
   orm: MikroORM;
-  tokens: TokenService;
+  auth: Authenticator;
   /** The Temporal client, or null while Temporal is unreachable. */
   temporal(): Client | null;
   taskQueue: string;

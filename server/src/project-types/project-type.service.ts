@@ -12,24 +12,24 @@ import {
   AuditEventSchema,
   ProjectTypeDraftSchema,
   ProjectTypeSchema,
-  RoleAssignmentSchema,
-  UnitSchema,
   UserSchema,
   type ProjectType,
   type ProjectTypeDraft,
-} from '../../db/entities';
-import type { Context } from '../context';
-import { badField, badInput, conflict, forbidden, notFound } from '../errors';
-import { isUuid } from '../../ids';
-import { requireViewer } from '../projects/project.service';
+} from '../db/entities';
+import { rootUnitIds } from '../access/access.service';
+import { canDesignTypes } from '../access/policy';
+import { requirePrincipal, type Session } from '../access/session';
+import { badField, badInput, conflict, forbidden, notFound, text, THING } from '../errors';
+import { isUuid } from '../ids';
+
 
 /** Project types are shared by the whole organisation: only an admin of a top-level unit changes them. */
-export async function requireTypeAdmin(ctx: Context) {
-  const viewer = requireViewer(ctx);
-  const roots = await ctx.em.find(UnitSchema, { parentId: null });
-  const admin = await ctx.em.count(RoleAssignmentSchema, { userId: viewer.id, role: 'admin', unitId: { $in: roots.map((u) => u.id) } });
-  if (!admin) throw forbidden('only an admin of a top-level unit may change project types');
-  return viewer;
+export async function requireTypeAdmin(ctx: Session) {
+  const principal = requirePrincipal(ctx);
+  if (!canDesignTypes(principal, await rootUnitIds(ctx.em))) {
+    throw forbidden(text('只有顶级单位的管理员可以修改项目类型', 'only an admin of a top-level unit may change project types'));
+  }
+  return principal;
 }
 
 export async function newestVersion(em: EntityManager, key: string): Promise<ProjectType | null> {
@@ -67,20 +67,20 @@ export async function definitionIssues(em: EntityManager, definition: unknown): 
 function keyOf(definition: unknown): string {
   const key = (definition as { key?: unknown })?.key;
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
-    throw badField('definition', 'must be a project type definition object', 'invalid_type');
+    throw badField('definition', text('必须是项目类型定义对象', 'must be a project type definition object'), 'invalid_type');
   }
   if (typeof key !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(key)) {
-    throw badField('key', 'must be a key of lowercase letters, digits, "_" or "-", starting with a letter', 'pattern');
+    throw badField('key', text('须由小写字母、数字、“_”或“-”组成，以字母开头', 'must be a key of lowercase letters, digits, "_" or "-", starting with a letter'), 'pattern');
   }
   return key;
 }
 
-async function audit(ctx: Context, action: string, details: Record<string, unknown>, before: unknown, after: unknown) {
+async function audit(ctx: Session, action: string, details: Record<string, unknown>, before: unknown, after: unknown) {
   ctx.em.create(AuditEventSchema, {
     id: randomUUID(),
     projectId: null,
     seq: null,
-    actorId: ctx.viewer!.id,
+    actorId: ctx.principal!.id,
     action,
     stageKey: null,
     requestId: null,
@@ -92,21 +92,21 @@ async function audit(ctx: Context, action: string, details: Record<string, unkno
 }
 
 /** Creates or replaces the draft of a type; an invalid draft is saved too, with its issues. */
-export async function saveDraft(ctx: Context, definition: unknown): Promise<ProjectTypeDraft> {
+export async function saveDraft(ctx: Session, definition: unknown): Promise<ProjectTypeDraft> {
   await requireTypeAdmin(ctx);
   const key = keyOf(definition);
   const newest = await newestVersion(ctx.em, key);
   let draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
   if (draft) {
     draft.definition = definition as ProjectTypeDefinition;
-    draft.updatedBy = ctx.viewer!.id;
+    draft.updatedBy = ctx.principal!.id;
     draft.updatedAt = new Date();
   } else {
     draft = ctx.em.create(ProjectTypeDraftSchema, {
       key,
       definition: definition as ProjectTypeDefinition,
       basedOnVersion: newest?.version ?? null,
-      updatedBy: ctx.viewer!.id,
+      updatedBy: ctx.principal!.id,
       updatedAt: new Date(),
     });
   }
@@ -114,7 +114,7 @@ export async function saveDraft(ctx: Context, definition: unknown): Promise<Proj
   return draft;
 }
 
-export async function deleteDraft(ctx: Context, key: string): Promise<boolean> {
+export async function deleteDraft(ctx: Session, key: string): Promise<boolean> {
   await requireTypeAdmin(ctx);
   const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
   if (!draft) return false;
@@ -124,15 +124,15 @@ export async function deleteDraft(ctx: Context, key: string): Promise<boolean> {
 }
 
 /** Validates an exported definition and makes it the draft of its key; refuses it whole when invalid. */
-export async function importDefinition(ctx: Context, definition: unknown): Promise<ProjectTypeDraft> {
+export async function importDefinition(ctx: Session, definition: unknown): Promise<ProjectTypeDraft> {
   await requireTypeAdmin(ctx);
   if (typeof definition !== 'object' || definition === null || Array.isArray(definition)) {
-    throw badField('definition', 'must be a project type definition object', 'invalid_type');
+    throw badField('definition', text('必须是项目类型定义对象', 'must be a project type definition object'), 'invalid_type');
   }
   const issues = await definitionIssues(ctx.em, definition);
   if (issues.length > 0) {
     throw badInput(
-      `the imported definition has ${issues.length} problem(s); nothing was changed`,
+      text(`导入的定义有 ${issues.length} 个问题，未作任何更改`, `the imported definition has ${issues.length} problem(s); nothing was changed`),
       issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
     );
   }
@@ -140,14 +140,14 @@ export async function importDefinition(ctx: Context, definition: unknown): Promi
 }
 
 /** Publishes the draft as the next immutable version; running projects keep theirs. */
-export async function publish(ctx: Context, key: string): Promise<ProjectType> {
+export async function publish(ctx: Session, key: string): Promise<ProjectType> {
   await requireTypeAdmin(ctx);
   const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
-  if (!draft) throw notFound('project type draft', key);
+  if (!draft) throw notFound(THING.draft, key);
   const issues = await definitionIssues(ctx.em, draft.definition);
   if (issues.length > 0) {
     throw badInput(
-      `the draft of "${key}" has ${issues.length} problem(s) to fix before publishing`,
+      text(`“${key}”的草稿有 ${issues.length} 个问题，须先修正才能发布`, `the draft of "${key}" has ${issues.length} problem(s) to fix before publishing`),
       issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
     );
   }
@@ -163,7 +163,7 @@ export async function publish(ctx: Context, key: string): Promise<ProjectType> {
         name: definition.name,
         definition,
         publishedAt: new Date(),
-        publishedBy: ctx.viewer!.id,
+        publishedBy: ctx.principal!.id,
         archivedAt: null,
       });
       // Publishing a new version brings an archived type back into use.
@@ -173,7 +173,7 @@ export async function publish(ctx: Context, key: string): Promise<ProjectType> {
         id: randomUUID(),
         projectId: null,
         seq: null,
-        actorId: ctx.viewer!.id,
+        actorId: ctx.principal!.id,
         action: 'TYPE_PUBLISHED',
         stageKey: null,
         requestId: null,
@@ -186,15 +186,15 @@ export async function publish(ctx: Context, key: string): Promise<ProjectType> {
     });
     return published;
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw conflict(`version ${version} of "${key}" was just published by someone else; reload and retry`);
+    if (error instanceof UniqueConstraintViolationException) throw conflict(text(`“${key}”的第 ${version} 版刚被他人发布，请刷新后重试`, `version ${version} of "${key}" was just published by someone else; reload and retry`));
     throw error;
   }
 }
 
-export async function archive(ctx: Context, key: string): Promise<ProjectType> {
+export async function archive(ctx: Session, key: string): Promise<ProjectType> {
   await requireTypeAdmin(ctx);
   const newest = await newestVersion(ctx.em, key);
-  if (!newest) throw notFound('project type', key);
+  if (!newest) throw notFound(THING.projectType, key);
   if (!newest.archivedAt) {
     const at = new Date();
     await ctx.em.nativeUpdate(ProjectTypeSchema, { key }, { archivedAt: at });
@@ -204,10 +204,10 @@ export async function archive(ctx: Context, key: string): Promise<ProjectType> {
   return (await ctx.em.fork().findOne(ProjectTypeSchema, { id: newest.id }))!;
 }
 
-export async function exportDefinition(ctx: Context, key: string, version: number | null): Promise<ProjectTypeDefinition> {
-  requireViewer(ctx);
+export async function exportDefinition(ctx: Session, key: string, version: number | null): Promise<ProjectTypeDefinition> {
+  requirePrincipal(ctx);
   const row = version == null ? await newestVersion(ctx.em, key) : await ctx.em.findOne(ProjectTypeSchema, { key, version });
-  if (!row) throw notFound('project type', version == null ? key : `${key}@${version}`);
+  if (!row) throw notFound(THING.projectType, version == null ? key : `${key}@${version}`);
   return row.definition;
 }
 
@@ -219,17 +219,17 @@ export interface DiffResult {
 }
 
 /** From a published version (the newest when omitted) to another version, or to the draft. */
-export async function diff(ctx: Context, key: string, from: number | null, to: number | null): Promise<DiffResult> {
-  requireViewer(ctx);
+export async function diff(ctx: Session, key: string, from: number | null, to: number | null): Promise<DiffResult> {
+  requirePrincipal(ctx);
   const load = async (version: number) => {
     const row = await ctx.em.findOne(ProjectTypeSchema, { key, version });
-    if (!row) throw notFound('project type', `${key}@${version}`);
+    if (!row) throw notFound(THING.projectType, `${key}@${version}`);
     return row.definition;
   };
   let target: ProjectTypeDefinition;
   if (to == null) {
     const draft = await ctx.em.findOne(ProjectTypeDraftSchema, { key });
-    if (!draft) throw notFound('project type draft', key);
+    if (!draft) throw notFound(THING.draft, key);
     target = draft.definition;
   } else {
     target = await load(to);
@@ -237,7 +237,7 @@ export async function diff(ctx: Context, key: string, from: number | null, to: n
   const fromVersion = from ?? (await newestVersion(ctx.em, key))?.version ?? null;
   const source = fromVersion == null ? null : await load(fromVersion);
   if (!Array.isArray(target?.stages) || (source && !Array.isArray(source.stages))) {
-    throw badInput('the definitions cannot be compared: a draft without a list of stages');
+    throw badInput(text('无法比较：草稿没有阶段列表', 'the definitions cannot be compared: a draft without a list of stages'));
   }
   return { key, from: fromVersion, to: to ?? null, changes: diffDefinitions(source, target) };
 }

@@ -1,26 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UNIT_ROLES, type ProjectRoles, type UnitRole } from '@phaseflow/workflows';
-import { RoleAssignmentSchema, type Unit } from '../../db/entities';
-
-/** Ids of the unit and every unit above it, root first. */
-export function lineOf(unit: Unit): string[] {
-  return unit.path.split('/').filter(Boolean);
-}
-
-export async function rolesOfUser(em: EntityManager, userId: string) {
-  return em.find(RoleAssignmentSchema, { userId });
-}
-
-/** True when the user holds one of `roles` in the unit, or is an admin of a unit above it. */
-export async function holdsRole(em: EntityManager, userId: string, unit: Unit, roles: UnitRole[]): Promise<boolean> {
-  const line = lineOf(unit);
-  const assignments = await em.find(RoleAssignmentSchema, { userId, unitId: { $in: line } });
-  return assignments.some(
-    (assignment) =>
-      (assignment.unitId === unit.id && roles.includes(assignment.role as UnitRole)) ||
-      (assignment.role === 'admin' && line.includes(assignment.unitId)),
-  );
-}
+import { lineOfPath } from '../access/policy';
+import { RoleAssignmentSchema, type Unit } from '../db/entities';
 
 /** The people of a project as its workflow will know them. */
 export async function resolveProjectRoles(
@@ -28,7 +9,7 @@ export async function resolveProjectRoles(
   unit: Unit,
   people: { leadId: string; departmentId: string; teamMemberIds: string[] },
 ): Promise<ProjectRoles> {
-  const line = lineOf(unit);
+  const line = lineOfPath(unit.path);
   const assignments = await em.find(RoleAssignmentSchema, { unitId: { $in: line } }, { orderBy: { userId: 'asc' } });
   const empty = () => Object.fromEntries(UNIT_ROLES.map((role) => [role, [] as string[]])) as Record<UnitRole, string[]>;
   const unitRoleHolders = empty();

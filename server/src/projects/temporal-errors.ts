@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { GraphQLError } from 'graphql';
-import { apiError, conflict, unavailable, type ErrorCode } from '../errors';
+import { apiError, conflict, text, unavailable, type ErrorCode, type Text } from '../errors';
 
 const CODES: ReadonlySet<string> = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND']);
 
@@ -19,6 +19,8 @@ function isDeadline(error: unknown): boolean {
   return error instanceof Error && error.cause !== undefined && isDeadline(error.cause);
 }
 
+const ENDED = text('项目的流程已结束，不能再作任何更改', 'the project’s process has ended; nothing can change any more');
+
 /** Maps what the Temporal client threw for an Update into a GraphQL error with a named code. */
 export function mapUpdateError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
@@ -26,15 +28,22 @@ export function mapUpdateError(error: unknown): GraphQLError {
     const failure = error.cause;
     const code = (failure.type && CODES.has(failure.type) ? failure.type : 'CONFLICT') as ErrorCode;
     const fieldErrors = (failure.details?.[0] ?? []) as FieldError[];
-    return apiError(code, failure.message, fieldErrors.length > 0 ? { fieldErrors } : {});
+    // The workflow sends its message in both languages as the second detail.
+    const message = (failure.details?.[1] as Text | undefined) ?? text(failure.message, failure.message);
+    return apiError(code, message, fieldErrors.length > 0 ? { fieldErrors } : {});
   }
   if (error instanceof WorkflowNotFoundError) {
-    return conflict('the project’s process has ended; nothing can change any more');
+    return conflict(ENDED);
   }
   if (isDeadline(error) || (isGrpcServiceError(error) && [1, 4, 14].includes(error.code))) {
-    return unavailable('the workflow engine did not answer in time (no worker running?); nothing was changed, retry with the same requestId');
+    return unavailable(
+      text(
+        '流程引擎未能及时响应（可能没有运行中的 worker），未作任何更改，请用同一 requestId 重试',
+        'the workflow engine did not answer in time (no worker running?); nothing was changed, retry with the same requestId',
+      ),
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (/completed|already finished|not found/i.test(message)) return conflict('the project’s process has ended; nothing can change any more');
-  return unavailable(`the workflow engine refused the request: ${message}`);
+  if (/completed|already finished|not found/i.test(message)) return conflict(ENDED);
+  return unavailable(text(`流程引擎拒绝了请求：${message}`, `the workflow engine refused the request: ${message}`));
 }

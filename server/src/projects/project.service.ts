@@ -1,0 +1,393 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { validateFormData } from '@phaseflow/forms';
+import {
+  addSignerUpdate,
+  cancelProjectUpdate,
+  decideGateUpdate,
+  moveToStageUpdate,
+  transferApprovalUpdate,
+  withdrawSubmissionUpdate,
+  withdrawVoteUpdate,
+  findStage,
+  initialState,
+  submitStageFormUpdate,
+  type ActorGrants,
+  type AddSignerArgs,
+  type CancelProjectArgs,
+  type DecideGateArgs,
+  type MoveToStageArgs,
+  type TransferApprovalArgs,
+  type WithdrawSubmissionArgs,
+  type WithdrawVoteArgs,
+  type ProjectState,
+  type ProjectTypeDefinition,
+  type ProjectWorkflowInput,
+  type SubmitStageFormArgs,
+} from '@phaseflow/workflows';
+import type { UpdateDefinition } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import {
+  AuditEventSchema,
+  ProjectMemberSchema,
+  ProjectSchema,
+  ProjectTypeSchema,
+  UnitSchema,
+  UserSchema,
+  type Project,
+} from '../db/entities';
+import { recordProjectEvents } from '../db/read-model';
+import { checkAttachmentRefs } from './attachments';
+import { isUuid } from '../ids';
+import { workflowIdOf } from '../temporal/client';
+import { requirePrincipal, type Session } from '../access/session';
+import { grantsOn, visibleProject } from '../access/access.service';
+import { canStartProjectIn, lineOfPath, type UnitLine } from '../access/policy';
+import { badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
+import { resolveProjectRoles } from '../org/org.service';
+import { mapUpdateError } from './temporal-errors';
+
+export interface StartProjectInput {
+  typeKey: string;
+  title: string;
+  code?: string | null;
+  unitId: string;
+  departmentId: string;
+  leadId: string;
+  teamMemberIds: string[];
+  requestId?: string | null;
+}
+
+function requireUuid(path: string, value: string): string {
+  if (!isUuid(value)) throw badField(path, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
+  return value;
+}
+
+export async function loadProject(em: EntityManager, id: string): Promise<Project> {
+  if (!isUuid(id)) throw notFound(THING.project, id);
+  const project = await em.findOne(ProjectSchema, { id });
+  if (!project) throw notFound(THING.project, id);
+  return project;
+}
+
+async function newestType(em: EntityManager, key: string) {
+  return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
+}
+
+/**
+ * `FIVEPH-2026-0013`: the type, the year, and the next number of that year. Takes a transaction-scoped
+ * lock on the prefix, so concurrent starts count one after another and never collide.
+ */
+async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<string> {
+  const prefix = `${typeKey.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, 6) || 'PRJ'}-${at.getUTCFullYear()}-`;
+  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [prefix], 'all', tx.getTransactionContext());
+  const count = await tx.count(ProjectSchema, { code: { $like: `${prefix}%` } });
+  return `${prefix}${String(count + 1).padStart(4, '0')}`;
+}
+
+const TOO_LONG = text('最多 200 个字符', 'must be at most 200 characters');
+
+/** Starts a project: checks every invariant, writes the read model, starts its workflow. */
+export async function startProject(session: Session, input: StartProjectInput): Promise<Project> {
+  const principal = requirePrincipal(session);
+  const em = session.em;
+  const requestId = input.requestId?.trim() || null;
+  if (requestId) {
+    if (requestId.length > 200) throw badField('requestId', TOO_LONG, 'too_big');
+    // A retried start answers with the project the first one started.
+    const started = await em.findOne(AuditEventSchema, { action: 'PROJECT_STARTED', requestId, actorId: principal.id });
+    if (started?.projectId) return loadProject(em.fork(), started.projectId);
+  }
+  const title = input.title.trim();
+  if (title === '') throw badField('title', text('项目需要标题', 'a project needs a title'), 'required');
+  if (title.length > 200) throw badField('title', TOO_LONG, 'too_big');
+  const type = await newestType(em, input.typeKey);
+  if (!type) throw badField('typeKey', text(`没有项目类型“${input.typeKey}”`, `there is no project type "${input.typeKey}"`), 'not_found');
+  if (type.archivedAt) {
+    throw badField('typeKey', text(`项目类型“${input.typeKey}”已归档，不再接受新项目`, `the project type "${input.typeKey}" is archived: it takes no new projects`), 'archived');
+  }
+  const unit = await em.findOne(UnitSchema, { id: requireUuid('unitId', input.unitId) });
+  const unitLine: UnitLine = unit ? lineOfPath(unit.path) : [];
+  // A unit outside the principal's subtrees does not exist for it.
+  if (!unit || !unit.active || !principal.grants.some((g) => unitLine.includes(g.unitId))) {
+    throw badField('unitId', text('没有这个单位', 'no such unit'), 'not_found');
+  }
+  const department = await em.findOne(UnitSchema, { id: requireUuid('departmentId', input.departmentId) });
+  if (!department || !department.active) throw badField('departmentId', text('没有这个单位', 'no such unit'), 'not_found');
+  if (department.kind !== 'DEPARTMENT') {
+    throw badField('departmentId', text('责任部门必须是“部门”类单位', 'the responsible department must be a unit of kind DEPARTMENT'), 'not_a_department');
+  }
+  const lead = await em.findOne(UserSchema, { id: requireUuid('leadId', input.leadId), kind: 'PERSON' });
+  if (!lead || !lead.active) throw badField('leadId', text('没有这个用户', 'no such user'), 'not_found');
+  if (input.teamMemberIds.length === 0) {
+    throw badField('teamMemberIds', text('项目班子至少需要一名成员', 'a project needs a team of at least one member'), 'too_small');
+  }
+  const teamIds = input.teamMemberIds.map((id, i) => requireUuid(`teamMemberIds[${i}]`, id));
+  const duplicate = teamIds.findIndex((id, i) => teamIds.indexOf(id) !== i);
+  if (duplicate >= 0) throw badField(`teamMemberIds[${duplicate}]`, text('成员重复', 'names a member twice'), 'duplicate');
+  const members = await em.find(UserSchema, { id: { $in: teamIds }, kind: 'PERSON', active: true });
+  const missing = teamIds.findIndex((id) => !members.some((member) => member.id === id));
+  if (missing >= 0) throw badField(`teamMemberIds[${missing}]`, text('没有这个用户', 'no such user'), 'not_found');
+  if (!canStartProjectIn(principal, unitLine)) {
+    throw forbidden(text('只有本单位或上级单位的管理员、填报员可以在此单位发起项目', 'only an admin or operator of the unit (or of a unit above it) may start its projects'));
+  }
+  const now = new Date();
+  const chosenCode = input.code?.trim() || null;
+  if (chosenCode && !/^[\p{L}\p{N}][\p{L}\p{N}._\-/]{0,63}$/u.test(chosenCode)) {
+    throw badField(
+      'code',
+      text('须为 1 至 64 个字母、数字、“.”“_”“-”或“/”，以字母或数字开头', 'must be 1 to 64 letters, digits, ".", "_", "-" or "/", starting with a letter or digit'),
+      'pattern',
+    );
+  }
+  const codeTaken = () => conflict(text(`编号为“${chosenCode}”的项目已存在`, `a project with code "${chosenCode}" already exists`));
+  if (chosenCode && (await em.count(ProjectSchema, { code: chosenCode }))) throw codeTaken();
+
+  const client = session.services.temporal();
+  if (!client) throw unavailable(text('流程引擎暂时无法连接，项目未发起，请稍后重试', 'the workflow engine is not reachable; nothing was started, retry later'));
+  const projectId = randomUUID();
+  const workflowId = workflowIdOf(projectId);
+  const roles = await resolveProjectRoles(em, unit, { leadId: lead.id, departmentId: department.id, teamMemberIds: teamIds });
+  const workflowInput: ProjectWorkflowInput = {
+    projectId,
+    definition: type.definition,
+    roles,
+    startedAt: now.toISOString(),
+    startedBy: principal.id,
+    requestId,
+    calendar: session.services.workCalendar,
+  };
+  const start = initialState(workflowInput);
+  let workflowStarted = false;
+  try {
+    await em.transactional(async (tx) => {
+      const code = chosenCode ?? (await nextCode(tx, type.key, now));
+      tx.create(ProjectSchema, {
+        id: projectId,
+        code,
+        title,
+        typeId: type.id,
+        typeKey: type.key,
+        typeVersion: type.version,
+        unitId: unit.id,
+        leadId: lead.id,
+        departmentId: department.id,
+        status: 'ACTIVE',
+        currentStageKey: start.state.currentStageKey,
+        workflowId,
+        roles,
+        lastSeq: 0,
+        flag: null,
+        designationStatus: null,
+        designationValidUntil: null,
+        designationRenewals: 0,
+        createdBy: principal.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
+      await tx.flush();
+      await recordProjectEvents(tx, start.events);
+      try {
+        await client.withDeadline(Date.now() + session.services.updateTimeoutMs, () =>
+          client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] }),
+        );
+        workflowStarted = true;
+      } catch (error) {
+        throw unavailable(
+          text(`流程引擎未能发起项目：${(error as Error).message}`, `the workflow engine did not start the project: ${(error as Error).message}`),
+        );
+      }
+    });
+  } catch (error) {
+    if (workflowStarted) {
+      // The read model did not commit: the workflow must not outlive it.
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate('the project was not recorded')
+        .catch(() => undefined);
+    }
+    if (error instanceof UniqueConstraintViolationException) throw codeTaken();
+    throw error;
+  }
+  return loadProject(em.fork(), projectId);
+}
+
+async function runUpdate<A extends { requestId: string; actorId: string }>(
+  session: Session,
+  project: Project,
+  update: UpdateDefinition<ProjectState, [A]>,
+  args: A,
+): Promise<Project> {
+  // A retried request that already took effect answers as the first one did, even once the process has ended.
+  if (await session.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId, actorId: args.actorId })) {
+    return loadProject(session.em.fork(), project.id);
+  }
+  if (project.status !== 'ACTIVE') {
+    const status = project.status === 'COMPLETED' ? text('已完成', 'completed') : text('已撤销', 'cancelled');
+    throw conflict(text(`项目${status.zh}，不能再作任何更改`, `the project is ${status.en}; nothing can change any more`));
+  }
+  const client = session.services.temporal();
+  if (!client) throw unavailable(text('流程引擎暂时无法连接，未作任何更改，请稍后重试', 'the workflow engine is not reachable; nothing was changed, retry later'));
+  const handle = client.workflow.getHandle(project.workflowId);
+  const timeoutMs = session.services.updateTimeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    await client.withAbortSignal(controller.signal, () =>
+      client.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args: [args], updateId: args.requestId })),
+    );
+  } catch (error) {
+    throw mapUpdateError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  return loadProject(session.em.fork(), project.id);
+}
+
+function requestIdOf(value: string | null | undefined): string {
+  const id = value?.trim();
+  if (id === undefined || id === '') return randomUUID();
+  if (id.length > 200) throw badField('requestId', TOO_LONG, 'too_big');
+  return id;
+}
+
+async function pinnedDefinition(em: EntityManager, project: Project): Promise<ProjectTypeDefinition> {
+  const type = await em.findOneOrFail(ProjectTypeSchema, { id: project.typeId });
+  return type.definition;
+}
+
+const READ_ONLY_KEY = text('此 API 密钥只有读取权限', 'this API key may only read');
+
+/**
+ * A project the principal may see, and what the access policy grants it there; refuses a read-only
+ * key before anything else. Projects it may not see answer NOT_FOUND.
+ */
+async function projectToChange(session: Session, projectId: string) {
+  const principal = requirePrincipal(session);
+  if (!principal.scopes.includes('write')) throw forbidden(READ_ONLY_KEY);
+  const { project, access } = await visibleProject(session.em, principal, projectId);
+  const { decide: _decide, ...granted } = grantsOn(principal, access);
+  return { principal, project, granted, decide: _decide };
+}
+
+export async function submitStageForm(
+  session: Session,
+  input: { projectId: string; stageKey: string; data: unknown; submit: boolean; requestId?: string | null },
+): Promise<Project> {
+  const { principal, project, granted } = await projectToChange(session, input.projectId);
+  if (!granted.fillForms) {
+    throw forbidden(text('只有项目班子、牵头领导以及本单位（或上级）的填报员和管理员可以填写此项目的表单', 'only the team, the lead, and the operators and admins of the unit (or above) may fill this project’s forms'));
+  }
+  const definition = await pinnedDefinition(session.em, project);
+  const stage = findStage(definition, input.stageKey);
+  if (!stage) throw badField('stageKey', text(`项目类型没有阶段“${input.stageKey}”`, `the project type has no stage "${input.stageKey}"`), 'not_found');
+  if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
+    throw badField('data', text('必须是字段值组成的对象', 'must be an object of field values'), 'invalid_type');
+  }
+  // Fails fast in the user's language; the workflow's validator is the one that decides.
+  const checked = validateFormData(stage.form, input.data, { mode: input.submit ? 'submit' : 'draft', locale: session.locale });
+  if (!checked.ok) {
+    const n = checked.errors.length;
+    throw badInput(text(`阶段“${input.stageKey}”的表单有 ${n} 处无效`, `the form of stage "${input.stageKey}" has ${n} invalid field(s)`), checked.errors);
+  }
+  const attachmentErrors = await checkAttachmentRefs(session.em, project.id, input.stageKey, stage.form, checked.value);
+  if (attachmentErrors.length > 0) {
+    const n = attachmentErrors.length;
+    throw badInput(text(`阶段“${input.stageKey}”的表单引用了 ${n} 个未知文件`, `the form of stage "${input.stageKey}" refers to ${n} unknown file(s)`), attachmentErrors);
+  }
+  const args: SubmitStageFormArgs = {
+    actorId: principal.id,
+    granted,
+    stageKey: input.stageKey,
+    data: input.data as Record<string, unknown>,
+    submit: input.submit,
+    requestId: requestIdOf(input.requestId),
+    locale: session.locale,
+  };
+  return runUpdate(session, project, submitStageFormUpdate, args);
+}
+
+/**
+ * An Update on one project: the access policy decides (and hands its decision to the workflow), `check`
+ * runs the input rules that need no workflow, then the Update goes with the actor and the request's key.
+ */
+async function updateProject<A extends { actorId: string; requestId: string; granted?: ActorGrants }>(
+  session: Session,
+  input: { projectId: string; requestId?: string | null },
+  update: UpdateDefinition<ProjectState, [A]>,
+  fields: Omit<A, 'actorId' | 'requestId' | 'granted'>,
+  check?: (context: { granted: ActorGrants; decide: boolean }) => Promise<void> | void,
+): Promise<Project> {
+  const { principal, project, granted, decide } = await projectToChange(session, input.projectId);
+  await check?.({ granted, decide });
+  return runUpdate(session, project, update, { ...fields, granted, actorId: principal.id, requestId: requestIdOf(input.requestId) } as A);
+}
+
+const ADMIN_ONLY = text('只有项目所属单位（或上级单位）的管理员可以这样做', 'only an admin of the project’s unit (or above) may do this');
+
+export function decideGate(
+  session: Session,
+  input: {
+    projectId: string;
+    stageKey: string;
+    decision: DecideGateArgs['decision'];
+    comment?: string | null;
+    returnToStageKey?: string | null;
+    requestId?: string | null;
+  },
+): Promise<Project> {
+  return updateProject<DecideGateArgs>(
+    session,
+    input,
+    decideGateUpdate,
+    { stageKey: input.stageKey, decision: input.decision, comment: input.comment ?? null, returnToStageKey: input.returnToStageKey ?? null },
+    ({ decide }) => {
+      if (!decide) throw forbidden(text('API 密钥不能审批关口：关口由具名的人签署', 'an API key cannot decide a gate: gates are signed by named people'));
+    },
+  );
+}
+
+export function cancelProject(session: Session, input: { projectId: string; reason: string; requestId?: string | null }): Promise<Project> {
+  return updateProject<CancelProjectArgs>(session, input, cancelProjectUpdate, { reason: input.reason }, ({ granted }) => {
+    if (!granted.cancel) throw forbidden(text('只有牵头领导或本单位（或上级）的管理员可以撤销项目', 'only the lead or an admin of the unit (or above) may cancel a project'));
+    if (input.reason.trim() === '') throw badField('reason', text('撤销需要填写原因', 'a cancellation needs a reason'), 'required');
+  });
+}
+
+type StageRequest = { projectId: string; stageKey: string; requestId?: string | null };
+
+export function withdrawVote(session: Session, input: StageRequest): Promise<Project> {
+  return updateProject<WithdrawVoteArgs>(session, input, withdrawVoteUpdate, { stageKey: input.stageKey });
+}
+
+export function transferApproval(session: Session, input: StageRequest & { fromUserId: string; toUserId: string }): Promise<Project> {
+  return updateProject<TransferApprovalArgs>(session, input, transferApprovalUpdate, {
+    stageKey: input.stageKey,
+    fromUserId: input.fromUserId,
+    toUserId: input.toUserId,
+  }, ({ granted }) => {
+    const principal = requirePrincipal(session);
+    if (principal.id !== input.fromUserId && !granted.administer) {
+      throw forbidden(text('只有审批人本人或管理员可以转交待审批事项', 'only the approver themself or an admin may transfer a pending approval'));
+    }
+  });
+}
+
+export function addSigner(session: Session, input: StageRequest & { userId: string }): Promise<Project> {
+  return updateProject<AddSignerArgs>(session, input, addSignerUpdate, { stageKey: input.stageKey, userId: input.userId }, async ({ granted }) => {
+    if (!granted.administer) throw forbidden(ADMIN_ONLY);
+    const user = await session.em.findOne(UserSchema, { id: requireUuid('userId', input.userId), kind: 'PERSON', active: true });
+    if (!user) throw badField('userId', text('没有这个用户', 'no such user'), 'not_found');
+  });
+}
+
+export function withdrawSubmission(session: Session, input: StageRequest): Promise<Project> {
+  return updateProject<WithdrawSubmissionArgs>(session, input, withdrawSubmissionUpdate, { stageKey: input.stageKey });
+}
+
+export function moveProjectToStage(session: Session, input: StageRequest & { reason: string }): Promise<Project> {
+  return updateProject<MoveToStageArgs>(session, input, moveToStageUpdate, { stageKey: input.stageKey, reason: input.reason }, ({ granted }) => {
+    if (!granted.administer) throw forbidden(ADMIN_ONLY);
+    if (input.reason.trim() === '') throw badField('reason', text('移动需要填写原因', 'a move needs a reason'), 'required');
+  });
+}
