@@ -1,4 +1,4 @@
-import type { ProjectEvent, ProjectTypeDefinition, ProjectWorkflowInput } from '@phaseflow/workflows';
+import type { ProjectEvent, ProjectRoles, ProjectTypeDefinition, ProjectWorkflowInput } from '@phaseflow/workflows';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -25,13 +25,19 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
 }
 
-/** Records what the workflow asks to persist, in order; stands in for PostgreSQL in workflow-only tests. */
+/**
+ * Records what the workflow asks to persist, in order, and answers the organisation's current roles
+ * of a project (`roles`, set by a test; the start roles of `workflowInput` otherwise); stands in for
+ * PostgreSQL in workflow-only tests.
+ */
 export class EventRecorder {
   readonly events: ProjectEvent[] = [];
+  readonly roles = new Map<string, ProjectRoles>();
   readonly activities = {
     persistProjectEvents: async (events: ProjectEvent[]) => {
       for (const event of events) if (!this.events.some((e) => e.projectId === event.projectId && e.seq === event.seq)) this.events.push(event);
     },
+    currentProjectRoles: async (projectId: string): Promise<ProjectRoles> => this.roles.get(projectId) ?? startRoles(),
   };
   actions(projectId: string): string[] {
     return this.events.filter((e) => e.projectId === projectId).map((e) => `${e.action}:${e.stageKey ?? ''}`);
@@ -82,13 +88,18 @@ export function workflowInput(startedAt: Date, definition: ProjectTypeDefinition
     definition,
     startedAt: startedAt.toISOString(),
     startedBy: MEMBER,
-    roles: {
-      leadId: LEAD,
-      departmentId: 'unit-department',
-      unitId: 'unit-town',
-      teamMemberIds: [MEMBER],
-      unitRoleHolders: { admin: [ADMIN], operator: [], approver: [APPROVER], viewer: [] },
-      adminIds: [ADMIN],
-    },
+    roles: startRoles(),
+  };
+}
+
+/** The roles `workflowInput` starts a project with. */
+export function startRoles(): ProjectRoles {
+  return {
+    leadId: LEAD,
+    departmentId: 'unit-department',
+    unitId: 'unit-town',
+    teamMemberIds: [MEMBER],
+    unitRoleHolders: { admin: [ADMIN], operator: [], approver: [APPROVER], viewer: [] },
+    adminIds: [ADMIN],
   };
 }

@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
+import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
 let env: TestWorkflowEnvironment;
@@ -260,6 +260,27 @@ describe('periodic re-review on the time-skipping server', () => {
         'DESIGNATION_EXPIRED:review',
       ]);
     });
+  });
+});
+
+describe('role changes', () => {
+  it('resolve the signers of a gate that opens after the change, and leave an open gate’s signers as they are', async () => {
+    const definition = {
+      ...twoStageType,
+      key: 'two-role-gates',
+      stages: [twoStageType.stages[0], { ...twoStageType.stages[1], gate: { mode: 'ANY_OF' as const, approvers: { kind: 'ROLE' as const, role: 'approver' as const } } }],
+    };
+    const input = workflowInput(new Date(await env.currentTimeMs()), definition);
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    // The organisation changes after the start: the approver is replaced by the admin.
+    const changed = startRoles();
+    changed.unitRoleHolders.approver = [ADMIN];
+    recorder.roles.set(input.projectId, changed);
+    await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'r1' }] });
+    // The first gate opened at the start: its signer stays.
+    expect(stage(await handle.query(projectStateQuery), 'plan').approvers).toEqual([APPROVER]);
+    const approved = await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'r2' }] });
+    expect(stage(approved, 'do').approvers).toEqual([ADMIN]);
   });
 });
 

@@ -53,10 +53,16 @@ export const withdrawSubmissionUpdate = defineUpdate<ProjectState, [WithdrawSubm
 export const moveToStageUpdate = defineUpdate<ProjectState, [MoveToStageArgs]>('moveToStage');
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
 
-const { persistProjectEvents } = proxyActivities<ProjectActivities>({
+const { persistProjectEvents, currentProjectRoles } = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+const OPENS_A_GATE = new Set(['STAGE_OPENED', 'REVIEW_OPENED', 'RECTIFICATION_OPENED']);
+
+function opensAGate(transition: Transition): boolean {
+  return transition.events.some((event) => OPENS_A_GATE.has(event.action));
+}
 
 /** Turns a broken rule into a failure the client can read: type = GraphQL error code. */
 function toFailure(error: unknown): never {
@@ -80,7 +86,8 @@ function guarded<T>(check: () => T): T {
 }
 
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<ProjectState> {
-  const { definition, roles } = input;
+  const { definition } = input;
+  let roles = input.resume?.roles ?? input.roles;
   const context: MachineContext = { calendar: input.calendar };
   let state = input.resume?.state ?? initialState(input).state;
   let persisting: Promise<void> = Promise.resolve();
@@ -99,11 +106,26 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   };
 
   /**
+   * Signers are resolved when a gate opens: a transition that opens one is run again on the roles the
+   * organisation holds now, so role changes (and deactivated users) apply to the gates that open
+   * afterwards. Either way the transition is computed and committed in one synchronous step, so a
+   * concurrent request never works on a state that is about to be replaced.
+   */
+  const commitWithCurrentRoles = (transition: () => Transition): Promise<ProjectState> => {
+    const first = guarded(transition);
+    if (!opensAGate(first) || !patched('current-roles-at-gate-open')) return commit(first);
+    return currentProjectRoles(state.projectId).then((current) => {
+      roles = current;
+      return commit(guarded(transition));
+    });
+  };
+
+  /**
    * Every write is an Update whose validator runs the whole (pure) transition on the current state,
    * so a refused request leaves no trace in history, and whose handler commits it.
    */
   const handle = <A>(update: UpdateDefinition<ProjectState, [A]>, transition: (args: A) => Transition) =>
-    setHandler(update, (args: A) => commit(guarded(() => transition(args))), {
+    setHandler(update, (args: A) => commitWithCurrentRoles(() => transition(args)), {
       validator: (args: A) => void guarded(() => transition(args)),
     });
 
@@ -126,14 +148,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (long && patched('continue-as-new')) {
       await condition(allHandlersFinished);
       await persisting;
-      await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted } });
+      await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted, roles } });
     }
     const watched = state;
     const now = Date.now();
     if (designated()) {
       const due = Date.parse(state.designation!.validUntil!);
       if (!(await condition(() => state !== watched, Math.max(due - now, 1)))) {
-        const review = applyReviewDue(state, definition, roles, new Date(), context);
+        let review = applyReviewDue(state, definition, roles, new Date(), context);
+        if (review && opensAGate(review) && patched('current-roles-at-gate-open')) {
+          roles = await currentProjectRoles(state.projectId);
+          review = applyReviewDue(state, definition, roles, new Date(), context);
+        }
         if (review) await commit(review);
       }
       continue;

@@ -91,7 +91,7 @@ export interface ProjectWorkflowInput {
   /** Continue as new once the history holds this many events, even before Temporal suggests it. */
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: where the previous run left off. */
-  resume?: { state: ProjectState; submitted: Record<string, FormData> };
+  resume?: { state: ProjectState; submitted: Record<string, FormData>; roles?: ProjectRoles };
 }
 
 /**
