@@ -1,7 +1,8 @@
 /**
  * Records the event histories that the replay test replays: run it after a deliberate change of
- * workflow behaviour (with `patched` for running projects) and commit the new files.
- *   npx tsx test/scripts/record-histories.ts
+ * workflow behaviour (with `patched` for running projects) and commit the new files. Names given as
+ * arguments write only the histories whose file names contain one of them, so older recordings stay.
+ *   npm run record-histories -- roles-current
  */
 import {
   addSignerUpdate,
@@ -17,7 +18,7 @@ import { temporal } from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
+import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -33,6 +34,10 @@ async function main() {
   const taskQueue = 'record';
   const worker = await createWorker(env, recorder, taskQueue);
   const out = join(__dirname, '..', 'fixtures', 'histories');
+  const only = process.argv.slice(2);
+  const save = async (file: string, handle: WorkflowHandle) => {
+    if (only.length === 0 || only.some((name) => file.includes(name))) await writeFile(join(out, file), await historyFile(handle));
+  };
   try {
     await worker.runUntil(async () => {
       const start = async (definition?: ProjectTypeDefinition) => {
@@ -58,14 +63,14 @@ async function main() {
       await submit('do', { done: true });
       await loop.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'ap3' }] });
       await loop.result();
-      await writeFile(join(out, 'gate-loop-completed-v2.binpb'), await historyFile(loop));
+      await save('gate-loop-completed-v2.binpb', loop);
 
       // A deadline passes: the stage is flagged overdue by the timer, then the project is cancelled.
       const late = await start();
       await env.sleep(31 * DAY);
       await late.executeUpdate(cancelProjectUpdate, { args: [{ actorId: LEAD, reason: 'stalled', requestId: 'cx' }] });
       await late.result();
-      await writeFile(join(out, 'deadline-overdue-cancelled-v2.binpb'), await historyFile(late));
+      await save('deadline-overdue-cancelled-v2.binpb', late);
 
       // Every signing mode, with a withdrawn vote, a transfer, an added signer and a withdrawn submission.
       const users = (...ids: string[]) => ({ kind: 'USERS' as const, userIds: ids });
@@ -107,14 +112,14 @@ async function main() {
       await vote(APPROVER, 'sequence', 'APPROVE', 'm20');
       await vote(LEAD, 'sequence', 'APPROVE', 'm21');
       await signed.result();
-      await writeFile(join(out, 'signing-modes-return-completed.binpb'), await historyFile(signed));
+      await save('signing-modes-return-completed.binpb', signed);
 
       // Early warning then overdue on a stage with a warning threshold.
       const warned = await start({ ...twoStageType, stages: [{ ...twoStageType.stages[0], warningDays: 5 }, twoStageType.stages[1]] });
       await env.sleep(31 * DAY);
       await warned.executeUpdate(cancelProjectUpdate, { args: [{ actorId: LEAD, reason: 'stalled', requestId: 'wx' }] });
       await warned.result();
-      await writeFile(join(out, 'deadline-warning-overdue.binpb'), await historyFile(warned));
+      await save('deadline-warning-overdue.binpb', warned);
 
       // A yearly re-review: failed, rectified, passed; the next one missed, so the designation expires.
       const [plan, act] = twoStageType.stages;
@@ -137,7 +142,24 @@ async function main() {
       await step(decideGateUpdate, { actorId: LEAD, stageKey: 'review', decision: 'APPROVE', requestId: 'v8' });
       await env.sleep(400 * DAY);
       await reviewed.result();
-      await writeFile(join(out, 're-review-rectified-expired.binpb'), await historyFile(reviewed));
+      await save('re-review-rectified-expired.binpb', reviewed);
+
+      // The organisation changes after the start: the gate that opens afterwards takes the new approver.
+      const roleGates: ProjectTypeDefinition = {
+        ...twoStageType,
+        key: 'role-gates',
+        stages: [twoStageType.stages[0], { ...twoStageType.stages[1], gate: { mode: 'ANY_OF', approvers: { kind: 'ROLE', role: 'approver' } } }],
+      };
+      const reassigned = await start(roleGates);
+      const changed = startRoles();
+      changed.unitRoleHolders.approver = [ADMIN];
+      recorder.roles.set(reassigned.workflowId.replace(/^p-/, ''), changed);
+      await reassigned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'o1' }] });
+      await reassigned.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'o2' }] });
+      await reassigned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'o3' }] });
+      await reassigned.executeUpdate(decideGateUpdate, { args: [{ actorId: ADMIN, stageKey: 'do', decision: 'APPROVE', requestId: 'o4' }] });
+      await reassigned.result();
+      await save('roles-current-at-gate-open.binpb', reassigned);
     });
   } finally {
     await env.teardown();
