@@ -4,9 +4,30 @@ import type { Principal } from '../access/principal';
 import { ProjectSchema, type Project } from '../db/entities';
 import { badField, text } from '../errors';
 import { isUuid } from '../ids';
-import { OrderDirectionEnum, ProjectOrderFieldEnum, UnitScopeEnum, type ProjectFilter, type ProjectOrder } from '../graphql/types';
 
-const COLUMNS: Record<ProjectOrderFieldEnum, { column: string; property: keyof Project; isDate: boolean }> = {
+export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE';
+
+export interface ProjectOrder {
+  field: ProjectOrderField;
+  direction: 'ASC' | 'DESC';
+}
+
+/** What a list of projects may be narrowed by; the GraphQL ProjectFilter has this shape. */
+export interface ProjectFilter {
+  typeKey?: string | null;
+  stageKey?: string | null;
+  status?: string | null;
+  unitId?: string | null;
+  /** SUBTREE (default): the unit and every unit below it; EXACT: the unit alone. */
+  unitScope?: 'SUBTREE' | 'EXACT' | null;
+  leadId?: string | null;
+  search?: string | null;
+  flag?: string | null;
+  designation?: string | null;
+  designationValidBefore?: Date | null;
+}
+
+const COLUMNS: Record<ProjectOrderField, { column: string; property: keyof Project; isDate: boolean }> = {
   CREATED_AT: { column: 'created_at', property: 'createdAt', isDate: true },
   UPDATED_AT: { column: 'updated_at', property: 'updatedAt', isDate: true },
   TITLE: { column: 'title', property: 'title', isDate: false },
@@ -53,9 +74,9 @@ export async function findProjects(
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', text(`须在 0 到 ${MAX_PAGE} 之间`, `must be between 0 and ${MAX_PAGE}`), 'out_of_range');
   const offset = args.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw badField('offset', text('须为 0 或更大', 'must be 0 or more'), 'out_of_range');
-  const order = args.orderBy ?? { field: ProjectOrderFieldEnum.CREATED_AT, direction: OrderDirectionEnum.DESC };
+  const order: ProjectOrder = args.orderBy ?? { field: 'CREATED_AT', direction: 'DESC' };
   const spec = COLUMNS[order.field];
-  const direction = order.direction === OrderDirectionEnum.ASC ? 'asc' : 'desc';
+  const direction = order.direction === 'ASC' ? 'asc' : 'desc';
   for (const key of ['unitId', 'leadId'] as const) {
     const id = args.filter?.[key];
     if (id != null && !isUuid(id)) throw badField(`filter.${key}`, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
@@ -70,7 +91,7 @@ export async function findProjects(
     if (filter.stageKey) qb.andWhere({ currentStageKey: filter.stageKey });
     if (filter.status) qb.andWhere({ status: filter.status });
     if (filter.unitId) {
-      if (filter.unitScope === UnitScopeEnum.EXACT) qb.andWhere({ unitId: filter.unitId });
+      if (filter.unitScope === 'EXACT') qb.andWhere({ unitId: filter.unitId });
       else qb.andWhere('p.unit_id in (select u.id from unit u join unit s on u.path like s.path || \'%\' where s.id = ?)', [filter.unitId]);
     }
     if (filter.leadId) qb.andWhere({ leadId: filter.leadId });

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FormData } from '@phaseflow/forms';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../auth/password';
-import { createContext } from '../../graphql/context';
 import { decideGate, startProject, submitStageForm } from '../../projects/project.service';
 import type { Services } from '../../services';
 import { loadPrincipal } from '../../auth/authenticate';
@@ -144,13 +143,14 @@ export async function seedProjects(services: Services): Promise<number> {
   const users = new Map((await em.find(UserSchema, {})).map((user) => [user.email, user]));
   const units = new Map((await em.find(UnitSchema, {})).map((unit) => [unit.code, unit]));
   const principalOf = async (email: string): Promise<Principal> => (await loadPrincipal(services.orm, users.get(email)!.id))!.principal;
+  const session = (principal: Principal) => ({ principal, em: services.orm.em.fork(), locale: 'zh' as const, services });
   const operator = await principalOf('operator@phaseflow.local');
   const approver = await principalOf('approver@phaseflow.local');
   const lead = await principalOf('lead@phaseflow.local');
   const unitCodes = ['donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'xiling', 'donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'qingshan'];
   for (let i = 0; i < PROJECT_TITLES.length; i += 1) {
     const unit = units.get(unitCodes[i])!;
-    const project = await startProject(createContext(services, operator, 'zh'), {
+    const project = await startProject(session(operator), {
       typeKey: fivePhaseType.key,
       title: PROJECT_TITLES[i],
       unitId: unit.id,
@@ -162,7 +162,7 @@ export async function seedProjects(services: Services): Promise<number> {
     for (let s = 0; s < Math.min(approvals + 1, fivePhaseType.stages.length); s += 1) {
       const stage = fivePhaseType.stages[s];
       const submit = s < approvals || i % 2 === 0;
-      await submitStageForm(createContext(services, operator, 'zh'), {
+      await submitStageForm(session(operator), {
         projectId: project.id,
         stageKey: stage.key,
         data: sampleStageData(stage.key, i),
@@ -171,7 +171,7 @@ export async function seedProjects(services: Services): Promise<number> {
       });
       if (s < approvals) {
         const decider = stage.gate.approvers.kind === 'LEAD' ? lead : approver;
-        await decideGate(createContext(services, decider, 'zh'), {
+        await decideGate(session(decider), {
           projectId: project.id,
           stageKey: stage.key,
           decision: 'APPROVE',
