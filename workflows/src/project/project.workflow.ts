@@ -58,14 +58,17 @@ const { persistProjectEvents } = proxyActivities<ProjectActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Turns a broken rule into a failure the client can read: type = GraphQL error code. */
+/**
+ * Turns a broken rule into a failure the client can read: type = GraphQL error code, details =
+ * [field errors, the message in both languages].
+ */
 function toFailure(error: unknown): never {
   if (error instanceof ProjectRuleError) {
     throw ApplicationFailure.create({
       type: error.type,
       message: error.message,
       nonRetryable: true,
-      details: [error.fieldErrors],
+      details: [error.fieldErrors, error.i18n],
     });
   }
   throw error;
