@@ -127,7 +127,7 @@ function expectRuleError(action: () => unknown, type: ProjectErrorType, message:
 /** A field error of a process rule, in both languages. */
 const ruleField = (path: string, code: string, zh: string, en: string): RuleFieldError => ({ path, message: en, code, i18n: { zh, en } });
 
-const ENDED_ZH: Record<string, string> = { completed: '项目已完成，不能再作任何更改', cancelled: '项目已取消，不能再作任何更改' };
+const ENDED_ZH: Record<string, string> = { completed: '项目已完成，不能再作任何更改', cancelled: '项目已撤销，不能再作任何更改' };
 
 // The happy path, one frozen state per step: any mutation of an input state throws.
 const started = frozen(initialState(input));
@@ -839,14 +839,14 @@ describe('applyCancel', () => {
     ['an approver', 'u-approver-1'],
     ['a stranger', 'u-stranger'],
   ])('refuses %s with FORBIDDEN', (_who, actorId) => {
-    expectRuleError(() => cancel(started, cancelArgs({ actorId }), T1), 'FORBIDDEN', 'only the lead or an admin of the unit may cancel a project', '只有牵头领导或本单位的管理员可以取消项目');
+    expectRuleError(() => cancel(started, cancelArgs({ actorId }), T1), 'FORBIDDEN', 'only the lead or an admin of the unit may cancel a project', '只有牵头领导或本单位的管理员可以撤销项目');
   });
 
   it.each([
     ['an empty reason', ''],
     ['a blank reason', '  \n '],
   ])('refuses %s with BAD_USER_INPUT on the reason field', (_name, reason) => {
-    expectRuleError(() => cancel(started, cancelArgs({ reason }), T1), 'BAD_USER_INPUT', 'a cancellation needs a reason', '取消项目须说明原因', [
+    expectRuleError(() => cancel(started, cancelArgs({ reason }), T1), 'BAD_USER_INPUT', 'a cancellation needs a reason', '撤销项目须说明原因', [
       ruleField('reason', 'required', '请说明原因', 'a reason is required'),
     ]);
   });

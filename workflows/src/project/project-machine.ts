@@ -100,7 +100,7 @@ function resetStage(stage: StageState): void {
   });
 }
 
-const PROJECT_STATUS_ZH: Record<ProjectState['status'], string> = { ACTIVE: '进行中', COMPLETED: '已完成', CANCELLED: '已取消' };
+const PROJECT_STATUS_ZH: Record<ProjectState['status'], string> = { ACTIVE: '进行中', COMPLETED: '已完成', CANCELLED: '已撤销' };
 const STAGE_STATUS_ZH: Record<StageState['status'], string> = {
   PENDING: '尚未开始',
   OPEN: '正在填写',
@@ -109,7 +109,7 @@ const STAGE_STATUS_ZH: Record<StageState['status'], string> = {
   REJECTED: '已驳回',
   RETURNED: '已退回',
   SKIPPED: '已跳过',
-  CANCELLED: '已取消',
+  CANCELLED: '已撤销',
 };
 
 const noSuchStage = (stageKey: string) => text(`项目类型中没有阶段“${stageKey}”`, `the project type has no stage "${stageKey}"`);
@@ -530,10 +530,10 @@ function returnTo(
 export function checkCancel(state: ProjectState, roles: ProjectRoles, args: CancelProjectArgs): void {
   requireActive(state);
   if (!(args.granted?.cancel ?? mayCancel(roles, args.actorId))) {
-    throw new ProjectRuleError('FORBIDDEN', text('只有牵头领导或本单位的管理员可以取消项目', 'only the lead or an admin of the unit may cancel a project'));
+    throw new ProjectRuleError('FORBIDDEN', text('只有牵头领导或本单位的管理员可以撤销项目', 'only the lead or an admin of the unit may cancel a project'));
   }
   if (args.reason.trim() === '') {
-    throw new ProjectRuleError('BAD_USER_INPUT', text('取消项目须说明原因', 'a cancellation needs a reason'), [REASON_REQUIRED]);
+    throw new ProjectRuleError('BAD_USER_INPUT', text('撤销项目须说明原因', 'a cancellation needs a reason'), [REASON_REQUIRED]);
   }
 }
 
