@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Condition } from './types.js';
+import { localized } from './localized-text.js';
+import type { Condition, LocalizedText } from './types.js';
 import { isAbsent } from './value-schema.js';
 
 export const CONDITION_OPERATORS = ['equals', 'notEquals', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty'] as const;
@@ -98,7 +99,10 @@ export function conditionFieldNames(condition: Condition): string[] {
   return names;
 }
 
-type Issue = { path: PropertyKey[]; message: string };
+type Issue = { path: PropertyKey[]; message: LocalizedText };
+
+const SCALAR = localized('必须是非空文本、数字或布尔值', 'must be a non-empty string, a number or a boolean');
+export const UNKNOWN_PROPERTY = localized('不是已知的属性', 'is not a known property');
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -118,50 +122,51 @@ const PROPERTIES_BY_OPERATOR: Record<ConditionOperator, readonly string[]> = {
 };
 
 function comparedValueIssues(op: ConditionOperator, value: unknown): Issue[] {
-  if (value === undefined) return [{ path: ['value'], message: `is required for op ${op}` }];
+  if (value === undefined) return [{ path: ['value'], message: localized(`运算符 ${op} 需要 value`, `is required for op ${op}`) }];
   if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') {
-    return typeof value === 'number' || typeof value === 'string' ? [] : [{ path: ['value'], message: 'must be a number or a string' }];
+    return typeof value === 'number' || typeof value === 'string' ? [] : [{ path: ['value'], message: localized('必须是数字或文本', 'must be a number or a string') }];
   }
   if (Array.isArray(value)) {
-    if (value.length === 0) return [{ path: ['value'], message: 'must not be an empty list; use isEmpty' }];
-    return value.flatMap((item, index) => (isScalar(item) && item !== '' ? [] : [{ path: ['value', index], message: 'must be a non-empty string, a number or a boolean' }]));
+    if (value.length === 0) return [{ path: ['value'], message: localized('不能是空列表；请用 isEmpty', 'must not be an empty list; use isEmpty') }];
+    return value.flatMap((item, index) => (isScalar(item) && item !== '' ? [] : [{ path: ['value', index], message: SCALAR }]));
   }
-  if (value === '') return [{ path: ['value'], message: 'must not be empty; use isEmpty' }];
-  return isScalar(value) ? [] : [{ path: ['value'], message: 'must be a string, a number, a boolean or a list of them' }];
+  if (value === '') return [{ path: ['value'], message: localized('不能为空；请用 isEmpty', 'must not be empty; use isEmpty') }];
+  return isScalar(value) ? [] : [{ path: ['value'], message: localized('必须是文本、数字、布尔值或它们的列表', 'must be a string, a number, a boolean or a list of them') }];
 }
 
 function listedValueIssues(op: ConditionOperator, values: unknown): Issue[] {
-  if (!Array.isArray(values)) return [{ path: ['values'], message: `must be a list for op ${op}` }];
-  if (values.length === 0) return [{ path: ['values'], message: 'must list at least one value' }];
-  return values.flatMap((item, index) => (isScalar(item) && item !== '' ? [] : [{ path: ['values', index], message: 'must be a non-empty string, a number or a boolean' }]));
+  if (!Array.isArray(values)) return [{ path: ['values'], message: localized(`运算符 ${op} 需要一个列表`, `must be a list for op ${op}`) }];
+  if (values.length === 0) return [{ path: ['values'], message: localized('至少列出一个值', 'must list at least one value') }];
+  return values.flatMap((item, index) => (isScalar(item) && item !== '' ? [] : [{ path: ['values', index], message: SCALAR }]));
 }
 
 /** The shape problems of a condition (not whether its fields exist: that needs the form). */
 export function conditionShapeIssues(condition: unknown): Issue[] {
-  if (!isRecord(condition)) return [{ path: [], message: 'must be a condition object' }];
+  if (!isRecord(condition)) return [{ path: [], message: localized('必须是条件对象', 'must be a condition object') }];
   const groups = ['all', 'any', 'not'].filter((name) => Object.hasOwn(condition, name));
   if (groups.length > 0) {
     const extra = Object.keys(condition).filter((name) => name !== groups[0]);
-    const issues: Issue[] = extra.map((name) => ({ path: [name], message: 'is not a known property' }));
+    const issues: Issue[] = extra.map((name) => ({ path: [name], message: UNKNOWN_PROPERTY }));
     const group = groups[0];
     const inner = condition[group];
     if (group === 'not') return [...issues, ...conditionShapeIssues(inner).map((issue) => ({ ...issue, path: ['not', ...issue.path] }))];
-    if (!Array.isArray(inner)) return [...issues, { path: [group], message: 'must be a list of conditions' }];
-    if (inner.length === 0) return [...issues, { path: [group], message: 'must list at least one condition' }];
+    if (!Array.isArray(inner)) return [...issues, { path: [group], message: localized('必须是条件列表', 'must be a list of conditions') }];
+    if (inner.length === 0) return [...issues, { path: [group], message: localized('至少列出一个条件', 'must list at least one condition') }];
     return [...issues, ...inner.flatMap((part, index) => conditionShapeIssues(part).map((issue) => ({ ...issue, path: [group, index, ...issue.path] })))];
   }
 
   const issues: Issue[] = [];
-  if (typeof condition.field !== 'string' || condition.field === '') issues.push({ path: ['field'], message: 'must name a field' });
+  if (typeof condition.field !== 'string' || condition.field === '') issues.push({ path: ['field'], message: localized('必须指定一个字段', 'must name a field') });
   const op = condition.op;
   if (!CONDITION_OPERATORS.includes(op as ConditionOperator)) {
-    issues.push({ path: ['op'], message: `must be one of ${CONDITION_OPERATORS.join(', ')} (or use all, any, not)` });
+    const operators = CONDITION_OPERATORS.join(', ');
+    issues.push({ path: ['op'], message: localized(`必须是 ${operators} 之一（或使用 all、any、not）`, `must be one of ${operators} (or use all, any, not)`) });
     return issues;
   }
   const operator = op as ConditionOperator;
   const allowed = ['field', 'op', ...PROPERTIES_BY_OPERATOR[operator]];
   for (const name of Object.keys(condition)) {
-    if (!allowed.includes(name)) issues.push({ path: [name], message: `is not a known property for op ${operator}` });
+    if (!allowed.includes(name)) issues.push({ path: [name], message: localized(`不是运算符 ${operator} 可用的属性`, `is not a known property for op ${operator}`) });
   }
   if (PROPERTIES_BY_OPERATOR[operator].includes('value')) issues.push(...comparedValueIssues(operator, condition.value));
   if (PROPERTIES_BY_OPERATOR[operator].includes('values')) issues.push(...listedValueIssues(operator, condition.values));
@@ -174,5 +179,7 @@ export function conditionShapeIssues(condition: unknown): Issue[] {
  * or `{ not }`; non-empty groups and lists; `''` and `[]` only through `isEmpty`.
  */
 export const conditionSchema: z.ZodType<Condition> = z.custom<Condition>(() => true).superRefine((condition, ctx) => {
-  for (const issue of conditionShapeIssues(condition)) ctx.addIssue({ code: 'custom', input: condition, path: issue.path, message: issue.message });
+  for (const issue of conditionShapeIssues(condition)) {
+    ctx.addIssue({ code: 'custom', input: condition, path: issue.path, message: issue.message.en, params: { zh: issue.message.zh } });
+  }
 });

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { formDefinitionSchema, validateFormDefinition } from './definition.js';
+import { formDefinitionSchema, validateFormDefinition, type DefinitionValidationResult } from './definition.js';
+
+/** Chinese that a person can read: Han characters, and no English phrase (three words in a row) left in it. */
+function expectChinese(zh: string): void {
+  expect(zh).toMatch(/\p{Script=Han}/u);
+  expect(zh).not.toMatch(/\b[A-Za-z]+ [A-Za-z]+ [A-Za-z]+\b/);
+}
+
+/** The result with each issue's Chinese checked and its English kept, so that the cases compare the English exactly. */
+function english(result: DefinitionValidationResult) {
+  if (result.ok) return result;
+  for (const issue of result.issues) {
+    expect(issue.i18n.en).toBe(issue.message);
+    expectChinese(issue.i18n.zh);
+  }
+  return { ok: false, issues: result.issues.map(({ path, message }) => ({ path, message })) };
+}
 
 const label = { zh: '预算', en: 'Budget' };
 const options = [
@@ -116,7 +132,7 @@ describe('validateFormDefinition: issues with exact paths', () => {
   ];
 
   it.each(invalid)('rejects %s', (_name, def, issues) => {
-    expect(validateFormDefinition(def)).toEqual({ ok: false, issues });
+    expect(english(validateFormDefinition(def))).toEqual({ ok: false, issues });
   });
 });
 
@@ -211,7 +227,7 @@ describe('validateFormDefinition: the new field types', () => {
   ];
 
   it.each(invalid)('rejects %s', (_name, def, issues) => {
-    expect(validateFormDefinition(def)).toEqual({ ok: false, issues });
+    expect(english(validateFormDefinition(def))).toEqual({ ok: false, issues });
   });
 });
 
@@ -282,7 +298,7 @@ describe('validateFormDefinition: visibleWhen', () => {
   ];
 
   it.each(invalid)('rejects %s', (_name, condition, issues) => {
-    expect(validateFormDefinition(formWith(condition))).toEqual({ ok: false, issues });
+    expect(english(validateFormDefinition(formWith(condition)))).toEqual({ ok: false, issues });
   });
 
   const columns = [text('name'), { key: 'external', type: 'boolean', label }, text('company')];
@@ -297,7 +313,7 @@ describe('validateFormDefinition: visibleWhen', () => {
 
   it.each(columnCases)('a column condition naming %s', (_name, visibleWhen, issues) => {
     const def = { fields: [num('budget'), table('people', [...columns.slice(0, 2), { ...columns[2], visibleWhen }])] };
-    expect(validateFormDefinition(def)).toEqual(issues.length === 0 ? { ok: true, value: def } : { ok: false, issues });
+    expect(english(validateFormDefinition(def))).toEqual(issues.length === 0 ? { ok: true, value: def } : { ok: false, issues });
   });
 
   it('a sibling column wins over a top-level field of the same key', () => {
@@ -386,7 +402,7 @@ describe('validateFormDefinition: compute', () => {
   ];
 
   it.each(invalid)('rejects %s', (_name, fields, issues) => {
-    expect(validateFormDefinition(formWith(...fields))).toEqual({ ok: false, issues });
+    expect(english(validateFormDefinition(formWith(...fields)))).toEqual({ ok: false, issues });
   });
 });
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { conditionSchema, conditionShapeIssues, type ConditionOperator } from './conditions.js';
+import { zhCN } from 'zod/locales';
+import { conditionSchema, conditionShapeIssues, UNKNOWN_PROPERTY, type ConditionOperator } from './conditions.js';
 import { dependencyCycles, dependencyGraph } from './dependencies.js';
 import { isPlainObject } from './form-state.js';
 import { ACCEPT_PATTERN, MAX_ATTACHMENT_BYTES } from './formats.js';
 import { formulaReferences, parseFormula } from './formula.js';
-import { labelOf } from './localized-text.js';
+import { labelOf, localized } from './localized-text.js';
 import { fieldErrorMessage } from './messages.js';
 import { formatPath } from './path.js';
-import { FIELD_TYPES, type Condition, type FieldDefinition, type FieldType, type FormDefinition } from './types.js';
+import { FIELD_TYPES, type Condition, type FieldDefinition, type FieldType, type FormDefinition, type LocalizedText } from './types.js';
 import { checkRows, valueProblems } from './validate.js';
 import { compilePattern, isAbsent, isIsoDay, isoDay } from './value-schema.js';
 
@@ -109,26 +110,34 @@ const fieldShapeSchema: z.ZodType<FieldDefinition> = z.strictObject({
   maxFiles: z.int().optional(),
 });
 
-type Issue = { path: PropertyKey[]; message: string };
+type Issue = { path: PropertyKey[]; message: LocalizedText };
+
+const NOT_NEGATIVE = localized('不能为负数', 'must not be negative');
+const COMPUTED = localized('不适用于计算字段（由表单自动填写）', 'does not apply to computed fields, which the form fills in');
 
 function constraintIssues(field: FieldDefinition): Issue[] {
   const allowed = CONSTRAINTS_BY_TYPE[field.type];
   return CONSTRAINTS.filter((name) => field[name] !== undefined && !allowed.includes(name)).map((name) => ({
     path: [name],
-    message: `does not apply to fields of type ${field.type}`,
+    message: localized(`不适用于 ${field.type} 类型的字段`, `does not apply to fields of type ${field.type}`),
   }));
 }
 
 function optionIssues(field: FieldDefinition): Issue[] {
   if (field.type !== 'singleSelect' && field.type !== 'multiSelect') return [];
-  if (field.options === undefined) return [{ path: ['options'], message: `are required for fields of type ${field.type}` }];
-  if (field.options.length === 0) return [{ path: ['options'], message: 'must list at least one option' }];
+  if (field.options === undefined) return [{ path: ['options'], message: localized(`${field.type} 类型的字段必须有选项`, `are required for fields of type ${field.type}`) }];
+  if (field.options.length === 0) return [{ path: ['options'], message: localized('至少列出一个选项', 'must list at least one option') }];
   const firstIndexByValue = new Map<string, number>();
   const issues: Issue[] = [];
   field.options.forEach((option, index) => {
     const first = firstIndexByValue.get(option.value);
     if (first === undefined) firstIndexByValue.set(option.value, index);
-    else issues.push({ path: ['options', index, 'value'], message: `duplicates options[${first}].value "${option.value}"` });
+    else {
+      issues.push({
+        path: ['options', index, 'value'],
+        message: localized(`与 options[${first}].value“${option.value}”重复`, `duplicates options[${first}].value "${option.value}"`),
+      });
+    }
   });
   return issues;
 }
@@ -139,33 +148,36 @@ function boundIssues(field: FieldDefinition): Issue[] {
   for (const name of ['min', 'max'] as const) {
     const bound = field[name];
     if (bound === undefined || !wholeBounds) continue;
-    if (!Number.isInteger(bound)) issues.push({ path: [name], message: `must be a whole number for fields of type ${field.type}` });
-    else if (field.type === 'multiSelect' && bound < 0) issues.push({ path: [name], message: 'must not be negative' });
+    if (!Number.isInteger(bound)) issues.push({ path: [name], message: localized(`${field.type} 类型的字段须为整数`, `must be a whole number for fields of type ${field.type}`) });
+    else if (field.type === 'multiSelect' && bound < 0) issues.push({ path: [name], message: NOT_NEGATIVE });
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) {
-    issues.push({ path: ['max'], message: `must not be less than min (${field.min})` });
+    issues.push({ path: ['max'], message: localized(`不能小于 min（${field.min}）`, `must not be less than min (${field.min})`) });
   }
   if (field.type === 'multiSelect' && field.min !== undefined && field.options && field.options.length > 0 && field.min > field.options.length) {
-    issues.push({ path: ['min'], message: `asks for more choices than there are options (${field.options.length})` });
+    issues.push({
+      path: ['min'],
+      message: localized(`要求选择的项数多于选项数（${field.options.length}）`, `asks for more choices than there are options (${field.options.length})`),
+    });
   }
   if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
-    issues.push({ path: ['maxLength'], message: `must not be less than minLength (${field.minLength})` });
+    issues.push({ path: ['maxLength'], message: localized(`不能小于 minLength（${field.minLength}）`, `must not be less than minLength (${field.minLength})`) });
   }
   if (field.minDate !== undefined && field.maxDate !== undefined && field.minDate > field.maxDate) {
-    issues.push({ path: ['maxDate'], message: `must not be before minDate (${field.minDate})` });
+    issues.push({ path: ['maxDate'], message: localized(`不能早于 minDate（${field.minDate}）`, `must not be before minDate (${field.minDate})`) });
   }
   if (field.minRows !== undefined && field.maxRows !== undefined && field.minRows > field.maxRows) {
-    issues.push({ path: ['maxRows'], message: `must not be less than minRows (${field.minRows})` });
+    issues.push({ path: ['maxRows'], message: localized(`不能小于 minRows（${field.minRows}）`, `must not be less than minRows (${field.minRows})`) });
   }
   return issues;
 }
 
 function tableIssues(field: FieldDefinition): Issue[] {
   if (field.type !== 'table') return [];
-  if (field.columns === undefined) return [{ path: ['columns'], message: 'are required for fields of type table' }];
-  if (field.columns.length === 0) return [{ path: ['columns'], message: 'must list at least one column' }];
+  if (field.columns === undefined) return [{ path: ['columns'], message: localized('table 类型的字段必须有列', 'are required for fields of type table') }];
+  if (field.columns.length === 0) return [{ path: ['columns'], message: localized('至少列出一列', 'must list at least one column') }];
   const nested = field.columns.flatMap((column, index) =>
-    column.type === 'table' ? [{ path: ['columns', index, 'type'], message: 'a table column cannot itself be a table' }] : [],
+    column.type === 'table' ? [{ path: ['columns', index, 'type'], message: localized('表格的列本身不能是表格', 'a table column cannot itself be a table') }] : [],
   );
   return [...nested, ...duplicateKeyIssues(field.columns, 'columns')];
 }
@@ -173,23 +185,30 @@ function tableIssues(field: FieldDefinition): Issue[] {
 function indicatorIssues(field: FieldDefinition): Issue[] {
   if (field.type !== 'indicator') return [];
   const issues: Issue[] = [];
-  if (field.maxScore === undefined) issues.push({ path: ['maxScore'], message: 'is required for fields of type indicator' });
-  else if (field.maxScore <= 0) issues.push({ path: ['maxScore'], message: 'must be greater than 0' });
-  if (field.weight !== undefined && field.weight < 0) issues.push({ path: ['weight'], message: 'must not be negative' });
+  if (field.maxScore === undefined) issues.push({ path: ['maxScore'], message: localized('indicator 类型的字段必须有满分', 'is required for fields of type indicator') });
+  else if (field.maxScore <= 0) issues.push({ path: ['maxScore'], message: localized('必须大于 0', 'must be greater than 0') });
+  if (field.weight !== undefined && field.weight < 0) issues.push({ path: ['weight'], message: NOT_NEGATIVE });
   return issues;
 }
 
 function attachmentIssues(field: FieldDefinition): Issue[] {
   if (field.type !== 'attachment') return [];
   const issues: Issue[] = [];
-  if (field.accept !== undefined && field.accept.length === 0) issues.push({ path: ['accept'], message: 'must list at least one content type' });
+  if (field.accept !== undefined && field.accept.length === 0) {
+    issues.push({ path: ['accept'], message: localized('至少列出一种文件类型', 'must list at least one content type') });
+  }
   field.accept?.forEach((pattern, index) => {
-    if (!ACCEPT_PATTERN.test(pattern)) issues.push({ path: ['accept', index], message: 'must look like type/subtype or type/*, in lower case' });
+    if (!ACCEPT_PATTERN.test(pattern)) {
+      issues.push({ path: ['accept', index], message: localized('格式须为小写的 type/subtype 或 type/*', 'must look like type/subtype or type/*, in lower case') });
+    }
   });
   if (field.maxSizeBytes !== undefined && (field.maxSizeBytes < 1 || field.maxSizeBytes > MAX_ATTACHMENT_BYTES)) {
-    issues.push({ path: ['maxSizeBytes'], message: `must be from 1 to ${MAX_ATTACHMENT_BYTES} bytes (50 MB)` });
+    issues.push({
+      path: ['maxSizeBytes'],
+      message: localized(`须在 1 到 ${MAX_ATTACHMENT_BYTES} 字节（50 MB）之间`, `must be from 1 to ${MAX_ATTACHMENT_BYTES} bytes (50 MB)`),
+    });
   }
-  if (field.maxFiles !== undefined && field.maxFiles < 1) issues.push({ path: ['maxFiles'], message: 'must be at least 1' });
+  if (field.maxFiles !== undefined && field.maxFiles < 1) issues.push({ path: ['maxFiles'], message: localized('至少为 1', 'must be at least 1') });
   return issues;
 }
 
@@ -198,9 +217,9 @@ function computeIssues(field: FieldDefinition): Issue[] {
   if (field.compute === undefined || !COMPUTABLE_TYPES.includes(field.type)) return [];
   const issues: Issue[] = [];
   const parsed = parseFormula(field.compute);
-  if (!parsed.ok) issues.push({ path: ['compute'], message: `does not parse: ${parsed.message}` });
-  if (field.required) issues.push({ path: ['required'], message: 'does not apply to computed fields, which the form fills in' });
-  if (field.defaultValue !== undefined) issues.push({ path: ['defaultValue'], message: 'does not apply to computed fields, which the form fills in' });
+  if (!parsed.ok) issues.push({ path: ['compute'], message: localized(`公式无法解析：${parsed.i18n.zh}`, `does not parse: ${parsed.message}`) });
+  if (field.required) issues.push({ path: ['required'], message: COMPUTED });
+  if (field.defaultValue !== undefined) issues.push({ path: ['defaultValue'], message: COMPUTED });
   return issues;
 }
 
@@ -210,7 +229,7 @@ function patternIssues(field: FieldDefinition): Issue[] {
     compilePattern(field.pattern);
     return [];
   } catch {
-    return [{ path: ['pattern'], message: 'is not a valid regular expression (ECMAScript, u flag)' }];
+    return [{ path: ['pattern'], message: localized('不是有效的正则表达式（ECMAScript，u 标志）', 'is not a valid regular expression (ECMAScript, u flag)') }];
   }
 }
 
@@ -222,7 +241,10 @@ function defaultValueIssues(field: FieldDefinition): Issue[] {
   if (isAbsent(field.defaultValue) || field.compute !== undefined) return [];
   const problems = valueProblems(field, field.defaultValue).map(({ path, problem }) => ({
     path: ['defaultValue', ...path],
-    message: fieldErrorMessage(problem, field.type, labelOf(field.label, 'en'), 'en'),
+    message: localized(
+      fieldErrorMessage(problem, field.type, labelOf(field.label, 'zh'), 'zh'),
+      fieldErrorMessage(problem, field.type, labelOf(field.label, 'en'), 'en'),
+    ),
   }));
   if (field.type !== 'table' || problems.length > 0) return problems;
   const given = field.defaultValue as unknown[];
@@ -233,7 +255,12 @@ function defaultValueIssues(field: FieldDefinition): Issue[] {
     );
     return { input, hidden: new Set<string>(), values };
   });
-  return checkRows(field, given, rows, 'draft', 'en').errors.map((error) => ({ path: ['defaultValue', ...error.path], message: error.message }));
+  // The same rows checked in each language give the same errors in the same order.
+  const zh = checkRows(field, given, rows, 'draft', 'zh').errors;
+  return checkRows(field, given, rows, 'draft', 'en').errors.map((error, index) => ({
+    path: ['defaultValue', ...error.path],
+    message: localized(zh[index].message, error.message),
+  }));
 }
 
 function fieldRuleIssues(field: FieldDefinition): Issue[] {
@@ -259,7 +286,7 @@ function duplicateKeyIssues(fields: readonly unknown[], list: 'fields' | 'column
     if (typeof key !== 'string') return;
     const first = firstIndexByKey.get(key);
     if (first === undefined) firstIndexByKey.set(key, index);
-    else issues.push({ path: [list, index, 'key'], message: `duplicates ${list}[${first}].key "${key}"` });
+    else issues.push({ path: [list, index, 'key'], message: localized(`与 ${list}[${first}].key“${key}”重复`, `duplicates ${list}[${first}].key "${key}"`) });
   });
   return issues;
 }
@@ -276,24 +303,32 @@ function resolveName(scope: NameScope, name: string): FieldDefinition | undefine
   return scope.table?.columns?.find((column) => column.key === name) ?? scope.form.fields.find((field) => field.key === name);
 }
 
+function notInScope(scope: NameScope, name: string): LocalizedText {
+  return scope.table
+    ? localized(`“${name}”既不是 ${scope.table.key} 的列，也不是表单中的字段`, `"${name}" is not a column of ${scope.table.key} or a field of the form`)
+    : localized(`“${name}”不是表单中的字段`, `"${name}" is not a field of the form`);
+}
+
 function valueKindIssue(target: FieldDefinition, value: unknown, path: PropertyKey[]): Issue[] {
   const type = target.type;
-  const wrong = (kind: string) => [{ path, message: `must be ${kind} for a field of type ${type}` }];
+  const wrong = (kind: LocalizedText) => [{ path, message: localized(`${type} 类型的字段须为${kind.zh}`, `must be ${kind.en} for a field of type ${type}`) }];
   switch (type) {
     case 'number':
     case 'integer':
     case 'indicator':
-      return typeof value === 'number' ? [] : wrong('a number');
+      return typeof value === 'number' ? [] : wrong(localized('数字', 'a number'));
     case 'date':
-      return isIsoDay(value) ? [] : wrong('a day written YYYY-MM-DD');
+      return isIsoDay(value) ? [] : wrong(localized(' YYYY-MM-DD 格式的日期', 'a day written YYYY-MM-DD'));
     case 'boolean':
-      return typeof value === 'boolean' ? [] : wrong('true or false');
+      return typeof value === 'boolean' ? [] : wrong(localized(' true 或 false', 'true or false'));
     case 'singleSelect':
     case 'multiSelect':
-      if (typeof value !== 'string') return wrong('an option value');
-      return (target.options ?? []).some((option) => option.value === value) ? [] : [{ path, message: `"${value}" is not an option of ${target.key}` }];
+      if (typeof value !== 'string') return wrong(localized('选项值', 'an option value'));
+      return (target.options ?? []).some((option) => option.value === value)
+        ? []
+        : [{ path, message: localized(`“${value}”不是 ${target.key} 的选项`, `"${value}" is not an option of ${target.key}`) }];
     default:
-      return typeof value === 'string' ? [] : wrong('a string');
+      return typeof value === 'string' ? [] : wrong(localized('文本', 'a string'));
   }
 }
 
@@ -305,21 +340,24 @@ function conditionReferenceIssues(condition: Condition, scope: NameScope, path: 
 
   const target = resolveName(scope, condition.field);
   if (target === undefined) {
-    const where = scope.table ? `a column of ${scope.table.key} or a field of the form` : 'a field of the form';
-    return [{ path: [...path, 'field'], message: `"${condition.field}" is not ${where}` }];
+    return [{ path: [...path, 'field'], message: notInScope(scope, condition.field) }];
   }
-  if (target === scope.self) return [{ path: [...path, 'field'], message: 'must not name the field itself' }];
+  if (target === scope.self) return [{ path: [...path, 'field'], message: localized('不能引用字段自身', 'must not name the field itself') }];
   if (!OPERATORS_BY_TYPE[target.type].includes(condition.op)) {
-    return [{ path: [...path, 'op'], message: `${condition.op} does not apply to fields of type ${target.type}` }];
+    return [{ path: [...path, 'op'], message: localized(`${condition.op} 不适用于 ${target.type} 类型的字段`, `${condition.op} does not apply to fields of type ${target.type}`) }];
   }
   if ('values' in condition) return condition.values.flatMap((value, index) => valueKindIssue(target, value, [...path, 'values', index]));
   if (!('value' in condition)) return [];
   const value = condition.value;
   if (target.type === 'multiSelect' && (condition.op === 'equals' || condition.op === 'notEquals')) {
-    if (!Array.isArray(value)) return [{ path: [...path, 'value'], message: 'must be a list of option values for a field of type multiSelect' }];
+    if (!Array.isArray(value)) {
+      return [{ path: [...path, 'value'], message: localized('multiSelect 类型的字段须为选项值列表', 'must be a list of option values for a field of type multiSelect') }];
+    }
     return value.flatMap((item, index) => valueKindIssue(target, item, [...path, 'value', index]));
   }
-  if (Array.isArray(value)) return [{ path: [...path, 'value'], message: `must be a single value for a field of type ${target.type}` }];
+  if (Array.isArray(value)) {
+    return [{ path: [...path, 'value'], message: localized(`${target.type} 类型的字段须为单个值`, `must be a single value for a field of type ${target.type}`) }];
+  }
   return valueKindIssue(target, value, [...path, 'value']);
 }
 
@@ -333,15 +371,19 @@ function formulaReferenceIssues(field: FieldDefinition, scope: NameScope, path: 
     const [tableKey, columnKey] = name.split('.');
     if (columnKey === undefined) {
       const target = resolveName(scope, name);
-      if (target === undefined) return [{ path: at, message: `"${name}" is not ${scope.table ? `a column of ${scope.table.key} or a field of the form` : 'a field of the form'}` }];
-      return NUMERIC_TYPES.includes(target.type) ? [] : [{ path: at, message: `"${name}" is not a number field (it is of type ${target.type})` }];
+      if (target === undefined) return [{ path: at, message: notInScope(scope, name) }];
+      return NUMERIC_TYPES.includes(target.type)
+        ? []
+        : [{ path: at, message: localized(`“${name}”不是数字字段（它的类型是 ${target.type}）`, `"${name}" is not a number field (it is of type ${target.type})`) }];
     }
     const table = scope.form.fields.find((candidate) => candidate.key === tableKey);
-    if (table === undefined) return [{ path: at, message: `"${tableKey}" is not a field of the form` }];
-    if (table.type !== 'table') return [{ path: at, message: `"${tableKey}" is not a table` }];
+    if (table === undefined) return [{ path: at, message: localized(`“${tableKey}”不是表单中的字段`, `"${tableKey}" is not a field of the form`) }];
+    if (table.type !== 'table') return [{ path: at, message: localized(`“${tableKey}”不是表格`, `"${tableKey}" is not a table`) }];
     const column = table.columns?.find((candidate) => candidate.key === columnKey);
-    if (column === undefined) return [{ path: at, message: `"${tableKey}" has no column "${columnKey}"` }];
-    return NUMERIC_TYPES.includes(column.type) ? [] : [{ path: at, message: `"${name}" is not a number column (it is of type ${column.type})` }];
+    if (column === undefined) return [{ path: at, message: localized(`“${tableKey}”没有列“${columnKey}”`, `"${tableKey}" has no column "${columnKey}"`) }];
+    return NUMERIC_TYPES.includes(column.type)
+      ? []
+      : [{ path: at, message: localized(`“${name}”不是数字列（它的类型是 ${column.type}）`, `"${name}" is not a number column (it is of type ${column.type})`) }];
   });
 }
 
@@ -367,12 +409,15 @@ function formIssues(form: FormDefinition): Issue[] {
   // Cycles are looked for once conditions are well-formed; names that do not resolve are left out of the graph.
   const conditions = form.fields.flatMap((field) => [field.visibleWhen, ...(field.columns ?? []).map((column) => column.visibleWhen)]);
   if (conditions.some((condition) => condition !== undefined && !wellFormed(condition))) return issues;
-  const cycles = dependencyCycles(dependencyGraph(form)).map((cycle) => ({ path: cycle.path, message: `cyclic: ${cycle.ids.join(' → ')}` }));
+  const cycles = dependencyCycles(dependencyGraph(form)).map((cycle) => ({
+    path: cycle.path,
+    message: localized(`循环引用：${cycle.ids.join(' → ')}`, `cyclic: ${cycle.ids.join(' → ')}`),
+  }));
   return [...issues, ...cycles];
 }
 
 function addIssues(ctx: z.RefinementCtx, input: unknown, issues: Issue[]) {
-  for (const issue of issues) ctx.addIssue({ code: 'custom', input, path: issue.path, message: issue.message });
+  for (const issue of issues) ctx.addIssue({ code: 'custom', input, path: issue.path, message: issue.message.en, params: { zh: issue.message.zh } });
 }
 
 export const fieldDefinitionSchema: z.ZodType<FieldDefinition> = fieldShapeSchema.superRefine((field, ctx) =>
@@ -383,9 +428,30 @@ export const formDefinitionSchema: z.ZodType<FormDefinition> = z
   .strictObject({ fields: z.array(fieldDefinitionSchema) })
   .superRefine((form, ctx) => addIssues(ctx, form, formIssues(form)));
 
-export type DefinitionIssue = { path: string; message: string };
+/** A problem of a definition at a path; `message` is the English, `i18n` the message in both languages. */
+export type DefinitionIssue = { path: string; message: string; i18n: LocalizedText };
 
 export type DefinitionValidationResult = { ok: true; value: FormDefinition } | { ok: false; issues: DefinitionIssue[] };
+
+/** The Chinese of the messages the schema itself gives (the rules' own issues carry theirs in `params.zh`). */
+const SCHEMA_MESSAGES_ZH: Record<string, string> = {
+  'must not be blank': '不能为空白',
+  'must start with a letter and contain only letters, digits and _': '须以字母开头，只含字母、数字和 _',
+  'must not be empty': '不能为空',
+  'Invalid ISO date': '不是有效的日期（YYYY-MM-DD）',
+};
+const zodChinese = zhCN().localeError;
+
+/** A zod issue in both languages: the rule's own Chinese, the schema's, or zod's Chinese for its built-in checks. */
+function bilingual(issue: z.core.$ZodIssue): LocalizedText {
+  const zh = (issue as { params?: { zh?: unknown } }).params?.zh;
+  if (typeof zh === 'string') return localized(zh, issue.message);
+  const known = SCHEMA_MESSAGES_ZH[issue.message];
+  if (known !== undefined) return localized(known, issue.message);
+  const translated = zodChinese(issue as unknown as Parameters<typeof zodChinese>[0]);
+  const message = typeof translated === 'string' ? translated : translated?.message;
+  return localized(message ?? issue.message, issue.message);
+}
 
 /**
  * Checks a form definition and returns every issue with a path like `fields[2].options[0].value` or
@@ -397,25 +463,25 @@ export type DefinitionValidationResult = { ok: true; value: FormDefinition } | {
  * `compute` (only on number and integer fields, parses, reads number fields or, in an aggregate,
  * number columns, is neither required nor defaulted) and no cycle through formulas and conditions
  * (`fields[3].compute: cyclic: a → b → a`). Rules that need the whole form are checked once every
- * field has a valid shape. Messages are in English: they are for the administrator who edits the
- * definition.
+ * field has a valid shape. Every message comes in Chinese and English (`i18n`); `message` is the English.
  */
 export function validateFormDefinition(def: unknown): DefinitionValidationResult {
-  const result = formDefinitionSchema.safeParse(def);
+  // The input stays on the issues so that zod's Chinese can say what was given; it is not passed on.
+  const result = formDefinitionSchema.safeParse(def, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
 
   const issues: DefinitionIssue[] = [];
   const seen = new Set<string>();
-  const add = (path: PropertyKey[], message: string) => {
-    const issue = { path: formatPath(path), message };
-    const identity = `${issue.path}\u0000${message}`;
+  const add = (path: PropertyKey[], message: LocalizedText) => {
+    const issue = { path: formatPath(path), message: message.en, i18n: message };
+    const identity = `${issue.path}\u0000${message.en}`;
     if (seen.has(identity)) return;
     seen.add(identity);
     issues.push(issue);
   };
   for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], 'is not a known property'));
-    else add(issue.path, issue.message);
+    if (issue.code === 'unrecognized_keys') issue.keys.forEach((key) => add([...issue.path, key], UNKNOWN_PROPERTY));
+    else add(issue.path, bilingual(issue));
   }
   // zod skips the form-level check when any field is malformed; duplicate keys are still worth reporting.
   const fields = typeof def === 'object' && def !== null ? (def as { fields?: unknown }).fields : undefined;

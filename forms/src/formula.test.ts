@@ -68,7 +68,9 @@ describe('parseFormula: refused formulas', () => {
   ];
 
   it.each(cases)('%j', (source, message) => {
-    expect(parseFormula(source)).toEqual({ ok: false, message });
+    const parsed = parseFormula(source);
+    expect(parsed).toEqual({ ok: false, message, i18n: { en: message, zh: expect.stringMatching(/\p{Script=Han}/u) } });
+    expect(!parsed.ok && parsed.i18n.zh).not.toMatch(/\b[A-Za-z]+ [A-Za-z]+ [A-Za-z]+\b/);
   });
 });
 

@@ -1,4 +1,6 @@
 import jsepModule from 'jsep';
+import { localized } from './localized-text.js';
+import type { LocalizedText } from './types.js';
 
 /*
  * jsep is CommonJS for `require` and ESM otherwise; depending on the loader (tsc's CommonJS output,
@@ -28,19 +30,27 @@ export type FormulaNode =
   | { kind: 'binary'; operator: '+' | '-' | '*' | '/'; left: FormulaNode; right: FormulaNode }
   | { kind: 'call'; name: FormulaFunction; args: FormulaNode[] };
 
-export type ParseFormulaResult = { ok: true; ast: FormulaNode } | { ok: false; message: string };
+/** A formula that does not parse says why: `message` in English, `i18n` in both languages. */
+export type ParseFormulaResult = { ok: true; ast: FormulaNode } | { ok: false; message: string; i18n: LocalizedText };
+
+const refused = (i18n: LocalizedText): ParseFormulaResult => ({ ok: false, message: i18n.en, i18n });
+const unsupportedOperator = (operator: string) => localized(`不支持运算符 ${operator}`, `the operator ${operator} is not supported`);
 
 /** The most decimal places `round` takes either way: `round(x, 2)`, `round(x, -3)`. */
 export const ROUND_DIGITS_LIMIT = 10;
 
-class FormulaError extends Error {}
+class FormulaError extends Error {
+  constructor(readonly i18n: LocalizedText) {
+    super(i18n.en);
+  }
+}
 
-const UNSUPPORTED: Record<string, string> = {
-  ConditionalExpression: 'the ?: operator is',
-  ArrayExpression: 'lists are',
-  Compound: 'several expressions are',
-  SequenceExpression: 'commas outside a call are',
-  ThisExpression: 'this is',
+const UNSUPPORTED: Record<string, LocalizedText> = {
+  ConditionalExpression: localized('?: 运算符', 'the ?: operator is'),
+  ArrayExpression: localized('列表', 'lists are'),
+  Compound: localized('多个表达式', 'several expressions are'),
+  SequenceExpression: localized('调用之外的逗号', 'commas outside a call are'),
+  ThisExpression: localized('this', 'this is'),
 };
 
 const isAggregate = (name: string): name is (typeof AGGREGATE_FUNCTIONS)[number] => (AGGREGATE_FUNCTIONS as readonly string[]).includes(name);
@@ -56,7 +66,12 @@ function roundDigits(node: JsepNode): number {
   const literal = (negative ? node.argument : node) as JsepNode;
   const digits = literal.type === 'Literal' && typeof literal.value === 'number' ? (negative ? -literal.value : literal.value) : Number.NaN;
   if (!Number.isInteger(digits) || Math.abs(digits) > ROUND_DIGITS_LIMIT) {
-    throw new FormulaError(`round: digits must be a whole number from -${ROUND_DIGITS_LIMIT} to ${ROUND_DIGITS_LIMIT}`);
+    throw new FormulaError(
+      localized(
+        `round：小数位数须为 -${ROUND_DIGITS_LIMIT} 到 ${ROUND_DIGITS_LIMIT} 之间的整数`,
+        `round: digits must be a whole number from -${ROUND_DIGITS_LIMIT} to ${ROUND_DIGITS_LIMIT}`,
+      ),
+    );
   }
   return digits;
 }
@@ -64,44 +79,64 @@ function roundDigits(node: JsepNode): number {
 function convert(node: JsepNode, insideAggregate: boolean): FormulaNode {
   switch (node.type) {
     case 'Literal':
-      if (typeof node.value !== 'number') throw new FormulaError(`only numbers may be written as values, not ${String(node.raw)}`);
+      if (typeof node.value !== 'number') {
+        throw new FormulaError(localized(`只能写数字作为值，不能写 ${String(node.raw)}`, `only numbers may be written as values, not ${String(node.raw)}`));
+      }
       return { kind: 'number', value: node.value };
     case 'Identifier':
-      if (isFunction(node.name as string)) throw new FormulaError(`${String(node.name)} must be called: ${String(node.name)}(…)`);
+      if (isFunction(node.name as string)) {
+        const name = String(node.name);
+        throw new FormulaError(localized(`${name} 须以函数调用：${name}(…)`, `${name} must be called: ${name}(…)`));
+      }
       return { kind: 'field', name: node.name as string };
     case 'MemberExpression': {
       const table = identifierName(node.object);
       const column = identifierName(node.property);
-      if (node.computed || table === undefined || column === undefined) throw new FormulaError('write a table column as table.column');
-      if (!insideAggregate) throw new FormulaError(`${table}.${column} can only be used inside ${AGGREGATE_FUNCTIONS.join(', ')}`);
+      if (node.computed || table === undefined || column === undefined) throw new FormulaError(localized('表格的列请写作 table.column', 'write a table column as table.column'));
+      if (!insideAggregate) {
+        const aggregates = AGGREGATE_FUNCTIONS.join(', ');
+        throw new FormulaError(localized(`${table}.${column} 只能用在 ${aggregates} 之内`, `${table}.${column} can only be used inside ${aggregates}`));
+      }
       return { kind: 'column', table, column };
     }
     case 'UnaryExpression':
-      if (node.operator !== '-') throw new FormulaError(`the operator ${String(node.operator)} is not supported`);
+      if (node.operator !== '-') throw new FormulaError(unsupportedOperator(String(node.operator)));
       return { kind: 'negate', argument: convert(node.argument as JsepNode, false) };
     case 'BinaryExpression': {
       const operator = node.operator as string;
-      if (operator !== '+' && operator !== '-' && operator !== '*' && operator !== '/') throw new FormulaError(`the operator ${operator} is not supported`);
+      if (operator !== '+' && operator !== '-' && operator !== '*' && operator !== '/') throw new FormulaError(unsupportedOperator(operator));
       return { kind: 'binary', operator, left: convert(node.left as JsepNode, false), right: convert(node.right as JsepNode, false) };
     }
     case 'CallExpression': {
       const name = identifierName(node.callee);
       if (name === undefined || !isFunction(name)) {
-        throw new FormulaError(`unknown function ${name ?? '(…)'}; use ${FORMULA_FUNCTIONS.join(', ')}`);
+        const functions = FORMULA_FUNCTIONS.join(', ');
+        throw new FormulaError(localized(`未知函数 ${name ?? '(…)'}；可用 ${functions}`, `unknown function ${name ?? '(…)'}; use ${functions}`));
       }
       const args = node.arguments as JsepNode[];
       if (isAggregate(name)) {
-        if (args.length === 0) throw new FormulaError(`${name} needs at least one argument`);
+        if (args.length === 0) throw new FormulaError(localized(`${name} 至少需要一个参数`, `${name} needs at least one argument`));
         return { kind: 'call', name, args: args.map((arg) => convert(arg, true)) };
       }
-      if (name === 'abs' && args.length !== 1) throw new FormulaError('abs takes one argument');
-      if (name === 'round' && (args.length < 1 || args.length > 2)) throw new FormulaError('round takes a number and optionally the number of digits');
+      if (name === 'abs' && args.length !== 1) throw new FormulaError(localized('abs 只接受一个参数', 'abs takes one argument'));
+      if (name === 'round' && (args.length < 1 || args.length > 2)) {
+        throw new FormulaError(localized('round 接受一个数字，以及可选的小数位数', 'round takes a number and optionally the number of digits'));
+      }
       const converted = [convert(args[0], false)];
       if (args.length === 2) converted.push({ kind: 'number', value: roundDigits(args[1]) });
       return { kind: 'call', name, args: converted };
     }
     default:
-      throw new FormulaError(`${UNSUPPORTED[node.type] ?? node.type} not supported; use numbers, fields, + - * /, parentheses and ${FORMULA_FUNCTIONS.join(', ')}`);
+      {
+        const what = UNSUPPORTED[node.type] ?? localized(node.type, node.type);
+        const functions = FORMULA_FUNCTIONS.join(', ');
+        throw new FormulaError(
+          localized(
+            `不支持${what.zh}；请使用数字、字段、+ - * /、括号和 ${functions}`,
+            `${what.en} not supported; use numbers, fields, + - * /, parentheses and ${functions}`,
+          ),
+        );
+      }
   }
 }
 
@@ -112,17 +147,20 @@ function convert(node: JsepNode, insideAggregate: boolean): FormulaNode {
  * `validateFormDefinition`, which knows the form.
  */
 export function parseFormula(source: string): ParseFormulaResult {
-  if (source.trim() === '') return { ok: false, message: 'the formula is empty' };
+  if (source.trim() === '') return refused(localized('公式为空', 'the formula is empty'));
   let parsed: JsepNode;
   try {
     parsed = jsep(source);
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    // jsep explains in English only; the Chinese names the place.
+    const message = error instanceof Error ? error.message : String(error);
+    const index = (error as { index?: unknown }).index;
+    return refused(localized(typeof index === 'number' ? `第 ${index + 1} 个字符处有语法错误` : '公式有语法错误', message));
   }
   try {
     return { ok: true, ast: convert(parsed, false) };
   } catch (error) {
-    if (error instanceof FormulaError) return { ok: false, message: error.message };
+    if (error instanceof FormulaError) return refused(error.i18n);
     throw error;
   }
 }

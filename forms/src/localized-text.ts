@@ -5,3 +5,6 @@ export function labelOf(text: LocalizedText, locale: Locale): string {
   const other: Locale = locale === 'zh' ? 'en' : 'zh';
   return text[locale].trim() !== '' ? text[locale] : text[other];
 }
+
+/** A message in both languages, for whoever answers in the reader's. */
+export const localized = (zh: string, en: string): LocalizedText => ({ zh, en });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './services';
-import { messageIn } from './errors';
+import { messageIn, text } from './errors';
 import { attachmentsRouter } from './projects/attachments';
 
 export interface Readiness {
@@ -30,6 +30,8 @@ const KNOWN_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
+const INTERNAL = text('服务器内部错误', 'internal server error');
+
 /** Errors we did not name are internal: the client gets a code and no internals. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
@@ -39,7 +41,12 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
     return { ...formatted, extensions };
   }
   console.error('internal error:', error);
-  return { message: 'internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: INTERNAL.en,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', i18n: INTERNAL },
+  };
 }
 
 type FieldErrorOut = { path: string; message: string; code: string; i18n?: { zh: string; en: string } };

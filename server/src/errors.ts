@@ -1,4 +1,5 @@
 import type { FieldError, Locale } from '@phaseflow/forms';
+import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
@@ -18,6 +19,22 @@ export interface Text {
 
 export const text = (zh: string, en: string): Text => ({ zh, en });
 
+/** `Accept-Language: en...` gives English; anything else the users' own Chinese. */
+export function localeFrom(header: string | undefined): Locale {
+  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+/** A REST route's error, `{ error: { code, message } }`, with the message in the request's language. */
+export function restError(res: Response, status: number, code: ErrorCode | 'INTERNAL_SERVER_ERROR', message: Text, locale: Locale): void {
+  res.status(status).json({ error: { code, message: message[locale] } });
+}
+
+/** A field error whose message the API answers in the request's language. */
+export function fieldError(path: string, message: Text, code: string): FieldError & { i18n: Text } {
+  return { path, message: message.en, code, i18n: message };
+}
+
 /** The message of an error in the reader's language; errors thrown with one language keep it. */
 export function messageIn(error: { message: string; extensions?: Record<string, unknown> }, locale: Locale): string {
   const i18n = error.extensions?.i18n as Partial<Text> | undefined;
@@ -36,7 +53,7 @@ export function badInput(message: Text, fieldErrors: FieldError[] = []): GraphQL
 /** One invalid argument or input field. */
 export function badField(path: string, message: Text, code = 'invalid'): GraphQLError {
   return apiError('BAD_USER_INPUT', text(`${path}：${message.zh}`, `${path}: ${message.en}`), {
-    fieldErrors: [{ path, message: message.en, code, i18n: message }],
+    fieldErrors: [fieldError(path, message, code)],
   });
 }
 

@@ -24,20 +24,21 @@ interface Commands {
 
 export type CommandOutcome = { ok: true } | { ok: false; error: HttpError | Error };
 
-// the server words its errors in English; these codes have a message in the console's language
+// Codes with a message of the console's own, for when the server could not be asked (offline, no answer).
 const LOCALIZED_CODES = new Set(['CONFLICT', 'FORBIDDEN', 'NOT_FOUND', 'UNAVAILABLE']);
+
+const GENERIC = 'ra.notification.http_error';
 
 interface ErrorBody {
   code?: string;
-  fieldErrors?: unknown[];
 }
 
-/** The message key (or server text) to show for a failed command. */
+/** The server's message (it answers in the console's language), or a message key when there is none. */
 export const commandErrorMessage = (error: unknown): string => {
-  const body = (error as { body?: ErrorBody } | undefined)?.body;
-  if (body?.fieldErrors?.length) return 'pf.form.invalid';
-  if (body?.code && LOCALIZED_CODES.has(body.code)) return `pf.error.${body.code}`;
-  return (error as Error)?.message || 'ra.notification.http_error';
+  const message = (error as Error | undefined)?.message;
+  if (message && message !== GENERIC) return message;
+  const code = (error as { body?: ErrorBody } | undefined)?.body?.code;
+  return code && LOCALIZED_CODES.has(code) ? `pf.error.${code}` : GENERIC;
 };
 
 /** Runs one project command, tells the user how it went, and refreshes the record (and the inbox) when it worked. */

@@ -14,6 +14,9 @@ export interface UploadHandle {
   abort(): void;
 }
 
+/** The console's language, which the app keeps on `<html lang>`: refusals of uploads and downloads come in it too. */
+const pageLocale = (): 'zh' | 'en' => (document.documentElement.lang.startsWith('en') ? 'en' : 'zh');
+
 const errorOf = (status: number, responseText: string): HttpError => {
   let body: { error?: { code?: string; message?: string } } | undefined;
   try {
@@ -46,6 +49,7 @@ export const uploadAttachment = (
     const token = getToken();
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', pageLocale());
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
@@ -73,7 +77,7 @@ export const uploadAttachment = (
 export const downloadAttachment = async (attachment: Pick<Attachment, 'id' | 'name'>, endpoint = '/attachments') => {
   const token = getToken();
   const response = await fetch(`${endpoint}/${encodeURIComponent(attachment.id)}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    headers: { 'Accept-Language': pageLocale(), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
   });
   if (!response.ok) throw errorOf(response.status, await response.text().catch(() => ''));
   saveBlob(await response.blob(), attachment.name);

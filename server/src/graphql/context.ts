@@ -9,11 +9,7 @@ export interface Context extends Session {
   loaders: Loaders;
 }
 
-/** `Accept-Language: en...` gives English; anything else the users' own Chinese. */
-export function localeFrom(header: string | undefined): Locale {
-  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'zh';
-}
+export { localeFrom } from '../errors';
 
 /** A request context for one principal, with a fresh identity map and loaders. */
 export function createContext(services: Services, principal: Principal | null, locale: Locale): Context {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import {
   diffDefinitions,
+  definitionIssue,
   validateDefinition,
   type DefinitionChange,
   type DefinitionIssue,
@@ -54,14 +55,29 @@ export async function definitionIssues(em: EntityManager, definition: unknown): 
       const ids = approvers.userIds.filter(isUuid);
       const known = new Set((await em.find(UserSchema, { id: { $in: ids } })).map((u) => u.id));
       approvers.userIds.forEach((id, i) => {
-        if (typeof id === 'string' && id !== '' && !known.has(id)) issues.push({ path: `${path}.userIds[${i}]`, message: `no user has the id "${id}"` });
+        if (typeof id === 'string' && id !== '' && !known.has(id)) {
+          issues.push(definitionIssue(`${path}.userIds[${i}]`, text(`没有 id 为“${id}”的用户`, `no user has the id "${id}"`)));
+        }
       });
     }
     if (approvers?.kind === 'ROLE' && typeof approvers.role === 'string' && !heldRoles.has(approvers.role)) {
-      issues.push({ path: `${path}.role`, message: `a gate with no possible approver: nobody holds the role "${approvers.role}" in any unit` });
+      issues.push(
+        definitionIssue(
+          `${path}.role`,
+          text(
+            `关口没有可能的审核人：没有人在任何单位担任“${approvers.role}”角色`,
+            `a gate with no possible approver: nobody holds the role "${approvers.role}" in any unit`,
+          ),
+        ),
+      );
     }
   }
   return issues;
+}
+
+/** A definition issue as a field error, which the API answers in the request's language. */
+function asFieldError(issue: DefinitionIssue) {
+  return { path: issue.path, message: issue.message, code: 'invalid_definition', i18n: issue.i18n };
 }
 
 function keyOf(definition: unknown): string {
@@ -133,7 +149,7 @@ export async function importDefinition(ctx: Session, definition: unknown): Promi
   if (issues.length > 0) {
     throw badInput(
       text(`导入的定义有 ${issues.length} 个问题，未作任何更改`, `the imported definition has ${issues.length} problem(s); nothing was changed`),
-      issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
+      issues.map(asFieldError),
     );
   }
   return saveDraft(ctx, definition);
@@ -148,7 +164,7 @@ export async function publish(ctx: Session, key: string): Promise<ProjectType> {
   if (issues.length > 0) {
     throw badInput(
       text(`“${key}”的草稿有 ${issues.length} 个问题，须先修正才能发布`, `the draft of "${key}" has ${issues.length} problem(s) to fix before publishing`),
-      issues.map((issue) => ({ path: issue.path, message: issue.message, code: 'invalid_definition' })),
+      issues.map(asFieldError),
     );
   }
   const newest = await newestVersion(ctx.em, key);

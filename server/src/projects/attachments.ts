@@ -15,13 +15,17 @@ import type { Principal } from '../access/principal';
 import { AttachmentSchema, ProjectTypeSchema } from '../db/entities';
 import { isUuid } from '../ids';
 import type { Services } from '../services';
+import { fieldError, localeFrom, restError, text, THING, type ErrorCode, type Text } from '../errors';
 
+type Failure = { status: number; code: ErrorCode | 'INTERNAL_SERVER_ERROR'; message: Text };
 
-type Failure = { status: number; code: string; message: string };
-
-function fail(res: Response, { status, code, message }: Failure): void {
-  res.status(status).json({ error: { code, message } });
+/** Answers a refused request in its own language. */
+function fail(req: Request, res: Response, { status, code, message }: Failure): void {
+  restError(res, status, code, message, localeFrom(req.headers['accept-language']));
 }
+
+const SIGN_IN = text('请先登录：以 Authorization: Bearer <令牌> 发送令牌', 'sign in first: send Authorization: Bearer <token>');
+const NO_ATTACHMENT = text('没有此附件', 'no such attachment');
 
 /** The attachment field a path such as `evidence` or `members[2].photo` names in a form. */
 export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefinition | null {
@@ -60,38 +64,76 @@ export function attachmentsRouter(services: Services): Router {
       try {
         if (error) {
           const tooLarge = (error as { code?: string }).code === 'LIMIT_FILE_SIZE';
-          return fail(res, {
+          return fail(req, res, {
             status: tooLarge ? 413 : 400,
             code: 'BAD_USER_INPUT',
-            message: tooLarge ? `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes` : `the upload is malformed: ${(error as Error).message}`,
+            message: tooLarge
+              ? text(`文件最大为 ${MAX_ATTACHMENT_BYTES} 字节`, `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes`)
+              : text(`上传的内容格式不正确（${(error as { code?: string }).code ?? 'multipart'}）`, `the upload is malformed: ${(error as Error).message}`),
           });
         }
         const principal = await principalOf(services, req);
-        if (!principal) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
+        if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
         const { projectId, stageKey, field: fieldPath } = req.body as Record<string, string | undefined>;
         const file = req.file;
-        if (!file) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'file: send the file in a multipart field named "file"' });
-        if (!isUuid(projectId)) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: 'projectId: a project id is required' });
+        if (!file) {
+          return fail(req, res, { status: 400, code: 'BAD_USER_INPUT', message: text('file：请在名为“file”的 multipart 字段中发送文件', 'file: send the file in a multipart field named "file"') });
+        }
+        if (!isUuid(projectId)) return fail(req, res, { status: 400, code: 'BAD_USER_INPUT', message: text('projectId：须提供项目 id', 'projectId: a project id is required') });
         const em = services.orm.em.fork();
         const found = await visible(em, principal, projectId);
-        if (!found) return fail(res, { status: 404, code: 'NOT_FOUND', message: `project "${projectId}" does not exist` });
+        if (!found) {
+          return fail(req, res, { status: 404, code: 'NOT_FOUND', message: text(`${THING.project.zh}“${projectId}”不存在`, `${THING.project.en} "${projectId}" does not exist`) });
+        }
         const { project, access } = found;
         if (!grantsOn(principal, access).fillForms) {
-          return fail(res, { status: 403, code: 'FORBIDDEN', message: 'only the team, the lead, and the unit’s operators and admins may upload to this project' });
+          return fail(req, res, {
+            status: 403,
+            code: 'FORBIDDEN',
+            message: text(
+              '只有项目组成员、牵头领导以及本单位的经办人和管理员可以向此项目上传文件',
+              'only the team, the lead, and the unit’s operators and admins may upload to this project',
+            ),
+          });
         }
         if (project.status !== 'ACTIVE' || project.currentStageKey !== stageKey) {
-          return fail(res, { status: 409, code: 'CONFLICT', message: `stage "${stageKey}" is not the current stage of the project` });
+          return fail(req, res, {
+            status: 409,
+            code: 'CONFLICT',
+            message: text(`阶段“${stageKey}”不是项目的当前阶段`, `stage "${stageKey}" is not the current stage of the project`),
+          });
         }
         const type = await em.findOneOrFail(ProjectTypeSchema, { id: project.typeId });
         const stage = type.definition.stages.find((s) => s.key === stageKey)!;
         const field = attachmentFieldAt(stage.form, fieldPath ?? '');
-        if (!field) return fail(res, { status: 400, code: 'BAD_USER_INPUT', message: `field: "${fieldPath}" is not an attachment field of stage "${stageKey}"` });
+        if (!field) {
+          return fail(req, res, {
+            status: 400,
+            code: 'BAD_USER_INPUT',
+            message: text(`field：“${fieldPath}”不是阶段“${stageKey}”的附件字段`, `field: "${fieldPath}" is not an attachment field of stage "${stageKey}"`),
+          });
+        }
         const limit = Math.min(field.maxSizeBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENT_BYTES);
         if (file.size > limit) {
-          return fail(res, { status: 413, code: 'BAD_USER_INPUT', message: `${fieldPath}: "${file.originalname}" is ${file.size} bytes; this field takes at most ${limit}` });
+          return fail(req, res, {
+            status: 413,
+            code: 'BAD_USER_INPUT',
+            message: text(
+              `${fieldPath}：“${file.originalname}”有 ${file.size} 字节；此字段最多接受 ${limit} 字节`,
+              `${fieldPath}: "${file.originalname}" is ${file.size} bytes; this field takes at most ${limit}`,
+            ),
+          });
         }
         if (!acceptsContentType(field.accept, file.mimetype)) {
-          return fail(res, { status: 415, code: 'BAD_USER_INPUT', message: `${fieldPath}: files of type ${file.mimetype} are not accepted here (${field.accept!.join(', ')})` });
+          const accepted = field.accept!.join(', ');
+          return fail(req, res, {
+            status: 415,
+            code: 'BAD_USER_INPUT',
+            message: text(
+              `${fieldPath}：此处不接受 ${file.mimetype} 类型的文件（可接受：${accepted}）`,
+              `${fieldPath}: files of type ${file.mimetype} are not accepted here (${accepted})`,
+            ),
+          });
         }
         const attachment = em.create(AttachmentSchema, {
           id: randomUUID(),
@@ -110,7 +152,7 @@ export function attachmentsRouter(services: Services): Router {
         res.status(201).json({ id: attachment.id, name: attachment.name, size: attachment.size, contentType: attachment.contentType, createdAt: attachment.createdAt });
       } catch (caught) {
         console.error('attachment upload failed:', caught);
-        fail(res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'the upload could not be stored' });
+        fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
       }
     });
   });
@@ -118,12 +160,12 @@ export function attachmentsRouter(services: Services): Router {
   router.get('/:id', async (req, res) => {
     try {
       const principal = await principalOf(services, req);
-      if (!principal) return fail(res, { status: 401, code: 'UNAUTHENTICATED', message: 'sign in first: send Authorization: Bearer <token>' });
-      if (!isUuid(req.params.id)) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
+      if (!isUuid(req.params.id)) return fail(req, res, { status: 404, code: 'NOT_FOUND', message: NO_ATTACHMENT });
       const em = services.orm.em.fork();
       const attachment = await em.findOne(AttachmentSchema, { id: req.params.id });
       // A file of a project the principal may not see does not exist for it.
-      if (!attachment || !(await visible(em, principal, attachment.projectId))) return fail(res, { status: 404, code: 'NOT_FOUND', message: 'no such attachment' });
+      if (!attachment || !(await visible(em, principal, attachment.projectId))) return fail(req, res, { status: 404, code: 'NOT_FOUND', message: NO_ATTACHMENT });
       const content = await attachment.content.loadOrFail();
       res.setHeader('content-type', attachment.contentType);
       res.setHeader('content-length', String(attachment.size));
@@ -132,7 +174,7 @@ export function attachmentsRouter(services: Services): Router {
       res.end(Buffer.from(content));
     } catch (caught) {
       console.error('attachment download failed:', caught);
-      fail(res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'the attachment could not be read' });
+      fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法读取附件', 'the attachment could not be read') });
     }
   });
 
@@ -169,9 +211,9 @@ export async function checkAttachmentRefs(em: EntityManager, projectId: string, 
     const { id, name, size, contentType } = (ref ?? {}) as Record<string, unknown>;
     const file = typeof id === 'string' ? stored.get(id) : undefined;
     if (!file || file.stageKey !== stageKey || file.fieldPath !== fieldPath) {
-      errors.push({ path, message: 'is not a file uploaded to this field of this project', code: 'unknown_attachment' });
+      errors.push(fieldError(path, text('不是上传到此项目此字段的文件', 'is not a file uploaded to this field of this project'), 'unknown_attachment'));
     } else if (file.name !== name || file.size !== size || file.contentType !== contentType) {
-      errors.push({ path, message: 'does not match the uploaded file (name, size or type differ)', code: 'unknown_attachment' });
+      errors.push(fieldError(path, text('与上传的文件不符（名称、大小或类型不同）', 'does not match the uploaded file (name, size or type differ)'), 'unknown_attachment'));
     }
   }
   return errors;

@@ -34,13 +34,15 @@ function play(state: GateState, steps: Step[]): GateState {
   return steps.reduce((s, [who, vote], i) => castVote(s, who, vote, vote === 'REJECT' ? 'not ready' : null, AT, `req-${i}`), state);
 }
 
-function refusal(action: () => unknown): { type: GateErrorType; message: string } {
+/** The refusal `action` throws: its type, its English message and its Chinese one. */
+function refusal(action: () => unknown): { type: GateErrorType; message: string; zh: string } {
   try {
     action();
   } catch (error) {
     expect(error).toBeInstanceOf(GateRuleError);
-    const { type, message } = error as GateRuleError;
-    return { type, message };
+    const { type, message, i18n } = error as GateRuleError;
+    expect(i18n.en).toBe(message);
+    return { type, message, zh: i18n.zh };
   }
   throw new Error('expected the action to be refused');
 }
@@ -272,9 +274,10 @@ describe('castVote', () => {
     ['SEQUENTIAL', '  '],
     ['QUORUM', null],
   ])('refuses a %s rejection with comment %j', (mode, comment) => {
-    const { type, message } = refusal(() => castVote(open(mode, 2), 'A', 'REJECT', comment, AT, 'r'));
+    const { type, message, zh } = refusal(() => castVote(open(mode, 2), 'A', 'REJECT', comment, AT, 'r'));
     expect(type).toBe('BAD_USER_INPUT');
     expect(message).toBe('a rejection needs a comment');
+    expect(zh).toBe('驳回须填写审核意见');
   });
 
   it.each<[GateMode, number | undefined]>([
@@ -283,9 +286,10 @@ describe('castVote', () => {
     ['QUORUM', 2],
     ['SEQUENTIAL', undefined],
   ])('refuses a stranger on a %s gate', (mode, quorum) => {
-    const { type, message } = refusal(() => castVote(open(mode, quorum), 'X', 'APPROVE', null, AT, 'r'));
+    const { type, message, zh } = refusal(() => castVote(open(mode, quorum), 'X', 'APPROVE', null, AT, 'r'));
     expect(type).toBe('FORBIDDEN');
     expect(message).toBe('"X" is not an approver of the gate of stage "arranged"');
+    expect(zh).toBe('“X”不是阶段“arranged”的审核关口的审核人');
   });
 
   it('refuses a second vote with the way to change it', () => {
@@ -293,6 +297,7 @@ describe('castVote', () => {
     expect(refusal(() => castVote(state, 'A', 'REJECT', 'changed my mind', AT, 'r'))).toEqual({
       type: 'CONFLICT',
       message: 'you have already voted; withdraw it first to change it',
+      zh: '您已提交审核意见；如需更改，请先撤回',
     });
   });
 
@@ -302,9 +307,10 @@ describe('castVote', () => {
     [[['A', 'APPROVE']], 'C', 'B'],
   ])('SEQUENTIAL after %j refuses %s out of turn, naming %s', (steps, who, turn) => {
     const state = play(open('SEQUENTIAL'), steps);
-    const { type, message } = refusal(() => castVote(state, who, 'APPROVE', null, AT, 'r'));
+    const { type, message, zh } = refusal(() => castVote(state, who, 'APPROVE', null, AT, 'r'));
     expect(type).toBe('CONFLICT');
     expect(message).toBe(`it is not your turn: the gate of stage "arranged" is waiting for "${turn}" to sign first`);
+    expect(zh).toBe(`还没轮到您：阶段“arranged”的审核关口正在等待“${turn}”先审核`);
   });
 
   it('refuses any vote on a decided gate, even a stranger', () => {
@@ -313,6 +319,7 @@ describe('castVote', () => {
       expect(refusal(() => castVote(state, who, 'APPROVE', null, AT, 'r'))).toEqual({
         type: 'CONFLICT',
         message: 'the gate of stage "arranged" is already approved; nothing can change any more',
+        zh: '阶段“arranged”的审核关口已通过，不能再作任何更改',
       });
     }
   });
@@ -336,6 +343,7 @@ describe('withdrawVote', () => {
     expect(refusal(() => withdrawVote(state, 'B'))).toEqual({
       type: 'CONFLICT',
       message: 'you have no vote on the gate of stage "arranged" to withdraw',
+      zh: '您在阶段“arranged”的审核关口没有可撤回的审核意见',
     });
   });
 
@@ -351,9 +359,10 @@ describe('withdrawVote', () => {
     ['QUORUM', 2, [['A', 'REJECT'], ['B', 'REJECT']], 'A'],
     ['SEQUENTIAL', undefined, [['A', 'APPROVE'], ['B', 'APPROVE'], ['C', 'APPROVE']], 'C'],
   ])('refuses on a decided %s gate (quorum %s) after %j', (mode, quorum, steps, who) => {
-    const { type, message } = refusal(() => withdrawVote(play(open(mode, quorum), steps), who));
+    const { type, message, zh } = refusal(() => withdrawVote(play(open(mode, quorum), steps), who));
     expect(type).toBe('CONFLICT');
     expect(message).toMatch(/is already (approved|rejected)/);
+    expect(zh).toMatch(/^阶段“arranged”的审核关口已(通过|驳回)，不能再作任何更改$/);
   });
 
   it('SEQUENTIAL: withdrawing the last vote gives the turn back', () => {
@@ -368,6 +377,7 @@ describe('withdrawVote', () => {
     expect(refusal(() => withdrawVote(state, 'A'))).toEqual({
       type: 'CONFLICT',
       message: 'only the last signature of a sequential gate may be withdrawn; "B" signed after you',
+      zh: '依次审核的关口只能撤回最后一个审核意见；“B”在您之后已审核',
     });
   });
 
@@ -414,9 +424,9 @@ describe('transferApproval', () => {
     expect(play(state, [['E', 'APPROVE']]).outcome).toBe('APPROVED');
   });
 
-  it.each<[string, Step[], string, string, GateErrorType, string]>([
-    ['to an ineligible user', [], 'B', 'X', 'FORBIDDEN', '"X" is not an eligible approver of the gate of stage "arranged"'],
-    ['from a stranger', [], 'X', 'D', 'FORBIDDEN', '"X" is not an approver of the gate of stage "arranged"'],
+  it.each<[string, Step[], string, string, GateErrorType, string, string]>([
+    ['to an ineligible user', [], 'B', 'X', 'FORBIDDEN', '"X" is not an eligible approver of the gate of stage "arranged"', '“X”不能担任阶段“arranged”的审核关口的审核人'],
+    ['from a stranger', [], 'X', 'D', 'FORBIDDEN', '"X" is not an approver of the gate of stage "arranged"', '“X”不是阶段“arranged”的审核关口的审核人'],
     [
       'from someone who voted',
       [['B', 'APPROVE']],
@@ -424,9 +434,10 @@ describe('transferApproval', () => {
       'D',
       'CONFLICT',
       '"B" has already voted on the gate of stage "arranged"; withdraw the vote before handing the place on',
+      '“B”已在阶段“arranged”的审核关口提交审核意见；须先撤回才能转交',
     ],
-    ['to an existing approver', [], 'B', 'C', 'CONFLICT', '"C" is already an approver of the gate of stage "arranged"'],
-    ['to themself', [], 'B', 'B', 'CONFLICT', '"B" is already an approver of the gate of stage "arranged"'],
+    ['to an existing approver', [], 'B', 'C', 'CONFLICT', '"C" is already an approver of the gate of stage "arranged"', '“C”已是阶段“arranged”的审核关口的审核人'],
+    ['to themself', [], 'B', 'B', 'CONFLICT', '"B" is already an approver of the gate of stage "arranged"', '“B”已是阶段“arranged”的审核关口的审核人'],
     [
       'on a decided gate',
       [['A', 'REJECT']],
@@ -434,9 +445,10 @@ describe('transferApproval', () => {
       'D',
       'CONFLICT',
       'the gate of stage "arranged" is already rejected; nothing can change any more',
+      '阶段“arranged”的审核关口已驳回，不能再作任何更改',
     ],
-  ])('refuses a transfer %s', (_name, steps, from, to, type, message) => {
-    expect(refusal(() => transferApproval(play(open('ALL_OF'), steps), from, to, eligible))).toEqual({ type, message });
+  ])('refuses a transfer %s', (_name, steps, from, to, type, message, zh) => {
+    expect(refusal(() => transferApproval(play(open('ALL_OF'), steps), from, to, eligible))).toEqual({ type, message, zh });
   });
 });
 
@@ -492,15 +504,17 @@ describe('addSigner', () => {
     ['QUORUM', 2, [['A', 'APPROVE'], ['B', 'APPROVE']]],
     ['SEQUENTIAL', undefined, [['A', 'APPROVE'], ['B', 'APPROVE'], ['C', 'APPROVE']]],
   ])('refuses on a decided %s gate', (mode, quorum, steps) => {
-    const { type, message } = refusal(() => addSigner(play(open(mode, quorum), steps), 'D'));
+    const { type, message, zh } = refusal(() => addSigner(play(open(mode, quorum), steps), 'D'));
     expect(type).toBe('CONFLICT');
     expect(message).toMatch(/^the gate of stage "arranged" is already (approved|rejected)/);
+    expect(zh).toMatch(/^阶段“arranged”的审核关口已(通过|驳回)/);
   });
 
   it('refuses someone who is already a signer', () => {
     expect(refusal(() => addSigner(open('ALL_OF'), 'B'))).toEqual({
       type: 'CONFLICT',
       message: '"B" is already an approver of the gate of stage "arranged"',
+      zh: '“B”已是阶段“arranged”的审核关口的审核人',
     });
   });
 

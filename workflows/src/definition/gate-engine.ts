@@ -1,3 +1,5 @@
+import type { LocalizedText } from '@phaseflow/forms';
+import { text } from './text';
 import type { GateDefinition, GateMode } from './types';
 
 export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -37,13 +39,13 @@ export interface GateTally {
 
 export type GateErrorType = 'FORBIDDEN' | 'CONFLICT' | 'BAD_USER_INPUT';
 
-/** A gate action refused; `type` maps to the GraphQL error code. */
+/** A gate action refused; `type` maps to the GraphQL error code, `i18n` is the message in both languages (`message` is the English). */
 export class GateRuleError extends Error {
   constructor(
     readonly type: GateErrorType,
-    message: string,
+    readonly i18n: LocalizedText,
   ) {
-    super(message);
+    super(i18n.en);
     this.name = 'GateRuleError';
   }
 }
@@ -61,9 +63,11 @@ function copy(state: GateState, changes: Partial<GateState>): GateState {
   return { ...next, outcome: gateOutcome(next) };
 }
 
-function gateName(state: GateState): string {
-  return `the gate of stage "${state.stageKey}"`;
+function gateName(state: GateState): LocalizedText {
+  return text(`阶段“${state.stageKey}”的审核关口`, `the gate of stage "${state.stageKey}"`);
 }
+
+const OUTCOME_ZH: Record<GateOutcome, string> = { PENDING: '待审核', APPROVED: '通过', REJECTED: '驳回' };
 
 /** Votes of current approvers only, so a state built by hand cannot count a stranger's vote. */
 function countedVotes(state: GateState): GateVote[] {
@@ -76,13 +80,17 @@ function hasVoted(state: GateState, userId: string): boolean {
 
 function requirePending(state: GateState): void {
   if (state.outcome !== 'PENDING') {
-    throw new GateRuleError('CONFLICT', `${gateName(state)} is already ${state.outcome.toLowerCase()}; nothing can change any more`);
+    const gate = gateName(state);
+    throw new GateRuleError(
+      'CONFLICT',
+      text(`${gate.zh}已${OUTCOME_ZH[state.outcome]}，不能再作任何更改`, `${gate.en} is already ${state.outcome.toLowerCase()}; nothing can change any more`),
+    );
   }
 }
 
 function requireApprover(state: GateState, userId: string): void {
   if (!state.approvers.includes(userId)) {
-    throw new GateRuleError('FORBIDDEN', `"${userId}" is not an approver of ${gateName(state)}`);
+    throw new GateRuleError('FORBIDDEN', text(`“${userId}”不是${gateName(state).zh}的审核人`, `"${userId}" is not an approver of ${gateName(state).en}`));
   }
 }
 
@@ -103,7 +111,13 @@ export function openGate(stageKey: string, gate: GateDefinition, approvers: stri
   let quorum: number | null = null;
   if (gate.mode === 'QUORUM') {
     if (gate.quorum === undefined || !Number.isInteger(gate.quorum) || gate.quorum < 1) {
-      throw new GateRuleError('BAD_USER_INPUT', `the QUORUM gate of stage "${stageKey}" needs a quorum: a whole number of approvals from 1`);
+      throw new GateRuleError(
+        'BAD_USER_INPUT',
+        text(
+          `阶段“${stageKey}”的 QUORUM 关口需要法定人数：不小于 1 的整数`,
+          `the QUORUM gate of stage "${stageKey}" needs a quorum: a whole number of approvals from 1`,
+        ),
+      );
     }
     quorum = gate.quorum;
   }
@@ -160,19 +174,25 @@ export function castVote(
   requirePending(state);
   requireApprover(state, approverId);
   if (hasVoted(state, approverId)) {
-    throw new GateRuleError('CONFLICT', 'you have already voted; withdraw it first to change it');
+    throw new GateRuleError('CONFLICT', text('您已提交审核意见；如需更改，请先撤回', 'you have already voted; withdraw it first to change it'));
   }
   if (state.mode === 'SEQUENTIAL') {
     const turn = nextInTurn(state);
     if (turn !== approverId) {
-      throw new GateRuleError('CONFLICT', `it is not your turn: ${gateName(state)} is waiting for "${turn}" to sign first`);
+      throw new GateRuleError(
+        'CONFLICT',
+        text(
+          `还没轮到您：${gateName(state).zh}正在等待“${turn}”先审核`,
+          `it is not your turn: ${gateName(state).en} is waiting for "${turn}" to sign first`,
+        ),
+      );
     }
   }
-  const text = comment?.trim() ?? '';
-  if (vote === 'REJECT' && text === '') {
-    throw new GateRuleError('BAD_USER_INPUT', 'a rejection needs a comment');
+  const trimmed = comment?.trim() ?? '';
+  if (vote === 'REJECT' && trimmed === '') {
+    throw new GateRuleError('BAD_USER_INPUT', text('驳回须填写审核意见', 'a rejection needs a comment'));
   }
-  const cast: GateVote = { approverId, vote, comment: text === '' ? null : text, at, requestId };
+  const cast: GateVote = { approverId, vote, comment: trimmed === '' ? null : trimmed, at, requestId };
   return copy(state, { votes: [...state.votes.map((v) => ({ ...v })), cast] });
 }
 
@@ -186,11 +206,17 @@ export function withdrawVote(state: GateState, approverId: string): GateState {
   requireApprover(state, approverId);
   const index = state.votes.findIndex((vote) => vote.approverId === approverId);
   if (index < 0) {
-    throw new GateRuleError('CONFLICT', `you have no vote on ${gateName(state)} to withdraw`);
+    throw new GateRuleError('CONFLICT', text(`您在${gateName(state).zh}没有可撤回的审核意见`, `you have no vote on ${gateName(state).en} to withdraw`));
   }
   if (state.mode === 'SEQUENTIAL' && index !== state.votes.length - 1) {
     const last = state.votes[state.votes.length - 1].approverId;
-    throw new GateRuleError('CONFLICT', `only the last signature of a sequential gate may be withdrawn; "${last}" signed after you`);
+    throw new GateRuleError(
+      'CONFLICT',
+      text(
+        `依次审核的关口只能撤回最后一个审核意见；“${last}”在您之后已审核`,
+        `only the last signature of a sequential gate may be withdrawn; "${last}" signed after you`,
+      ),
+    );
   }
   return copy(state, { votes: state.votes.filter((_, i) => i !== index).map((vote) => ({ ...vote })) });
 }
@@ -204,13 +230,19 @@ export function transferApproval(state: GateState, fromId: string, toId: string,
   requirePending(state);
   requireApprover(state, fromId);
   if (hasVoted(state, fromId)) {
-    throw new GateRuleError('CONFLICT', `"${fromId}" has already voted on ${gateName(state)}; withdraw the vote before handing the place on`);
+    throw new GateRuleError(
+      'CONFLICT',
+      text(
+        `“${fromId}”已在${gateName(state).zh}提交审核意见；须先撤回才能转交`,
+        `"${fromId}" has already voted on ${gateName(state).en}; withdraw the vote before handing the place on`,
+      ),
+    );
   }
   if (!eligible.includes(toId)) {
-    throw new GateRuleError('FORBIDDEN', `"${toId}" is not an eligible approver of ${gateName(state)}`);
+    throw new GateRuleError('FORBIDDEN', text(`“${toId}”不能担任${gateName(state).zh}的审核人`, `"${toId}" is not an eligible approver of ${gateName(state).en}`));
   }
   if (state.approvers.includes(toId)) {
-    throw new GateRuleError('CONFLICT', `"${toId}" is already an approver of ${gateName(state)}`);
+    throw new GateRuleError('CONFLICT', text(`“${toId}”已是${gateName(state).zh}的审核人`, `"${toId}" is already an approver of ${gateName(state).en}`));
   }
   return copy(state, { approvers: state.approvers.map((approverId) => (approverId === fromId ? toId : approverId)) });
 }
@@ -225,10 +257,10 @@ export function transferApproval(state: GateState, fromId: string, toId: string,
 export function addSigner(state: GateState, userId: string): GateState {
   requirePending(state);
   if (userId.trim() === '') {
-    throw new GateRuleError('BAD_USER_INPUT', 'a signer needs a user id');
+    throw new GateRuleError('BAD_USER_INPUT', text('须指定审核人的用户 id', 'a signer needs a user id'));
   }
   if (state.approvers.includes(userId)) {
-    throw new GateRuleError('CONFLICT', `"${userId}" is already an approver of ${gateName(state)}`);
+    throw new GateRuleError('CONFLICT', text(`“${userId}”已是${gateName(state).zh}的审核人`, `"${userId}" is already an approver of ${gateName(state).en}`));
   }
   return copy(state, { approvers: [...state.approvers, userId] });
 }

@@ -70,10 +70,11 @@ export interface ReviewDefinition {
   rectifyStage: StageDefinition;
 }
 
-/** A problem with a definition, named by its path (`stages[1].gate.approvers.role`). */
+/** A problem with a definition, named by its path (`stages[1].gate.approvers.role`); `message` is the English, `i18n` both languages. */
 export interface DefinitionIssue {
   path: string;
   message: string;
+  i18n: LocalizedText;
 }
 
 /** The people of one project, resolved when it starts and handed to its workflow. */

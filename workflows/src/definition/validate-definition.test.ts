@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { copy, threeStageType } from '../test-fixtures';
-import type { DefinitionIssue } from './types';
-import { assertDefinition, validateDefinition } from './validate-definition';
+import { assertDefinition, validateDefinition as validateBilingual } from './validate-definition';
+
+/** What the cases compare: the path and the English; the Chinese is checked on every issue. */
+type DefinitionIssue = { path: string; message: string };
+
+/** Every issue with its Chinese checked (Han characters, no English phrase of three words left in it), then its English. */
+function validateDefinition(definition: unknown): DefinitionIssue[] {
+  return validateBilingual(definition).map(({ path, message, i18n }) => {
+    expect(i18n.en).toBe(message);
+    expect(i18n.zh).toMatch(/\p{Script=Han}/u);
+    expect(i18n.zh).not.toMatch(/\b[A-Za-z]+ [A-Za-z]+ [A-Za-z]+\b/);
+    return { path, message };
+  });
+}
 
 type Draft = Record<string, any>;
 

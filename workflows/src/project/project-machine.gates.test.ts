@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldError } from '@phaseflow/forms';
+import type { FieldError, LocalizedText } from '@phaseflow/forms';
 import type { WorkCalendar } from '../definition/calendar';
 import type { GateOutcome, GateState, GateVote } from '../definition/gate-engine';
 import type { GateDefinition, ProjectTypeDefinition, StageDefinition } from '../definition/types';
@@ -154,9 +154,20 @@ function ruleError(action: () => unknown): ProjectRuleError {
   throw new Error('expected a ProjectRuleError, but nothing was thrown');
 }
 
+/** The Chinese of a message: real Chinese, with no English phrase (three words in a row) left in it. */
+function expectChinese(i18n: LocalizedText | undefined, en: string): void {
+  expect(i18n?.en).toBe(en);
+  expect(i18n?.zh).toMatch(/\p{Script=Han}/u);
+  expect(i18n?.zh).not.toMatch(/[A-Za-z]+[\s,;:]+[A-Za-z]+[\s,;:]+[A-Za-z]+/);
+}
+
+/** Asserts the refusal's type, English message and field errors exactly, and that each also comes in Chinese. */
 function expectRuleError(action: () => unknown, type: ProjectErrorType, message: string, fieldErrors: FieldError[] = []): void {
   const error = ruleError(action);
-  expect({ type: error.type, message: error.message, fieldErrors: error.fieldErrors }).toStrictEqual({ type, message, fieldErrors });
+  const english = error.fieldErrors.map(({ i18n: _i18n, ...fieldError }) => fieldError);
+  expect({ type: error.type, message: error.message, fieldErrors: english }).toStrictEqual({ type, message, fieldErrors });
+  expectChinese(error.i18n, message);
+  for (const fieldError of error.fieldErrors) expectChinese(fieldError.i18n, fieldError.message);
 }
 
 describe('the gated fixture type', () => {

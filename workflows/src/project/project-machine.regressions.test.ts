@@ -59,7 +59,7 @@ describe('machine regressions', () => {
     }
     expect(error).toBeInstanceOf(ProjectRuleError);
     expect((error as ProjectRuleError).type).toBe('BAD_USER_INPUT');
-    expect((error as ProjectRuleError).message).toBe('a signer needs a user id');
+    expect((error as ProjectRuleError).i18n).toEqual({ zh: '须指定审核人的用户 id', en: 'a signer needs a user id' });
   });
 });
 

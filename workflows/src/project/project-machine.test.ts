@@ -5,6 +5,7 @@ import { copy, deepFreeze, projectRoles, threeStageType, validData } from '../te
 import { applyCancel, applyDecision, applyOverdue, applySubmit, initialState, type Transition } from './project-machine';
 import {
   ProjectRuleError,
+  type RuleFieldError,
   type CancelProjectArgs,
   type DecideGateArgs,
   type ProjectErrorType,
@@ -111,15 +112,22 @@ function ruleError(action: () => unknown): ProjectRuleError {
   throw new Error('expected a ProjectRuleError, but nothing was thrown');
 }
 
-function expectRuleError(action: () => unknown, type: ProjectErrorType, message: string, fieldErrors: FieldError[] = []): void {
+/** Asserts the refusal's type, its message in English and in Chinese, and its field errors. */
+function expectRuleError(action: () => unknown, type: ProjectErrorType, message: string, zh: string, fieldErrors: RuleFieldError[] = []): void {
   const error = ruleError(action);
-  expect({ name: error.name, type: error.type, message: error.message, fieldErrors: error.fieldErrors }).toEqual({
+  expect({ name: error.name, type: error.type, message: error.message, i18n: error.i18n, fieldErrors: error.fieldErrors }).toEqual({
     name: 'ProjectRuleError',
     type,
     message,
+    i18n: { zh, en: message },
     fieldErrors,
   });
 }
+
+/** A field error of a process rule, in both languages. */
+const ruleField = (path: string, code: string, zh: string, en: string): RuleFieldError => ({ path, message: en, code, i18n: { zh, en } });
+
+const ENDED_ZH: Record<string, string> = { completed: '项目已完成，不能再作任何更改', cancelled: '项目已撤销，不能再作任何更改' };
 
 // The happy path, one frozen state per step: any mutation of an input state throws.
 const started = frozen(initialState(input));
@@ -346,6 +354,7 @@ describe('applySubmit: invalid data', () => {
       () => submit(started, submitArgs('planned', { submit: submitNow, data: data as Record<string, unknown> }), T1),
       'BAD_USER_INPUT',
       `the form of stage "planned" has ${fieldErrors.length} invalid field(s)`,
+      `阶段“planned”的表单有 ${fieldErrors.length} 个字段不正确`,
       fieldErrors,
     );
   });
@@ -355,6 +364,7 @@ describe('applySubmit: invalid data', () => {
       () => submit(started, submitArgs('planned', { locale: 'zh', data: { ...validData.planned, budget: 'lots' } }), T1),
       'BAD_USER_INPUT',
       'the form of stage "planned" has 1 invalid field(s)',
+      '阶段“planned”的表单有 1 个字段不正确',
       [{ path: 'budget', code: 'invalid_type', message: '「预算（万元）」必须是数字' }],
     );
   });
@@ -364,6 +374,7 @@ describe('applySubmit: invalid data', () => {
       () => submit(arrangedOpen, submitArgs('arranged', { data: { contact: 'Wang Fang', teamSize: 2.5 } }), T3),
       'BAD_USER_INPUT',
       'the form of stage "arranged" has 1 invalid field(s)',
+      '阶段“arranged”的表单有 1 个字段不正确',
       [{ path: 'teamSize', code: 'invalid_type', message: 'Team size must be a whole number' }],
     );
   });
@@ -375,6 +386,7 @@ describe('applySubmit: refused', () => {
       () => submit(started, submitArgs('arranged'), T1),
       'CONFLICT',
       'stage "arranged" is not the current stage (the current stage is "planned")',
+      '阶段“arranged”不是当前阶段（当前阶段是“planned”）',
     );
   });
 
@@ -383,11 +395,12 @@ describe('applySubmit: refused', () => {
       () => submit(arrangedOpen, submitArgs('planned'), T3),
       'CONFLICT',
       'stage "planned" is not the current stage (the current stage is "arranged")',
+      '阶段“planned”不是当前阶段（当前阶段是“arranged”）',
     );
   });
 
   it('refuses a stage the type does not have with BAD_USER_INPUT', () => {
-    expectRuleError(() => submit(started, submitArgs('nope', { data: {} }), T1), 'BAD_USER_INPUT', 'the project type has no stage "nope"');
+    expectRuleError(() => submit(started, submitArgs('nope', { data: {} }), T1), 'BAD_USER_INPUT', 'the project type has no stage "nope"', '项目类型中没有阶段“nope”');
   });
 
   it.each([
@@ -400,6 +413,7 @@ describe('applySubmit: refused', () => {
       () => submit(started, submitArgs('planned', { actorId }), T1),
       'FORBIDDEN',
       'only the team, the lead, and the unit’s operators and admins may fill this project’s forms',
+      '只有项目组成员、牵头领导以及本单位的经办人和管理员可以填写此项目的表单',
     );
   });
 
@@ -415,6 +429,7 @@ describe('applySubmit: refused', () => {
       () => submit(plannedSubmitted, submitArgs('planned', { submit: submitNow }), T2),
       'CONFLICT',
       'stage "planned" is submitted: it is waiting for its gate decision',
+      '阶段“planned”已提交：正在等待审核关口的决定',
     );
   });
 
@@ -426,6 +441,7 @@ describe('applySubmit: refused', () => {
       () => submit(state(), submitArgs(stageKey), T7),
       'CONFLICT',
       `the project is ${status}; nothing can change any more`,
+      ENDED_ZH[status],
     );
   });
 });
@@ -591,8 +607,8 @@ describe('applyDecision: REJECT', () => {
     ['an empty comment', ''],
     ['a blank comment', ' \n\t '],
   ])('refuses a reject with %s', (_name, comment) => {
-    expectRuleError(() => decide(plannedSubmitted, decideArgs('planned', 'REJECT', { comment }), T2), 'BAD_USER_INPUT', 'a reject needs a comment', [
-      { path: 'comment', message: 'a comment is required', code: 'required' },
+    expectRuleError(() => decide(plannedSubmitted, decideArgs('planned', 'REJECT', { comment }), T2), 'BAD_USER_INPUT', 'a reject needs a comment', '驳回须填写审核意见', [
+      ruleField('comment', 'required', '请填写审核意见', 'a comment is required'),
     ]);
   });
 
@@ -611,6 +627,7 @@ describe('applyDecision: REJECT', () => {
       () => decide(plannedRejected, decideArgs('planned', 'APPROVE'), T3),
       'CONFLICT',
       'stage "planned" has no submission waiting for a decision',
+      '阶段“planned”没有等待审核的提交',
     );
   });
 });
@@ -687,7 +704,7 @@ describe('applyDecision: RETURN', () => {
 
   it('makes the returned stage editable, and its gate waits for a new submission', () => {
     const returned = frozen(decide(arrangedSubmitted, decideArgs('arranged', 'RETURN', { comment: 'Redo', returnToStageKey: 'planned' }), T4));
-    expectRuleError(() => decide(returned, decideArgs('planned', 'APPROVE'), T5), 'CONFLICT', 'stage "planned" has no submission waiting for a decision');
+    expectRuleError(() => decide(returned, decideArgs('planned', 'APPROVE'), T5), 'CONFLICT', 'stage "planned" has no submission waiting for a decision', '阶段“planned”没有等待审核的提交');
     const resubmitted = frozen(submit(returned, submitArgs('planned'), T5));
     expect([resubmitted.stages[0].status, resubmitted.stages[0].revisions]).toEqual(['SUBMITTED', 2]);
     const { state } = decide(resubmitted, decideArgs('planned', 'APPROVE'), T6);
@@ -702,7 +719,8 @@ describe('applyDecision: RETURN', () => {
       () => decide(arrangedSubmitted, decideArgs('arranged', 'RETURN', { comment: '  ', returnToStageKey: 'planned' }), T4),
       'BAD_USER_INPUT',
       'a return needs a comment',
-      [{ path: 'comment', message: 'a comment is required', code: 'required' }],
+      '退回须填写审核意见',
+      [ruleField('comment', 'required', '请填写审核意见', 'a comment is required')],
     );
   });
 
@@ -718,7 +736,8 @@ describe('applyDecision: RETURN', () => {
       () => decide(arrangedSubmitted, decideArgs('arranged', 'RETURN', { comment: 'Redo', returnToStageKey }), T4),
       'BAD_USER_INPUT',
       'a return needs an earlier stage to return to',
-      [{ path: 'returnToStageKey', message: 'must name an earlier stage', code: 'invalid_option' }],
+      '退回须指定一个前序阶段',
+      [ruleField('returnToStageKey', 'invalid_option', '必须是一个前序阶段', 'must name an earlier stage')],
     );
   });
 });
@@ -737,6 +756,7 @@ describe('applyDecision: refused', () => {
       () => decide(state(), decideArgs(stageKey as StageKey, 'APPROVE', { actorId }), T6),
       'FORBIDDEN',
       `you are not an approver of the gate of stage "${stageKey}"`,
+      `您不是阶段“${stageKey}”审核关口的审核人`,
     );
   });
 
@@ -744,7 +764,7 @@ describe('applyDecision: refused', () => {
     ['OPEN', () => started],
     ['REJECTED', () => plannedRejected],
   ])('refuses a decision on a stage that is %s with CONFLICT', (_status, state) => {
-    expectRuleError(() => decide(state(), decideArgs('planned', 'APPROVE'), T3), 'CONFLICT', 'stage "planned" has no submission waiting for a decision');
+    expectRuleError(() => decide(state(), decideArgs('planned', 'APPROVE'), T3), 'CONFLICT', 'stage "planned" has no submission waiting for a decision', '阶段“planned”没有等待审核的提交');
   });
 
   it('refuses a decision on a stage that is not the current one with CONFLICT', () => {
@@ -752,6 +772,7 @@ describe('applyDecision: refused', () => {
       () => decide(arrangedSubmitted, decideArgs('planned', 'APPROVE'), T4),
       'CONFLICT',
       'stage "planned" is not the current stage (the current stage is "arranged")',
+      '阶段“planned”不是当前阶段（当前阶段是“arranged”）',
     );
   });
 
@@ -760,6 +781,7 @@ describe('applyDecision: refused', () => {
       () => applyDecision(plannedSubmitted, definition, roles, { actorId: 'u-lead', stageKey: 'nope', decision: 'APPROVE', requestId: 'r' }, new Date(T2)),
       'BAD_USER_INPUT',
       'the project type has no stage "nope"',
+      '项目类型中没有阶段“nope”',
     );
   });
 
@@ -767,7 +789,7 @@ describe('applyDecision: refused', () => {
     ['completed', () => completed],
     ['cancelled', () => cancelled],
   ])('refuses a decision on a %s project with CONFLICT', (status, state) => {
-    expectRuleError(() => decide(state(), decideArgs('assessed', 'APPROVE'), T7), 'CONFLICT', `the project is ${status}; nothing can change any more`);
+    expectRuleError(() => decide(state(), decideArgs('assessed', 'APPROVE'), T7), 'CONFLICT', `the project is ${status}; nothing can change any more`, ENDED_ZH[status]);
   });
 });
 
@@ -817,15 +839,15 @@ describe('applyCancel', () => {
     ['an approver', 'u-approver-1'],
     ['a stranger', 'u-stranger'],
   ])('refuses %s with FORBIDDEN', (_who, actorId) => {
-    expectRuleError(() => cancel(started, cancelArgs({ actorId }), T1), 'FORBIDDEN', 'only the lead or an admin of the unit may cancel a project');
+    expectRuleError(() => cancel(started, cancelArgs({ actorId }), T1), 'FORBIDDEN', 'only the lead or an admin of the unit may cancel a project', '只有牵头领导或本单位的管理员可以撤销项目');
   });
 
   it.each([
     ['an empty reason', ''],
     ['a blank reason', '  \n '],
   ])('refuses %s with BAD_USER_INPUT on the reason field', (_name, reason) => {
-    expectRuleError(() => cancel(started, cancelArgs({ reason }), T1), 'BAD_USER_INPUT', 'a cancellation needs a reason', [
-      { path: 'reason', message: 'a reason is required', code: 'required' },
+    expectRuleError(() => cancel(started, cancelArgs({ reason }), T1), 'BAD_USER_INPUT', 'a cancellation needs a reason', '撤销项目须说明原因', [
+      ruleField('reason', 'required', '请说明原因', 'a reason is required'),
     ]);
   });
 
@@ -833,7 +855,7 @@ describe('applyCancel', () => {
     ['completed', () => completed],
     ['cancelled', () => cancelled],
   ])('refuses to cancel a %s project with CONFLICT', (status, state) => {
-    expectRuleError(() => cancel(state(), cancelArgs(), T7), 'CONFLICT', `the project is ${status}; nothing can change any more`);
+    expectRuleError(() => cancel(state(), cancelArgs(), T7), 'CONFLICT', `the project is ${status}; nothing can change any more`, ENDED_ZH[status]);
   });
 });
 

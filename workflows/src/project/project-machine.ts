@@ -1,10 +1,12 @@
-import { evaluateCondition, validateFormData, type FormData } from '@phaseflow/forms';
+import { evaluateCondition, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms';
 import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
 import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';
 import { addMonths, allStages, eligibleApprovers, findStage, isReviewStage, mayCancel, mayFillForms, stageIndex } from '../definition/gate-rules';
+import { text } from '../definition/text';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
 import {
   ProjectRuleError,
+  type RuleFieldError,
   type AuditAction,
   type CancelProjectArgs,
   type AddSignerArgs,
@@ -98,12 +100,36 @@ function resetStage(stage: StageState): void {
   });
 }
 
+const PROJECT_STATUS_ZH: Record<ProjectState['status'], string> = { ACTIVE: '进行中', COMPLETED: '已完成', CANCELLED: '已撤销' };
+const STAGE_STATUS_ZH: Record<StageState['status'], string> = {
+  PENDING: '尚未开始',
+  OPEN: '正在填写',
+  SUBMITTED: '已提交',
+  APPROVED: '已通过',
+  REJECTED: '已驳回',
+  RETURNED: '已退回',
+  SKIPPED: '已跳过',
+  CANCELLED: '已撤销',
+};
+
+const noSuchStage = (stageKey: string) => text(`项目类型中没有阶段“${stageKey}”`, `the project type has no stage "${stageKey}"`);
+const nothingToDecide = (stageKey: string) =>
+  text(`阶段“${stageKey}”没有等待审核的提交`, `stage "${stageKey}" has no submission waiting for a decision`);
+const alreadySigner = (userId: string) => text(`${userId} 已是此关口的审核人`, `${userId} is already an approver of this gate`);
+
+/** A field error whose message the API gives in the request's language. */
+function ruleFieldError(path: string, message: LocalizedText, code: string): RuleFieldError {
+  return { path, message: message.en, code, i18n: message };
+}
+
+const REASON_REQUIRED = ruleFieldError('reason', text('请说明原因', 'a reason is required'), 'required');
+
 /** Gate rule failures become project rule failures with the same error type. */
 function onGate<T>(action: () => T): T {
   try {
     return action();
   } catch (error) {
-    if (error instanceof GateRuleError) throw new ProjectRuleError(error.type, error.message);
+    if (error instanceof GateRuleError) throw new ProjectRuleError(error.type, error.i18n);
     throw error;
   }
 }
@@ -195,16 +221,25 @@ export function initialState(input: ProjectWorkflowInput): Transition {
 
 function requireActive(state: ProjectState): void {
   if (state.status !== 'ACTIVE') {
-    throw new ProjectRuleError('CONFLICT', `the project is ${state.status.toLowerCase()}; nothing can change any more`);
+    throw new ProjectRuleError(
+      'CONFLICT',
+      text(`项目${PROJECT_STATUS_ZH[state.status]}，不能再作任何更改`, `the project is ${state.status.toLowerCase()}; nothing can change any more`),
+    );
   }
 }
 
 function requireCurrentStage(state: ProjectState, definition: ProjectTypeDefinition, stageKey: string): StageState {
   if (!findStage(definition, stageKey)) {
-    throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${stageKey}"`);
+    throw new ProjectRuleError('BAD_USER_INPUT', noSuchStage(stageKey));
   }
   if (state.currentStageKey !== stageKey) {
-    throw new ProjectRuleError('CONFLICT', `stage "${stageKey}" is not the current stage (the current stage is "${state.currentStageKey}")`);
+    throw new ProjectRuleError(
+      'CONFLICT',
+      text(
+        `阶段“${stageKey}”不是当前阶段（当前阶段是“${state.currentStageKey}”）`,
+        `stage "${stageKey}" is not the current stage (the current stage is "${state.currentStageKey}")`,
+      ),
+    );
   }
   return state.stages.find((stage) => stage.key === stageKey)!;
 }
@@ -219,15 +254,31 @@ export function checkSubmit(
   requireActive(state);
   const stage = requireCurrentStage(state, definition, args.stageKey);
   if (!(args.granted?.fillForms ?? mayFillForms(roles, args.actorId))) {
-    throw new ProjectRuleError('FORBIDDEN', 'only the team, the lead, and the unit’s operators and admins may fill this project’s forms');
+    throw new ProjectRuleError(
+      'FORBIDDEN',
+      text(
+        '只有项目组成员、牵头领导以及本单位的经办人和管理员可以填写此项目的表单',
+        'only the team, the lead, and the unit’s operators and admins may fill this project’s forms',
+      ),
+    );
   }
   if (!EDITABLE.has(stage.status)) {
-    throw new ProjectRuleError('CONFLICT', `stage "${args.stageKey}" is ${stage.status.toLowerCase()}: it is waiting for its gate decision`);
+    throw new ProjectRuleError(
+      'CONFLICT',
+      text(
+        `阶段“${args.stageKey}”${STAGE_STATUS_ZH[stage.status]}：正在等待审核关口的决定`,
+        `stage "${args.stageKey}" is ${stage.status.toLowerCase()}: it is waiting for its gate decision`,
+      ),
+    );
   }
   const form = findStage(definition, args.stageKey)!.form;
   const result = validateFormData(form, args.data, { mode: args.submit ? 'submit' : 'draft', locale: args.locale ?? 'en' });
   if (!result.ok) {
-    throw new ProjectRuleError('BAD_USER_INPUT', `the form of stage "${args.stageKey}" has ${result.errors.length} invalid field(s)`, result.errors);
+    throw new ProjectRuleError(
+      'BAD_USER_INPUT',
+      text(`阶段“${args.stageKey}”的表单有 ${result.errors.length} 个字段不正确`, `the form of stage "${args.stageKey}" has ${result.errors.length} invalid field(s)`),
+      result.errors,
+    );
   }
   return result.value;
 }
@@ -266,33 +317,45 @@ export function checkDecision(
   const stage = requireCurrentStage(state, definition, args.stageKey);
   const signers = stage.gate?.approvers ?? stage.approvers ?? eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
   if (!signers.includes(args.actorId)) {
-    throw new ProjectRuleError('FORBIDDEN', `you are not an approver of the gate of stage "${args.stageKey}"`);
+    throw new ProjectRuleError(
+      'FORBIDDEN',
+      text(`您不是阶段“${args.stageKey}”审核关口的审核人`, `you are not an approver of the gate of stage "${args.stageKey}"`),
+    );
   }
   if (stage.status !== 'SUBMITTED') {
-    throw new ProjectRuleError('CONFLICT', `stage "${args.stageKey}" has no submission waiting for a decision`);
+    throw new ProjectRuleError('CONFLICT', nothingToDecide(args.stageKey));
   }
   const comment = args.comment?.trim() ?? '';
   if ((args.decision === 'REJECT' || args.decision === 'RETURN') && comment === '') {
-    throw new ProjectRuleError('BAD_USER_INPUT', `a ${args.decision.toLowerCase()} needs a comment`, [
-      { path: 'comment', message: 'a comment is required', code: 'required' },
-    ]);
+    throw new ProjectRuleError(
+      'BAD_USER_INPUT',
+      text(`${args.decision === 'REJECT' ? '驳回' : '退回'}须填写审核意见`, `a ${args.decision.toLowerCase()} needs a comment`),
+      [ruleFieldError('comment', text('请填写审核意见', 'a comment is required'), 'required')],
+    );
   }
   if (args.decision === 'RETURN' && isReviewStage(definition, args.stageKey)) {
-    throw new ProjectRuleError('BAD_USER_INPUT', 'a re-review passes or fails; it cannot return work to an earlier stage', [
-      { path: 'decision', message: 'use APPROVE or REJECT at a re-review', code: 'invalid_option' },
-    ]);
+    throw new ProjectRuleError(
+      'BAD_USER_INPUT',
+      text('复核只能通过或驳回，不能退回前序阶段', 'a re-review passes or fails; it cannot return work to an earlier stage'),
+      [ruleFieldError('decision', text('复核时请选择 APPROVE 或 REJECT', 'use APPROVE or REJECT at a re-review'), 'invalid_option')],
+    );
   }
   if (args.decision === 'RETURN') {
     const target = args.returnToStageKey ?? '';
     const targetIndex = stageIndex(definition, target);
     if (targetIndex < 0 || targetIndex >= stageIndex(definition, args.stageKey)) {
-      throw new ProjectRuleError('BAD_USER_INPUT', 'a return needs an earlier stage to return to', [
-        { path: 'returnToStageKey', message: 'must name an earlier stage', code: 'invalid_option' },
-      ]);
+      throw new ProjectRuleError(
+        'BAD_USER_INPUT',
+        text('退回须指定一个前序阶段', 'a return needs an earlier stage to return to'),
+        [ruleFieldError('returnToStageKey', text('必须是一个前序阶段', 'must name an earlier stage'), 'invalid_option')],
+      );
     }
     const gate = gateOf(stage, definition, roles);
     if (gate.votes.some((vote) => vote.approverId === args.actorId)) {
-      throw new ProjectRuleError('CONFLICT', 'you have already voted; withdraw it first to return the stage instead');
+      throw new ProjectRuleError(
+        'CONFLICT',
+        text('您已提交审核意见；如需改为退回，请先撤回', 'you have already voted; withdraw it first to return the stage instead'),
+      );
     }
   } else {
     onGate(() => castVote(gateOf(stage, definition, roles), args.actorId, args.decision as 'APPROVE' | 'REJECT', comment || null, '', args.requestId));
@@ -467,12 +530,10 @@ function returnTo(
 export function checkCancel(state: ProjectState, roles: ProjectRoles, args: CancelProjectArgs): void {
   requireActive(state);
   if (!(args.granted?.cancel ?? mayCancel(roles, args.actorId))) {
-    throw new ProjectRuleError('FORBIDDEN', 'only the lead or an admin of the unit may cancel a project');
+    throw new ProjectRuleError('FORBIDDEN', text('只有牵头领导或本单位的管理员可以撤销项目', 'only the lead or an admin of the unit may cancel a project'));
   }
   if (args.reason.trim() === '') {
-    throw new ProjectRuleError('BAD_USER_INPUT', 'a cancellation needs a reason', [
-      { path: 'reason', message: 'a reason is required', code: 'required' },
-    ]);
+    throw new ProjectRuleError('BAD_USER_INPUT', text('撤销项目须说明原因', 'a cancellation needs a reason'), [REASON_REQUIRED]);
   }
 }
 
@@ -513,7 +574,7 @@ function requireSubmittedGate(state: ProjectState, definition: ProjectTypeDefini
   requireActive(state);
   const stage = requireCurrentStage(state, definition, stageKey);
   if (stage.status !== 'SUBMITTED') {
-    throw new ProjectRuleError('CONFLICT', `stage "${stageKey}" has no submission waiting for a decision`);
+    throw new ProjectRuleError('CONFLICT', nothingToDecide(stageKey));
   }
   return { stage, gate: gateOf(stage, definition, roles) };
 }
@@ -522,8 +583,10 @@ function isAdministrator(roles: ProjectRoles, args: { actorId: string; granted?:
   return args.granted?.administer ?? roles.adminIds.includes(args.actorId);
 }
 
-function requireAdmin(roles: ProjectRoles, args: { actorId: string; granted?: { administer: boolean } }, what: string): void {
-  if (!isAdministrator(roles, args)) throw new ProjectRuleError('FORBIDDEN', `only an admin of the project's unit (or above) may ${what}`);
+function requireAdmin(roles: ProjectRoles, args: { actorId: string; granted?: { administer: boolean } }, what: LocalizedText): void {
+  if (!isAdministrator(roles, args)) {
+    throw new ProjectRuleError('FORBIDDEN', text(`只有项目所属单位（或其上级单位）的管理员可以${what.zh}`, `only an admin of the project's unit (or above) may ${what.en}`));
+  }
 }
 
 /** An approver takes back their own vote while the gate is still open. */
@@ -551,7 +614,7 @@ export function applyTransferApproval(
   requireActive(current);
   const stage = requireCurrentStage(current, definition, args.stageKey);
   if (args.actorId !== args.fromUserId && !isAdministrator(roles, args)) {
-    throw new ProjectRuleError('FORBIDDEN', 'only the approver themself or an admin may transfer a pending approval');
+    throw new ProjectRuleError('FORBIDDEN', text('只有审核人本人或管理员可以转交待审核事项', 'only the approver themself or an admin may transfer a pending approval'));
   }
   const byRule = eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
   // A deputy may be anyone the rule names, or an approver or admin of the project's unit or above.
@@ -561,9 +624,13 @@ export function applyTransferApproval(
   if (stage.status === 'SUBMITTED') {
     gate = onGate(() => transferApproval(gateOf(stage, definition, roles), args.fromUserId, args.toUserId, eligible));
   } else {
-    if (!signers.includes(args.fromUserId)) throw new ProjectRuleError('FORBIDDEN', `${args.fromUserId} is not an approver of this gate`);
-    if (!eligible.includes(args.toUserId)) throw new ProjectRuleError('FORBIDDEN', `${args.toUserId} is not an eligible approver of this gate`);
-    if (signers.includes(args.toUserId)) throw new ProjectRuleError('CONFLICT', `${args.toUserId} is already an approver of this gate`);
+    if (!signers.includes(args.fromUserId)) {
+      throw new ProjectRuleError('FORBIDDEN', text(`${args.fromUserId} 不是此关口的审核人`, `${args.fromUserId} is not an approver of this gate`));
+    }
+    if (!eligible.includes(args.toUserId)) {
+      throw new ProjectRuleError('FORBIDDEN', text(`${args.toUserId} 不能担任此关口的审核人`, `${args.toUserId} is not an eligible approver of this gate`));
+    }
+    if (signers.includes(args.toUserId)) throw new ProjectRuleError('CONFLICT', alreadySigner(args.toUserId));
   }
   const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
@@ -581,16 +648,16 @@ export function applyTransferApproval(
 export function applyAddSigner(current: ProjectState, definition: ProjectTypeDefinition, roles: ProjectRoles, args: AddSignerArgs, now: Date): Transition {
   requireActive(current);
   const stage = requireCurrentStage(current, definition, args.stageKey);
-  requireAdmin(roles, args, 'add a signer');
+  requireAdmin(roles, args, text('添加审核人', 'add a signer'));
   if (args.userId.trim() === '') {
-    throw new ProjectRuleError('BAD_USER_INPUT', 'a signer needs a user id');
+    throw new ProjectRuleError('BAD_USER_INPUT', text('须指定审核人的用户 id', 'a signer needs a user id'));
   }
   const signers = stage.approvers ?? eligibleApprovers(findStage(definition, args.stageKey)!.gate.approvers, roles);
   let gate = stage.gate ?? null;
   if (stage.status === 'SUBMITTED') {
     gate = onGate(() => addSigner(gateOf(stage, definition, roles), args.userId));
   } else if (signers.includes(args.userId)) {
-    throw new ProjectRuleError('CONFLICT', `${args.userId} is already an approver of this gate`);
+    throw new ProjectRuleError('CONFLICT', alreadySigner(args.userId));
   }
   const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
@@ -610,9 +677,11 @@ export function applyWithdrawSubmission(
 ): Transition {
   const { stage, gate } = requireSubmittedGate(current, definition, roles, args.stageKey);
   if (args.actorId !== stage.submittedBy && !isAdministrator(roles, args)) {
-    throw new ProjectRuleError('FORBIDDEN', 'only whoever submitted it (or an admin) may withdraw a submission');
+    throw new ProjectRuleError('FORBIDDEN', text('只有提交人（或管理员）可以撤回提交', 'only whoever submitted it (or an admin) may withdraw a submission'));
   }
-  if (gate.votes.length > 0) throw new ProjectRuleError('CONFLICT', 'votes have been cast on this submission; it can no longer be withdrawn');
+  if (gate.votes.length > 0) {
+    throw new ProjectRuleError('CONFLICT', text('此次提交已有人审核，不能再撤回', 'votes have been cast on this submission; it can no longer be withdrawn'));
+  }
   const { state, log } = begin(current, now, args.actorId, args.requestId);
   const target = state.stages.find((s) => s.key === args.stageKey)!;
   Object.assign(target, { status: 'OPEN', gate: null, submittedBy: null });
@@ -633,11 +702,15 @@ export function applyMoveToStage(
   context: MachineContext = {},
 ): Transition {
   requireActive(current);
-  requireAdmin(roles, args, 'move a project to another stage');
+  requireAdmin(roles, args, text('将项目移至其他阶段', 'move a project to another stage'));
   const targetIndex = definition.stages.findIndex((stage) => stage.key === args.stageKey);
-  if (targetIndex < 0) throw new ProjectRuleError('BAD_USER_INPUT', `the project type has no stage "${args.stageKey}"`, [{ path: 'stageKey', message: 'no such stage', code: 'invalid_option' }]);
-  if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', 'a move needs a reason', [{ path: 'reason', message: 'a reason is required', code: 'required' }]);
-  if (current.currentStageKey === args.stageKey) throw new ProjectRuleError('CONFLICT', `the project is already at stage "${args.stageKey}"`);
+  if (targetIndex < 0) {
+    throw new ProjectRuleError('BAD_USER_INPUT', noSuchStage(args.stageKey), [ruleFieldError('stageKey', text('没有此阶段', 'no such stage'), 'invalid_option')]);
+  }
+  if (args.reason.trim() === '') throw new ProjectRuleError('BAD_USER_INPUT', text('移动阶段须说明原因', 'a move needs a reason'), [REASON_REQUIRED]);
+  if (current.currentStageKey === args.stageKey) {
+    throw new ProjectRuleError('CONFLICT', text(`项目已处于阶段“${args.stageKey}”`, `the project is already at stage "${args.stageKey}"`));
+  }
   const { state, log } = begin(current, now, args.actorId, args.requestId);
   const fromIndex = stageIndex(definition, current.currentStageKey!);
   if (targetIndex > fromIndex) {

@@ -64,14 +64,17 @@ function opensAGate(transition: Transition): boolean {
   return transition.events.some((event) => OPENS_A_GATE.has(event.action));
 }
 
-/** Turns a broken rule into a failure the client can read: type = GraphQL error code. */
+/**
+ * Turns a broken rule into a failure the client can read: type = GraphQL error code, details =
+ * [field errors, the message in both languages].
+ */
 function toFailure(error: unknown): never {
   if (error instanceof ProjectRuleError) {
     throw ApplicationFailure.create({
       type: error.type,
       message: error.message,
       nonRetryable: true,
-      details: [error.fieldErrors],
+      details: [error.fieldErrors, error.i18n],
     });
   }
   throw error;

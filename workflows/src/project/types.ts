@@ -1,4 +1,4 @@
-import type { FieldError, FormData, Locale } from '@phaseflow/forms';
+import type { FieldError, FormData, Locale, LocalizedText } from '@phaseflow/forms';
 import type { WorkCalendar } from '../definition/calendar';
 import type { GateState } from '../definition/gate-engine';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
@@ -191,13 +191,17 @@ export interface ProjectEvent {
 /** Error types carried by workflow failures; the API maps them to GraphQL error codes. */
 export type ProjectErrorType = 'BAD_USER_INPUT' | 'FORBIDDEN' | 'CONFLICT' | 'NOT_FOUND';
 
+/** A field error of a refused request, with its message in both languages (`message` is the English). */
+export type RuleFieldError = FieldError & { i18n?: LocalizedText };
+
+/** A process rule refused a request; `i18n` is the message in both languages (`message` is the English). */
 export class ProjectRuleError extends Error {
   constructor(
     readonly type: ProjectErrorType,
-    message: string,
-    readonly fieldErrors: FieldError[] = [],
+    readonly i18n: LocalizedText,
+    readonly fieldErrors: RuleFieldError[] = [],
   ) {
-    super(message);
+    super(i18n.en);
     this.name = 'ProjectRuleError';
   }
 }

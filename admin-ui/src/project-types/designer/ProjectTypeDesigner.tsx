@@ -58,7 +58,7 @@ import Publish from '@mui/icons-material/Publish';
 import Save from '@mui/icons-material/Save';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { Title, useDataProvider, useNavigate, useNotify, useTranslate } from 'react-admin';
+import { Title, useDataProvider, useLocale, useNavigate, useNotify, useTranslate } from 'react-admin';
 import { ConfirmDialog } from '../../common/ConfirmDialog';
 import type { PhaseflowDataProvider } from '../../providers/data-provider';
 import type { DefinitionIssue, ProjectType, ProjectTypeDraft, ProjectTypeStatus } from '../../types';
@@ -90,10 +90,10 @@ export interface DesignerStart {
 }
 
 /** Local checks, as the server makes them: the definition rules, and (should those fail to run) each stage form's. */
-const localIssuesOf = (definition: ProjectTypeDefinition): DefinitionIssue[] => {
+const localIssuesOf = (definition: ProjectTypeDefinition, locale: 'zh' | 'en'): DefinitionIssue[] => {
   const cleaned = cleanDefinition(definition);
   try {
-    return validateDefinition(cleaned);
+    return validateDefinition(cleaned).map((issue) => ({ path: issue.path, message: issue.i18n[locale] }));
   } catch {
     return cleaned.stages.flatMap((stage, index) => {
       const checked = validateFormDefinition(stage.form);
@@ -101,7 +101,7 @@ const localIssuesOf = (definition: ProjectTypeDefinition): DefinitionIssue[] => 
         ? []
         : checked.issues.map((issue) => ({
             path: issue.path ? `stages[${index}].form.${issue.path}` : `stages[${index}].form`,
-            message: issue.message,
+            message: issue.i18n[locale],
           }));
     });
   }
@@ -132,7 +132,8 @@ export const ProjectTypeDesigner = ({ mode, start }: { mode: 'create' | 'edit'; 
   const dirty = snapshotOf(definition) !== savedSnapshot;
   const needsSave = dirty || !draftSaved;
   const checkedDefinition = useDeferredValue(definition);
-  const localIssues = useMemo(() => localIssuesOf(checkedDefinition), [checkedDefinition]);
+  const issueLocale = useLocale() === 'en' ? 'en' : 'zh';
+  const localIssues = useMemo(() => localIssuesOf(checkedDefinition, issueLocale), [checkedDefinition, issueLocale]);
   const anchors = useMemo(() => anchorsOf(definition), [definition]);
 
   const shown = useMemo(() => {

@@ -48,6 +48,11 @@ export function stagesOf(type: ProjectTypeRow): StageDefinitionRoot[] {
   return allStages(type.definition).map((stage, position) => ({ ...stage, position }));
 }
 
+/** The issues of a definition, each message in the request's language. */
+async function issuesIn(ctx: Context, definition: unknown): Promise<DefinitionIssue[]> {
+  return (await definitionIssues(ctx.em, definition)).map((issue) => ({ path: issue.path, message: issue.i18n[ctx.locale] }));
+}
+
 @Resolver(() => ProjectType)
 export class ProjectTypeResolver {
   @Query(() => [ProjectType], { description: 'The newest version of every project type.' })
@@ -129,7 +134,7 @@ export class ProjectTypeResolver {
   @Query(() => [DefinitionIssue], { description: 'Every problem of a definition with its path; [] means it can be published.' })
   validateProjectType(@Arg('definition', () => JSONScalar) definition: unknown, @Ctx() ctx: Context) {
     requirePrincipal(ctx);
-    return definitionIssues(ctx.em, definition);
+    return issuesIn(ctx, definition);
   }
 
   @Query(() => ProjectTypeDiff, { description: 'Changes between two published versions, or (to omitted) from the newest version to the draft.' })
@@ -181,7 +186,7 @@ export class ProjectTypeResolver {
 export class ProjectTypeDraftResolver {
   @FieldResolver(() => [DefinitionIssue], { description: 'Empty when the draft can be published.' })
   issues(@Root() draft: ProjectTypeDraftRow, @Ctx() ctx: Context) {
-    return definitionIssues(ctx.em, draft.definition);
+    return issuesIn(ctx, draft.definition);
   }
 
   @FieldResolver(() => User, { nullable: true })
