@@ -234,8 +234,12 @@ describe('users and roles', () => {
   });
 
   it('shows a user only to those who see one of their units, and says who may manage them', async () => {
-    const member1 = await townAdmin.ok<{ user: UserView }>(`query($id: ID!) { user(id: $id) { ${USER} } }`, { id: dir.users['member1@phaseflow.local'] });
-    expect(member1.user.viewerCan.manage).toBe(true);
+    const local = await createUser(admin, `local-${tag}@example.org`, [{ unitId: dir.units['Donghe Town'], role: 'VIEWER' }]);
+    const seen = await townAdmin.ok<{ user: UserView }>(`query($id: ID!) { user(id: $id) { ${USER} } }`, { id: local.id });
+    expect(seen.user.viewerCan.manage).toBe(true);
+    await admin.ok('mutation($userId: ID!, $unitId: ID!) { assignRole(userId: $userId, unitId: $unitId, role: VIEWER) { id } }', { userId: local.id, unitId: dir.units['Xiling Town'] });
+    const wider = await townAdmin.ok<{ user: UserView }>(`query($id: ID!) { user(id: $id) { viewerCan { manage } } }`, { id: local.id });
+    expect(wider.user.viewerCan.manage).toBe(false);
     expect(await codeOf(townAdmin.fails('query($id: ID!) { user(id: $id) { id } }', { id: dir.users['member2@phaseflow.local'] }))).toBe('NOT_FOUND');
     const approver = await viewer.ok<{ user: UserView }>(`query($id: ID!) { user(id: $id) { ${USER} } }`, { id: dir.users['approver@phaseflow.local'] });
     expect(approver.user.viewerCan.manage).toBe(false);
