@@ -10,6 +10,8 @@ import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './services';
 import { messageIn } from './errors';
 import { attachmentsRouter } from './projects/attachments';
+import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
+import type { TrustProxy } from './config';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -69,6 +71,8 @@ export async function createApp(options: {
   services: Services;
   readiness: Readiness;
   consoleDir?: string;
+  /** Express's `trust proxy`, so the client address (sign-in throttling) is right behind a proxy. */
+  trustProxy?: TrustProxy;
 }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { services } = options;
   const apollo = new ApolloServer<Context>({
@@ -84,6 +88,7 @@ export async function createApp(options: {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -92,14 +97,13 @@ export async function createApp(options: {
     if (reason) res.status(503).json({ status: 'unavailable', reason });
     else res.json({ status: 'ready' });
   });
+  app.use(authenticateRequests(services));
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const principal = await services.auth.authenticate(req.headers.authorization);
-        return createContext(services, principal, localeFrom(req.headers['accept-language']));
-      },
+      context: async ({ req }): Promise<Context> =>
+        createContext(services, await principalOf(services, req), localeFrom(req.headers['accept-language']), clientAddress(req)),
     }),
   );
   app.use('/attachments', attachmentsRouter(services));
