@@ -24,6 +24,24 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Runs at most `concurrency` pieces of work at once, the others in the order they came. */
+export function concurrencyLimit(concurrency: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finished piece hands its slot straight to the next waiting one, so none slips in between.
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
 /** A hash that no password matches (any scheme but scrypt), for accounts that never sign in with one (API keys' users). */
 export const UNUSABLE_PASSWORD_HASH = '!unusable';
 
@@ -42,20 +60,7 @@ export interface PasswordChecker {
  * so a login flood leaves the pool and the other cores to everyone else.
  */
 export function createPasswordChecker(options: { concurrency: number }): PasswordChecker {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  async function limited<T>(work: () => Promise<T>): Promise<T> {
-    // A finished hash hands its slot straight to the next waiting one.
-    if (running >= options.concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running += 1;
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  }
+  const limited = concurrencyLimit(options.concurrency);
   // Computed once at start from a random password nobody knows.
   const dummy = hashPassword(randomBytes(16).toString('hex'));
   return {
