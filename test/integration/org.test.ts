@@ -228,7 +228,7 @@ describe('users and roles', () => {
       const error = await townAdmin.fails(create, input(overrides));
       expect(error.extensions?.fieldErrors?.map((e) => `${e.path}:${e.code}`)).toEqual([expected]);
     }
-    expect((await townAdmin.inLocale('zh').fails(create, input({ password: 'short' }))).message).toBe('password：密码至少 10 个字符');
+    expect((await townAdmin.inLocale('zh').fails(create, input({ password: 'short' }))).message).toBe('password：密码至少需要 10 个字符');
     expect(await codeOf(townAdmin.fails(create, input({ roles: [] })))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.fails(create, input({})))).toBe('FORBIDDEN');
   });

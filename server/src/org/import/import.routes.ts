@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
-import { localeFrom } from '../../graphql/context';
+import { principalOf } from '../../auth/request-auth';
+import { localeFrom } from '../../errors';
 import type { Services } from '../../services';
 import { writeCsv, writeXlsx } from './import-table';
 
@@ -10,7 +11,7 @@ import { writeCsv, writeXlsx } from './import-table';
 export function orgImportRouter(services: Services): Router {
   const router = express.Router();
   router.get('/template.:format', async (req, res) => {
-    const principal = await services.auth.authenticate(req.headers.authorization);
+    const principal = await principalOf(services, req);
     const en = localeFrom(req.headers['accept-language']) === 'en';
     if (!principal) {
       res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: en ? 'sign in first: send Authorization: Bearer <token>' : '请先登录：以 Authorization: Bearer <令牌> 发送' } });
