@@ -164,7 +164,12 @@ describe('what a key may do', () => {
       '{ projects(first: 100) { totalCount edges { node { unit { names { en } } } } } }',
     );
     expect(page.projects.totalCount).toBeGreaterThan(0);
-    for (const edge of page.projects.edges) expect(['Donghe Town', 'Liushu Village', 'Shiqiao Village']).toContain(edge.node.unit.names.en);
+    // The key's unit is Donghe Town: it sees what the town's admin sees.
+    const inScope = (data: { units: { names: { en: string }; inScope: boolean }[] }) => data.units.filter((u) => u.inScope).map((u) => u.names.en).sort();
+    const town = inScope(await townAdmin.ok<{ units: { names: { en: string }; inScope: boolean }[] }>('{ units { names { en } inScope } }'));
+    expect(town).toEqual(expect.arrayContaining(['Donghe Town', 'Liushu Village', 'Shiqiao Village']));
+    expect(town).not.toContain('Xiling Town');
+    for (const edge of page.projects.edges) expect(town).toContain(edge.node.unit.names.en);
     const elsewhere = await admin.ok<{ projects: { edges: { node: { id: string } }[] } }>(
       'query($filter: ProjectFilter) { projects(first: 1, filter: $filter) { edges { node { id } } } }',
       { filter: { unitId: dir.units['Xiling Town'] } },
@@ -172,7 +177,7 @@ describe('what a key may do', () => {
     const foreignId = elsewhere.projects.edges[0].node.id;
     expect((await api.fails(PROJECT, { id: foreignId })).extensions?.code).toBe('NOT_FOUND');
     const units = await api.ok<{ units: { names: { en: string }; inScope: boolean }[] }>('{ units { names { en } inScope } }');
-    expect(units.units.filter((u) => u.inScope).map((u) => u.names.en).sort()).toEqual(['Donghe Town', 'Liushu Village', 'Shiqiao Village']);
+    expect(inScope(units)).toEqual(town);
   });
 
   it('refuses a write to a READ key with FORBIDDEN', async () => {
