@@ -187,7 +187,6 @@ export const en = {
       continue: 'Continue editing',
       create_title: 'New project type',
       edit_title: 'Edit project type %{key}',
-      admins_only: 'Only administrators can design project types.',
       not_found: 'There is no project type or draft "%{key}".',
       based_on: 'based on v%{version}',
       new_draft_hint: 'You are editing a new draft based on v%{version}. Nothing changes until you save the draft and publish it.',
@@ -416,7 +415,12 @@ export const en = {
     },
     role: { in_unit: '%{role} of %{unit}' },
     user: { led_projects: 'Projects led' },
-    unit: { projects: 'Projects' },
+    unit: {
+      projects: 'Projects',
+      inactive: 'Deactivated',
+      exact_only: 'This unit only (not the units below)',
+    },
+    access: { not_allowed: 'You are not allowed to do this here. Ask an administrator of your unit if you need to.' },
     flag: { WARNING: 'Warning', OVERDUE: 'Overdue' },
     designationStatus: {
       DESIGNATED: 'Designated',

@@ -189,7 +189,6 @@ export const zh: Messages = {
       continue: '继续编辑',
       create_title: '新建项目类型',
       edit_title: '编辑项目类型 %{key}',
-      admins_only: '只有管理员可以设计项目类型。',
       not_found: '没有项目类型或草稿“%{key}”。',
       based_on: '基于 v%{version}',
       new_draft_hint: '你正在基于 v%{version} 编辑新草稿。保存草稿并发布之前，不会有任何变化。',
@@ -418,7 +417,12 @@ export const zh: Messages = {
     },
     role: { in_unit: '%{unit} %{role}' },
     user: { led_projects: '牵头项目' },
-    unit: { projects: '项目' },
+    unit: {
+      projects: '项目',
+      inactive: '已停用',
+      exact_only: '仅本单位（不含下级单位）',
+    },
+    access: { not_allowed: '您无权在此执行该操作。如有需要，请联系本单位管理员。' },
     flag: { WARNING: '预警', OVERDUE: '逾期' },
     designationStatus: {
       DESIGNATED: '已认定',

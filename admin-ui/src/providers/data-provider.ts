@@ -142,6 +142,7 @@ const PROJECT_FILTER_KEYS = [
   'stageKey',
   'status',
   'unitId',
+  'unitScope',
   'leadId',
   'search',
   'flag',

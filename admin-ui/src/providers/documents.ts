@@ -1,5 +1,8 @@
 const UNIT_FIELDS = /* GraphQL */ `
-  fragment UnitFields on Unit { id name names { zh en } kind parentId parent { id name } }
+  fragment UnitFields on Unit {
+    id code name names { zh en } kind parentId parent { id name } sortOrder active inScope
+    viewerCan { startProject manage manageUsers manageApiKeys }
+  }
 `;
 
 const USER_FIELDS = /* GraphQL */ `
@@ -68,7 +71,7 @@ const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
   fragment ProjectDetailFields on Project {
     ...ProjectListFields
     team { id name }
-    viewerCan { submit decide cancel }
+    viewerCan { submit decide cancel administer }
     stages {
       key name position status openedAt dueAt closedAt overdue warning warnAt
       definition { ...StageDefinitionFields form { definition } }
@@ -103,6 +106,10 @@ export const LOGIN = /* GraphQL */ `
 export const ME = /* GraphQL */ `
   query Me { me { ...UserFields } }
   ${USER_FIELDS}
+`;
+
+export const MY_PERMISSIONS = /* GraphQL */ `
+  query MyPermissions { myPermissions { startProjects designTypes manageUnits manageOrganisation manageUsers manageApiKeys } }
 `;
 
 export const UNITS = /* GraphQL */ `
@@ -255,4 +262,8 @@ export const ARCHIVE_PROJECT_TYPE = /* GraphQL */ `
 export const IMPORT_PROJECT_TYPE = /* GraphQL */ `
   mutation ImportProjectType($definition: JSON!) { importProjectType(definition: $definition) { ...DraftFields } }
   ${DRAFT_FIELDS}
+`;
+
+export const LOGOUT = /* GraphQL */ `
+  mutation Logout { logout }
 `;
