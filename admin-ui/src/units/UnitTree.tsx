@@ -18,13 +18,17 @@ export interface UnitTreeProps {
   renderDetails?: (unit: Unit) => ReactNode;
   /** Every item carries `${testId}-item` and `data-unit-id`. */
   testId: string;
+  /** Opens every branch (a search result). */
+  expandAll?: boolean;
 }
 
 /** The unit tree as the API returns it: the principal's subtrees, under their ancestors (shown by name only). */
-export const UnitTree = ({ units, selected, onSelect, isSelectable, renderDetails, testId }: UnitTreeProps) => {
+export const UnitTree = ({ units, selected, onSelect, isSelectable, renderDetails, testId, expandAll }: UnitTreeProps) => {
   const translate = useTranslate();
   const roots = useMemo(() => buildUnitTree(units), [units]);
-  const [expanded, setExpanded] = useState<string[]>(() => initiallyExpanded(units, selected));
+  const [expanded, setExpanded] = useState<string[]>(() =>
+    expandAll ? units.map((unit) => unit.id) : initiallyExpanded(units, selected),
+  );
   const byId = useMemo(() => new Map(units.map((unit) => [unit.id, unit])), [units]);
 
   const renderNode = ({ unit, children }: UnitNode): ReactNode => {

@@ -35,43 +35,62 @@ export interface UnitTreeInputProps {
   fullWidth?: boolean;
 }
 
-/** A unit input that opens the unit tree to pick from. */
-export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, helperText, fullWidth }: UnitTreeInputProps) => {
+export interface UnitPickerProps {
+  label: string;
+  value: string | null | undefined;
+  onChange: (unitId: string | null) => void;
+  onBlur?: () => void;
+  isSelectable?: (unit: Unit) => boolean;
+  /** The text field carries it (with `data-value`); the tree `${testId}-tree`, the clear button `${testId}-clear`. */
+  testId: string;
+  required?: boolean;
+  error?: boolean;
+  helperText?: string;
+  fullWidth?: boolean;
+}
+
+/** A text field naming the picked unit; clicking it opens the unit tree to pick from. */
+export const UnitPicker = ({
+  label,
+  value,
+  onChange,
+  onBlur,
+  isSelectable,
+  testId,
+  required,
+  error,
+  helperText,
+  fullWidth,
+}: UnitPickerProps) => {
   const translate = useTranslate();
-  const translateLabel = useTranslateLabel();
-  const resource = useResourceContext();
-  const { field, fieldState, isRequired } = useInput({ source, validate });
   const { data: units = [] } = useGetList<Unit>('units', ALL_UNITS);
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const id = testId ?? `unit-tree-input-${source}`;
-  const current = units.find((unit) => unit.id === field.value);
-  const error = fieldState.error?.message;
-
+  const current = units.find((unit) => unit.id === value);
   return (
     <>
       <TextField
-        label={translateLabel({ label, resource, source })}
+        label={label}
         value={current?.name ?? ''}
-        required={isRequired}
+        required={required}
         size="small"
         fullWidth={fullWidth}
         sx={fullWidth ? undefined : { minWidth: 240 }}
         onClick={(event) => setAnchor(event.currentTarget)}
-        onBlur={field.onBlur}
-        error={Boolean(fieldState.invalid && fieldState.isTouched)}
-        helperText={fieldState.invalid && error ? translate(error, { _: error }) : helperText}
+        onBlur={onBlur}
+        error={error}
+        helperText={helperText}
         slotProps={{
           input: {
             readOnly: true,
-            endAdornment: field.value ? (
+            endAdornment: value ? (
               <InputAdornment position="end">
                 <IconButton
                   size="small"
                   aria-label={translate('ra.action.clear_input_value')}
-                  data-testid={`${id}-clear`}
+                  data-testid={`${testId}-clear`}
                   onClick={(event) => {
                     event.stopPropagation();
-                    field.onChange(null);
+                    onChange(null);
                   }}
                 >
                   <ClearIcon fontSize="small" />
@@ -79,7 +98,7 @@ export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, h
               </InputAdornment>
             ) : undefined,
           },
-          htmlInput: { 'data-testid': id, 'data-value': field.value ?? '' },
+          htmlInput: { 'data-testid': testId, 'data-value': value ?? '' },
         }}
       />
       <Popover
@@ -91,17 +110,40 @@ export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, h
         <Box sx={{ p: 1, minWidth: 320, maxHeight: 480, overflow: 'auto' }}>
           <UnitTree
             units={units}
-            selected={field.value ?? null}
+            selected={value ?? null}
             isSelectable={isSelectable}
-            testId={`${id}-tree`}
+            testId={`${testId}-tree`}
             onSelect={(unit) => {
-              field.onChange(unit.id);
+              onChange(unit.id);
               setAnchor(null);
             }}
           />
         </Box>
       </Popover>
     </>
+  );
+};
+
+/** A react-admin input for a unit, picked from the unit tree. */
+export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, helperText, fullWidth }: UnitTreeInputProps) => {
+  const translate = useTranslate();
+  const translateLabel = useTranslateLabel();
+  const resource = useResourceContext();
+  const { field, fieldState, isRequired, id } = useInput({ source, validate });
+  const error = fieldState.error?.message;
+  return (
+    <UnitPicker
+      label={translateLabel({ label, resource, source }) as string}
+      value={field.value}
+      onChange={field.onChange}
+      onBlur={field.onBlur}
+      isSelectable={isSelectable}
+      testId={testId ?? `unit-input-${id}`}
+      required={isRequired}
+      error={Boolean(fieldState.invalid && (fieldState.isTouched || fieldState.error?.type === 'server'))}
+      helperText={fieldState.invalid && error ? translate(error, { _: error }) : helperText}
+      fullWidth={fullWidth}
+    />
   );
 };
 
