@@ -10,6 +10,7 @@ import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './services';
 import { messageIn } from './errors';
 import { attachmentsRouter } from './projects/attachments';
+import { orgImportRouter } from './org/import/import.routes';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -94,7 +95,8 @@ export async function createApp(options: {
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    // Room for an organisation import file (base64, at most MAX_IMPORT_BYTES before encoding).
+    express.json({ limit: '14mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const principal = await services.auth.authenticate(req.headers.authorization);
@@ -103,10 +105,11 @@ export async function createApp(options: {
     }),
   );
   app.use('/attachments', attachmentsRouter(services));
+  app.use('/org/import', orgImportRouter(services));
   const consoleDir = options.consoleDir;
   if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
     app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz|attachments).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
+    app.get(/^\/(?!graphql|healthz|readyz|attachments|org\/import).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');

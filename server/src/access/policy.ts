@@ -130,9 +130,23 @@ export function canManageUser(
   return target.roleUnitLines.every((line) => holdsAny(principal, line, ['admin']));
 }
 
-/** Users who hold a role in a unit the principal sees, and itself. */
-export function canSeeUser(principal: Principal, target: { id: string; roleUnitLines: readonly UnitLine[] }): boolean {
-  return target.id === principal.id || target.roleUnitLines.some((line) => canSeeUnit(principal, line));
+/**
+ * Users who hold a role in a unit the principal sees, and itself; a user without roles is seen by
+ * the admins of a top-level unit (who alone may manage them), so they can be given a role.
+ */
+export function canSeeUser(
+  principal: Principal,
+  target: { id: string; roleUnitLines: readonly UnitLine[] },
+  rootUnitIds: readonly string[] = [],
+): boolean {
+  if (target.id === principal.id) return true;
+  if (target.roleUnitLines.length === 0) return canManageOrganisation(principal, rootUnitIds);
+  return target.roleUnitLines.some((line) => canSeeUnit(principal, line));
+}
+
+/** Who may see the organisation's audit of a unit's subtree, and the gate places held there: its admins. */
+export function canAuditUnit(principal: Principal, unitLine: UnitLine): boolean {
+  return canManageUnit(principal, unitLine);
 }
 
 /** API keys of a unit's subtree: that unit's admins and those above. */

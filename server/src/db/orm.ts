@@ -5,6 +5,7 @@ import { Migration20261129000000_initial } from './migrations/Migration202611290
 import { Migration20261129120000_project_type_lifecycle } from './migrations/Migration20261129120000_project_type_lifecycle';
 import { Migration20261129150000_gates_deadlines_inbox } from './migrations/Migration20261129150000_gates_deadlines_inbox';
 import { Migration20261202000000_org_access } from './migrations/Migration20261202000000_org_access';
+import { Migration20261203000000_org_import } from './migrations/Migration20261203000000_org_import';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -12,6 +13,7 @@ const migrationsList = [
   { name: 'Migration20261129120000_project_type_lifecycle', class: Migration20261129120000_project_type_lifecycle },
   { name: 'Migration20261129150000_gates_deadlines_inbox', class: Migration20261129150000_gates_deadlines_inbox },
   { name: 'Migration20261202000000_org_access', class: Migration20261202000000_org_access },
+  { name: 'Migration20261203000000_org_import', class: Migration20261203000000_org_import },
 ];
 
 export async function openOrm(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {

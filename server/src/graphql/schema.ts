@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from './auth/auth.resolver';
-import { RoleAssignmentResolver, UnitResolver, UserResolver } from './org/org.resolver';
+import {
+  OpenGatePlaceResolver,
+  OrganisationAuditResolver,
+  OrgImportResolver,
+  RoleAssignmentResolver,
+  UnitKindResolver,
+  UnitResolver,
+  UserResolver,
+} from './org/org.resolver';
 import {
   ApproverRuleResolver,
   FieldOptionResolver,
@@ -34,6 +42,10 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       UnitResolver,
       UserResolver,
       RoleAssignmentResolver,
+      UnitKindResolver,
+      OpenGatePlaceResolver,
+      OrganisationAuditResolver,
+      OrgImportResolver,
       ProjectTypeResolver,
       ProjectTypeDraftResolver,
       DefinitionChangeResolver,

@@ -71,6 +71,7 @@ export enum InboxKindEnum {
   REJECTED = 'REJECTED',
   WARNING = 'WARNING',
   OVERDUE = 'OVERDUE',
+  SIGNER_DEACTIVATED = 'SIGNER_DEACTIVATED',
 }
 registerEnumType(InboxKindEnum, { name: 'InboxKind' });
 

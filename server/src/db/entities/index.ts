@@ -1,7 +1,7 @@
 import { InboxItemSchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
-import { UnitKindSchema, UnitSchema } from './unit.entity';
+import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 
 export * from './project.entity';
@@ -26,4 +26,5 @@ export const entities = [
   AuditEventSchema,
   AttachmentSchema,
   InboxItemSchema,
+  OrgImportJobSchema,
 ];

@@ -38,3 +38,41 @@ export const UnitKindSchema = defineEntity({
 });
 
 export type UnitKind = InferEntity<typeof UnitKindSchema>;
+
+export interface OrgImportProblemRow {
+  row: number;
+  column: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface OrgImportCountsRow {
+  unitsCreated: number;
+  unitsUpdated: number;
+  usersCreated: number;
+  usersUpdated: number;
+  rolesAssigned: number;
+  unchanged: number;
+}
+
+/** One organisation import (dry run or apply): its progress, its problems and what it changed. */
+export const OrgImportJobSchema = defineEntity({
+  name: 'OrgImportJob',
+  tableName: 'org_import_job',
+  properties: {
+    id: p.uuid().primary(),
+    status: p.string(),
+    dryRun: p.boolean(),
+    format: p.string(),
+    processed: p.integer().default(0),
+    total: p.integer().default(0),
+    problems: p.json<OrgImportProblemRow[]>(),
+    counts: p.json<OrgImportCountsRow>().nullable(),
+    startedBy: p.uuid(),
+    startedAt: p.datetime(),
+    finishedAt: p.datetime().nullable(),
+  },
+});
+
+export type OrgImportJob = InferEntity<typeof OrgImportJobSchema>;
