@@ -11,6 +11,8 @@ import type { Services } from './services';
 import { messageIn } from './errors';
 import { attachmentsRouter } from './projects/attachments';
 import { orgImportRouter } from './org/import/import.routes';
+import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
+import type { TrustProxy } from './config';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -70,6 +72,8 @@ export async function createApp(options: {
   services: Services;
   readiness: Readiness;
   consoleDir?: string;
+  /** Express's `trust proxy`, so the client address (sign-in throttling) is right behind a proxy. */
+  trustProxy?: TrustProxy;
 }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { services } = options;
   const apollo = new ApolloServer<Context>({
@@ -85,6 +89,7 @@ export async function createApp(options: {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -93,15 +98,14 @@ export async function createApp(options: {
     if (reason) res.status(503).json({ status: 'unavailable', reason });
     else res.json({ status: 'ready' });
   });
+  app.use(authenticateRequests(services));
   app.use(
     '/graphql',
     // Room for an organisation import file (base64, at most MAX_IMPORT_BYTES before encoding).
     express.json({ limit: '14mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const principal = await services.auth.authenticate(req.headers.authorization);
-        return createContext(services, principal, localeFrom(req.headers['accept-language']));
-      },
+      context: async ({ req }): Promise<Context> =>
+        createContext(services, await principalOf(services, req), localeFrom(req.headers['accept-language']), clientAddress(req)),
     }),
   );
   app.use('/attachments', attachmentsRouter(services));

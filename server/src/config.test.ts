@@ -26,6 +26,10 @@ describe('loadConfig', () => {
       embeddedTemporalPort: 7233,
       embeddedTemporalUiPort: 8233,
       logLevel: 'info',
+      trustProxy: false,
+      apiKeyDefaults: { ratePerMinute: 600, burst: 100 },
+      loginThrottle: { maxFailuresPerAccount: 10, maxFailuresPerAddress: 10, windowSeconds: 900 },
+      passwordHashConcurrency: 1,
     });
   });
 
@@ -40,6 +44,17 @@ describe('loadConfig', () => {
     [{ UPDATE_TIMEOUT_MS: '2500' }, { updateTimeoutMs: 2500 }],
     [{ TOKEN_TTL: '30m' }, { tokenTtl: '30m' }],
     [{ LOG_LEVEL: 'DEBUG' }, { logLevel: 'debug' }],
+    [{ TRUST_PROXY: 'true' }, { trustProxy: true }],
+    [{ TRUST_PROXY: 'off' }, { trustProxy: false }],
+    [{ TRUST_PROXY: '2' }, { trustProxy: 2 }],
+    [{ TRUST_PROXY: 'loopback,10.0.0.0/8' }, { trustProxy: 'loopback, 10.0.0.0/8' }],
+    [{ TRUST_PROXY: 'fd00::/8' }, { trustProxy: 'fd00::/8' }],
+    [{ API_KEY_RATE_PER_MINUTE: '60', API_KEY_BURST: '5' }, { apiKeyDefaults: { ratePerMinute: 60, burst: 5 } }],
+    [
+      { LOGIN_MAX_FAILURES: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '50', LOGIN_WINDOW_MINUTES: '30' },
+      { loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 1800 } },
+    ],
+    [{ PASSWORD_HASH_CONCURRENCY: '2' }, { passwordHashConcurrency: 2 }],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(base(env))).toMatchObject(expected);
   });
@@ -55,6 +70,11 @@ describe('loadConfig', () => {
     [{ TOKEN_TTL: 'forever' }, 'TOKEN_TTL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ TRUST_PROXY: 'my-proxy' }, 'TRUST_PROXY'],
+    [{ API_KEY_RATE_PER_MINUTE: '0' }, 'API_KEY_RATE_PER_MINUTE'],
+    [{ API_KEY_BURST: 'lots' }, 'API_KEY_BURST'],
+    [{ LOGIN_MAX_FAILURES: '-1' }, 'LOGIN_MAX_FAILURES'],
+    [{ LOGIN_WINDOW_MINUTES: '1.5' }, 'LOGIN_WINDOW_MINUTES'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

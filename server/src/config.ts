@@ -29,7 +29,18 @@ export interface Config {
   logLevel: LogLevel;
   /** The deployment's working calendar (WORK_CALENDAR_FILE), for deadlines in working days. */
   workCalendar: WorkCalendar;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For names the client address. */
+  trustProxy: TrustProxy;
+  /** A new API key's token bucket unless its creator sets one. */
+  apiKeyDefaults: { ratePerMinute: number; burst: number };
+  /** Failed sign-ins allowed per account and per client address within the window, and the window (= the lockout). */
+  loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
+  /** Password hashes (scrypt, on libuv's thread pool) that run at once (PASSWORD_HASH_CONCURRENCY). */
+  passwordHashConcurrency: number;
 }
+
+/** false (the socket's address), true (the left-most forwarded address), a hop count, or addresses/subnets/names Express knows. */
+export type TrustProxy = boolean | number | string;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -107,6 +118,22 @@ function hostPort(env: Env, name: string): string | undefined {
     throw new ConfigError(`${name} must be host:port such as temporal:7233, got "${raw}"`);
   }
   return raw;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4_OR_CIDR = /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/;
+const IPV6_OR_CIDR = /^[0-9a-f:.]+(\/\d{1,3})?$/i;
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.every((part) => PROXY_NAMES.has(part) || IPV4_OR_CIDR.test(part) || (part.includes(':') && IPV6_OR_CIDR.test(part)))) return parts.join(', ');
+  throw new ConfigError(`TRUST_PROXY must be true, false, a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8", got "${raw}"`);
 }
 
 /** Reads `<dataDir>/jwt-secret`, creating it with a random 32-byte secret on first use, so tokens survive restarts. */
@@ -189,6 +216,14 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedTemporalUiPort: port(env, 'EMBEDDED_TEMPORAL_UI_PORT', 8233),
     logLevel,
     workCalendar: workCalendar(env),
+    trustProxy: trustProxy(env),
+    apiKeyDefaults: { ratePerMinute: positiveInt(env, 'API_KEY_RATE_PER_MINUTE', 600), burst: positiveInt(env, 'API_KEY_BURST', 100) },
+    loginThrottle: {
+      maxFailuresPerAccount: positiveInt(env, 'LOGIN_MAX_FAILURES', 10),
+      maxFailuresPerAddress: positiveInt(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 10),
+      windowSeconds: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60,
+    },
+    passwordHashConcurrency: positiveInt(env, 'PASSWORD_HASH_CONCURRENCY', 1),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

@@ -11,6 +11,8 @@ import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
 import type { Services } from './services';
 import { createAuthenticator } from './auth/authenticate';
+import { createPasswordChecker } from './auth/password';
+import { createKeyRateLimiter, createLoginThrottle } from './auth/rate-limits';
 import { startEmbeddedPostgres } from './runtime/embedded-postgres';
 import type { Log } from './runtime/lifecycle';
 import { isPortFree } from './runtime/ports';
@@ -116,6 +118,9 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
       taskQueue: config.taskQueue,
       updateTimeoutMs: config.updateTimeoutMs,
       workCalendar: config.workCalendar,
+      passwords: createPasswordChecker({ concurrency: config.passwordHashConcurrency }),
+      limits: { keys: createKeyRateLimiter(orm), logins: createLoginThrottle(orm, config.loginThrottle) },
+      apiKeyDefaults: config.apiKeyDefaults,
     };
 
     if (config.seed && config.runWorker) {
@@ -146,7 +151,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
         },
       };
       const consoleDir = options.consoleDir ?? join(findRepoRoot(), 'admin-ui', 'dist');
-      const { app, apollo } = await createApp({ schema, services, readiness, consoleDir });
+      const { app, apollo } = await createApp({ schema, services, readiness, consoleDir, trustProxy: config.trustProxy });
       stops.push({ name: 'the GraphQL server', stop: () => apollo.stop() });
       const server = await new Promise<Server>((resolve, reject) => {
         const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { WorkCalendar } from '@phaseflow/workflows';
 import type { Authenticator } from './auth/authenticate';
+import type { PasswordChecker } from './auth/password';
+import type { KeyRateLimiter, LoginThrottle } from './auth/rate-limits';
 
 /** What the services need beyond the request: long-lived clients and settings. */
 export interface Services {
@@ -13,4 +15,10 @@ export interface Services {
   updateTimeoutMs: number;
   /** Handed to every new project's workflow for deadlines in working days. */
   workCalendar?: WorkCalendar;
+  /** Password hashing off the event loop, bounded, the same time for unknown accounts. */
+  passwords: PasswordChecker;
+  /** Rate limits shared by every replica: API keys' token buckets and failed sign-ins. */
+  limits: { keys: KeyRateLimiter; logins: LoginThrottle };
+  /** A new API key's token bucket unless its creator sets one. */
+  apiKeyDefaults: { ratePerMinute: number; burst: number };
 }

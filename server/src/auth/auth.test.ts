@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password';
+import { concurrencyLimit, createPasswordChecker, hashPassword, verifyPassword } from './password';
 import { createTokenService } from './token';
 
 describe('passwords', () => {
@@ -47,5 +47,38 @@ describe('tokens', () => {
     expect(await tokens.verify(expired)).toBeNull();
     expect(await tokens.verify('not.a.token')).toBeNull();
     expect(payload.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the password checker', () => {
+  it('answers false for an unknown account after checking a dummy hash, and checks known ones', async () => {
+    const checker = createPasswordChecker({ concurrency: 1 });
+    const hash = await checker.hash('correct horse');
+    expect(await checker.verify('correct horse', hash)).toBe(true);
+    expect(await checker.verify('wrong horse', hash)).toBe(false);
+    expect(await checker.verify('correct horse', null)).toBe(false);
+    expect(await checker.verify('anything', '!unusable')).toBe(false);
+  });
+
+  it('runs at most `concurrency` pieces of work at once, in order, and finishes them all, failures included', async () => {
+    const limited = concurrencyLimit(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const work = (i: number) =>
+      limited(async () => {
+        started.push(i);
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5 + (i % 3)));
+        running -= 1;
+        if (i === 3) throw new Error('boom');
+        return i;
+      });
+    const results = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => work(i)));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([0, 1, 2, 'failed', 4, 5, 6]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(2);
+    expect(running).toBe(0);
   });
 });

@@ -7,6 +7,8 @@ import { createLoaders, type Loaders } from './loaders';
 /** A GraphQL request: a service session plus per-request batch loaders. */
 export interface Context extends Session {
   loaders: Loaders;
+  /** The client's address (behind a trusted proxy, the one it forwards), for sign-in throttling. */
+  clientAddress: string;
 }
 
 /** `Accept-Language: en...` gives English; anything else the users' own Chinese. */
@@ -16,7 +18,7 @@ export function localeFrom(header: string | undefined): Locale {
 }
 
 /** A request context for one principal, with a fresh identity map and loaders. */
-export function createContext(services: Services, principal: Principal | null, locale: Locale): Context {
+export function createContext(services: Services, principal: Principal | null, locale: Locale, clientAddress = 'unknown'): Context {
   const em = services.orm.em.fork();
-  return { em, principal, locale, loaders: createLoaders(em), services };
+  return { em, principal, locale, loaders: createLoaders(em), services, clientAddress };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { ApiKeyResolver } from './auth/api-key.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import {
   OpenGatePlaceResolver,
@@ -39,6 +40,7 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       AuthResolver,
+      ApiKeyResolver,
       UnitResolver,
       UserResolver,
       RoleAssignmentResolver,

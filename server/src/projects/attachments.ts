@@ -7,11 +7,12 @@ import {
   type FieldError,
   type FormDefinition,
 } from '@phaseflow/forms';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import multer from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
 import { grantsOn, visibleProject } from '../access/access.service';
 import type { Principal } from '../access/principal';
+import { principalOf } from '../auth/request-auth';
 import { AttachmentSchema, ProjectTypeSchema } from '../db/entities';
 import { isUuid } from '../ids';
 import type { Services } from '../services';
@@ -31,10 +32,6 @@ export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefi
   if (!field) return null;
   const target = match[3] ? field.type === 'table' ? field.columns?.find((c) => c.key === match[3]) : undefined : field;
   return target?.type === 'attachment' ? target : null;
-}
-
-function principalOf(services: Services, req: Request): Promise<Principal | null> {
-  return services.auth.authenticate(req.headers.authorization);
 }
 
 /** The project if the principal may see it; null (answered 404) otherwise, as if it did not exist. */

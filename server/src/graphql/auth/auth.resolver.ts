@@ -1,26 +1,38 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { rootUnitIds } from '../../access/access.service';
 import { canDesignTypes, canManageOrganisation, unitsWhereHolds } from '../../access/policy';
 import { requirePrincipal } from '../../access/session';
-import { verifyPassword } from '../../auth/password';
-import { UserSchema } from '../../db/entities';
-import { apiError, notFound, text, THING } from '../../errors';
+import { changePassword, login, logout, resetPassword } from '../../auth/sign-in.service';
+import { notFound, THING } from '../../errors';
 import type { Context } from '../context';
 import { AuthPayload, User, ViewerPermissions } from '../types';
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Signs in; send the token as `Authorization: Bearer <token>`.' })
-  async login(
-    @Arg('email', () => String) email: string,
-    @Arg('password', () => String) password: string,
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in; send the token as `Authorization: Bearer <token>`. 10 failures in 15 minutes lock the account or address: RATE_LIMITED (HTTP 429, Retry-After).',
+  })
+  login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return login(ctx, email, password, ctx.clientAddress);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Changes your own password, giving the current one; older tokens stop working, the answer carries a fresh one.' })
+  changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    const user = await ctx.em.findOne(UserSchema, { email: email.trim().toLowerCase(), kind: 'PERSON' });
-    if (!user || !user.active || !(await verifyPassword(password, user.passwordHash))) {
-      throw apiError('UNAUTHENTICATED', text('邮箱或密码错误', 'wrong email or password'));
-    }
-    return { token: await ctx.services.auth.issueToken(user), user };
+    return changePassword(ctx, currentPassword, newPassword, ctx.clientAddress);
+  }
+
+  @Mutation(() => Boolean, { description: "An admin sets a user's password (admins of every unit where the user holds a role, or above); their tokens stop working." })
+  resetPassword(@Arg('userId', () => ID) userId: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() ctx: Context): Promise<boolean> {
+    return resetPassword(ctx, userId, newPassword);
+  }
+
+  @Mutation(() => Boolean, { description: 'Signs you out everywhere: every token you hold stops working.' })
+  logout(@Ctx() ctx: Context): Promise<boolean> {
+    return logout(ctx);
   }
 
   @Query(() => User, { description: 'The signed-in user (for an API key: its system user).' })
