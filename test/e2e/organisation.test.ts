@@ -97,4 +97,127 @@ describe('the organisation in the console', () => {
     expect(seen.myPermissions).toEqual({ startProjects: true, designTypes: false });
     expect(session.pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
   });
+
+  it('creates an API key, shows its secret once, and the key works as a bearer until it is revoked in the console', async ({
+    task,
+    onTestFailed,
+  }) => {
+    const session = await open(ADMIN);
+    onTestFailed(() => session.report(`organisation-${task.name}`));
+    const { page } = session;
+    const name = `Partner ${randomUUID().slice(0, 6)}`;
+
+    await page.goto(`${apiUrl}/#/apiKeys`);
+    await page.getByTestId('create-api-key').click();
+    await page.getByTestId('api-key-name').fill(name);
+    await pickUnit(page, 'api-key-unit', 'Donghe Town');
+    await page.locator('button[type="submit"]').click();
+
+    const secretBox = page.getByTestId('api-key-secret');
+    await secretBox.waitFor();
+    expect((await page.getByTestId('api-key-secret-warning').textContent())?.trim()).toBe(
+      '密钥仅显示这一次。请立即复制并妥善保存：系统只保存其指纹，之后无法再次查看。',
+    );
+    const secret = (await secretBox.textContent())?.trim() ?? '';
+    expect(secret).toMatch(/^pfk_\S{20,}$/);
+
+    // the test is the partner system: a GraphQL call with the key
+    const partner = async () =>
+      (
+        await fetch(`${apiUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, 'accept-language': 'en' },
+          body: JSON.stringify({ query: '{ projects(first: 100) { totalCount edges { node { unit { names { en } } } } } }' }),
+        })
+      ).json() as Promise<{
+        data?: { projects: { totalCount: number; edges: { node: { unit: { names: { en: string } } } }[] } } | null;
+        errors?: { extensions?: { code?: string } }[];
+      }>;
+    const answer = await partner();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.projects.totalCount).toBeGreaterThan(0);
+    // a key for Donghe Town sees Donghe's subtree only
+    const townsSeen = new Set(answer.data!.projects.edges.map((edge) => edge.node.unit.names.en));
+    expect([...townsSeen].filter((unit) => !['Donghe Town', 'Liushu Village', 'Shiqiao Village'].includes(unit))).toEqual([]);
+
+    // shown once: the list has its prefix, never the secret
+    await page.getByTestId('api-key-secret-done').click();
+    const row = page.locator('tbody tr', { hasText: name });
+    await row.waitFor();
+    const prefix = (await row.getByTestId('api-key-prefix').textContent())?.replace('…', '').trim() ?? '';
+    expect(secret.startsWith(prefix)).toBe(true);
+    expect(prefix.length).toBeLessThan(secret.length);
+    expect(await page.locator(`text=${secret}`).count()).toBe(0);
+    expect(await row.getByTestId('api-key-status').getAttribute('data-status')).toBe('ACTIVE');
+
+    await row.getByTestId('revoke-api-key').click();
+    await page.getByTestId('revoke-api-key-confirm').click();
+    await page.locator('tbody tr', { hasText: name }).waitFor({ state: 'detached' });
+
+    // revoked keys stop within 5 s on every replica
+    const deadline = Date.now() + 6_000;
+    let code: string | undefined;
+    while (Date.now() < deadline) {
+      code = (await partner()).errors?.[0]?.extensions?.code;
+      if (code) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(code).toBe('UNAUTHENTICATED');
+  });
+
+  it('imports an organisation file: dry run first, then the import with its progress shown and its counts', async ({
+    task,
+    onTestFailed,
+  }) => {
+    const session = await open(ADMIN);
+    onTestFailed(() => session.report(`organisation-${task.name}`));
+    const { page } = session;
+    const tag = randomUUID().slice(0, 6);
+    const villages = 80;
+    const header = 'type,code,parent_code,kind,name_zh,name_en,sort_order,email,name,phone,roles';
+    const rows = [`UNIT,imp-${tag},qingshan,TOWN,导入镇${tag},Import Town ${tag},90,,,,`];
+    for (let i = 1; i <= villages; i += 1) {
+      rows.push(`UNIT,imp-${tag}-v${i},imp-${tag},VILLAGE,导入村${i},Import Village ${i},${i},,,,`);
+      rows.push(`USER,,,,,,,v${i}.${tag}@qingshan.gov.cn,村干部${i},,imp-${tag}-v${i}:OPERATOR`);
+    }
+    const csv = Buffer.from([header, ...rows].join('\n'), 'utf8');
+    const total = rows.length;
+
+    await page.goto(`${apiUrl}/#/`);
+    await page.getByTestId('menu-org-import').click();
+    await page.getByTestId('org-import-file').setInputFiles({ name: `organisation-${tag}.csv`, mimeType: 'text/csv', buffer: csv });
+    await page.locator('[data-testid="org-import-file-name"]', { hasText: `organisation-${tag}.csv` }).waitFor();
+
+    await page.getByTestId('org-import-dry-run').click();
+    await page.locator('[data-testid="org-import-progress"][data-status="SUCCEEDED"][data-dry-run="true"]').waitFor();
+    await page.getByTestId('org-import-done').waitFor();
+    expect(await page.getByTestId('org-import-problems').count()).toBe(0);
+    const { units: before } = await admin.ok<{ units: { code: string }[] }>('{ units { code } }');
+    expect(before.some((unit) => unit.code === `imp-${tag}`)).toBe(false);
+
+    await page.getByTestId('org-import-apply').click();
+    const progress = page.getByTestId('org-import-progress');
+    await progress.waitFor();
+    await page.locator('[data-testid="org-import-progress"][data-status="SUCCEEDED"][data-dry-run="false"]').waitFor({ timeout: 60_000 });
+    expect(await progress.getAttribute('data-total')).toBe(String(total));
+    expect(await progress.getAttribute('data-processed')).toBe(String(total));
+    expect((await page.getByTestId('org-import-processed').textContent())?.trim()).toBe(`${total} / ${total} 行`);
+    const count = async (key: string) => page.getByTestId(`org-import-count-${key}`).getAttribute('data-value');
+    expect(await count('unitsCreated')).toBe(String(villages + 1));
+    expect(await count('usersCreated')).toBe(String(villages));
+    expect(await count('rolesAssigned')).toBe(String(villages));
+
+    const { units: after } = await admin.ok<{ units: { code: string; parent: { code: string } | null }[] }>('{ units { code parent { code } } }');
+    expect(after.filter((unit) => unit.parent?.code === `imp-${tag}`)).toHaveLength(villages);
+
+    // the same file again changes nothing
+    const firstJob = await progress.getAttribute('data-job-id');
+    await page.getByTestId('org-import-apply').click();
+    await page
+      .locator(`[data-testid="org-import-progress"][data-status="SUCCEEDED"]:not([data-job-id="${firstJob}"])`)
+      .waitFor({ timeout: 60_000 });
+    expect(await count('unchanged')).toBe(String(total));
+    expect(await count('unitsCreated')).toBe('0');
+    expect(await count('usersCreated')).toBe('0');
+  });
 });

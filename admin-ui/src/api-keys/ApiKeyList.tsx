@@ -71,7 +71,7 @@ const ApiKeyListActions = () => (
 /** The keys of the subtrees the viewer administers: what each may do, when it was last used, and whether it still works. */
 export const ApiKeyList = () => (
   <Allowed permission="manageApiKeys">
-    <List filters={filters} actions={<ApiKeyListActions />} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
+    <List filters={filters} actions={<ApiKeyListActions />} empty={false} sort={{ field: 'createdAt', order: 'DESC' }} exporter={false}>
       <Datagrid bulkActionButtons={false} rowClick={false}>
         <TextField source="name" />
         <FunctionField<ApiKey>

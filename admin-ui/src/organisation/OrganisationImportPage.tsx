@@ -55,7 +55,15 @@ const ImportProgress = ({ job }: { job: OrgImport }) => {
   const translate = useTranslate();
   const percent = job.total > 0 ? Math.round((100 * job.processed) / job.total) : job.status === 'RUNNING' ? 0 : 100;
   return (
-    <Stack spacing={1} data-testid="org-import-progress" data-status={job.status} data-processed={job.processed} data-total={job.total}>
+    <Stack
+      spacing={1}
+      data-testid="org-import-progress"
+      data-job-id={job.id}
+      data-dry-run={job.dryRun}
+      data-status={job.status}
+      data-processed={job.processed}
+      data-total={job.total}
+    >
       <Typography variant="body2">
         {translate(`pf.orgImport.status.${job.status}`, { _: job.status })}
         {' · '}
@@ -166,6 +174,7 @@ const ImportForm = () => {
 
   const start = async (dryRun: boolean) => {
     if (!file) return;
+    setJobId(null);
     setStarting(true);
     try {
       const started = await dataProvider.startOrganisationImport(file.content, file.format, dryRun);
