@@ -19,7 +19,7 @@ export interface GatePlace {
  * stage opened) who have not voted. `where` narrows them (in SQL over `p` project, `u` unit, `au` user).
  */
 async function openPlaces(em: EntityManager, where: string, params: unknown[]): Promise<GatePlace[]> {
-  const rows = await em.getConnection().execute<{ project_id: string; unit_id: string; stage_key: string; user_id: string; since: Date | null }[]>(
+  const rows = await em.getConnection().execute<{ project_id: string; unit_id: string; stage_key: string; user_id: string; since: Date | string | null }[]>(
     `select p.id as project_id, p.unit_id, ps.stage_key, a.user_id, ps.opened_at as since
        from project p
        join unit u on u.id = p.unit_id
@@ -33,7 +33,7 @@ async function openPlaces(em: EntityManager, where: string, params: unknown[]): 
       order by ps.opened_at nulls last, p.code, a.user_id`,
     params,
   );
-  return rows.map((row) => ({ projectId: row.project_id, unitId: row.unit_id, stageKey: row.stage_key, userId: row.user_id, since: row.since }));
+  return rows.map((row) => ({ projectId: row.project_id, unitId: row.unit_id, stageKey: row.stage_key, userId: row.user_id, since: row.since === null ? null : new Date(row.since) }));
 }
 
 export function openPlacesOf(em: EntityManager, userId: string): Promise<GatePlace[]> {

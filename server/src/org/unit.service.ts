@@ -4,7 +4,7 @@ import { rootUnitIds, visibleUnitsCondition } from '../access/access.service';
 import { canManageOrganisation, canManageUnit, canSeeUnit, grantUnitIds, lineOfPath } from '../access/policy';
 import type { Principal } from '../access/principal';
 import { requirePrincipal, type Session } from '../access/session';
-import { UnitKindSchema, UnitSchema, type Unit, type UnitKind } from '../db/entities';
+import { RoleAssignmentSchema, UnitKindSchema, UnitSchema, type Unit, type UnitKind } from '../db/entities';
 import { apiError, badField, conflict, forbidden, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
 import { auditOrgChange } from './org-audit';
@@ -146,7 +146,13 @@ export async function createUnit(session: Session, input: CreateUnitInput): Prom
     deactivatedAt: null,
   });
   auditOrgChange(em, { actorId: principal.id, action: 'UNIT_CREATED', unitIds: [id], details: { unitId: id }, after: snapshot(unit) });
+  if (!parent) {
+    // Nobody holds a role above a new top-level unit: its creator becomes its admin, or no one could manage it.
+    em.create(RoleAssignmentSchema, { id: randomUUID(), userId: principal.id, unitId: id, role: 'admin' });
+    auditOrgChange(em, { actorId: principal.id, action: 'ROLE_ASSIGNED', unitIds: [id], details: { userId: principal.id, unitId: id, role: 'ADMIN' }, after: { unitId: id, role: 'ADMIN' } });
+  }
   await em.flush();
+  if (!parent) session.services.auth.forgetUser(principal.id);
   return unit;
 }
 

@@ -1,55 +1,26 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FormData } from '@phaseflow/forms';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../config';
+import { importTable } from '../../org/import/import.service';
+import { readTable } from '../../org/import/import-table';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo-users';
 import { hashPassword } from '../../auth/password';
 import { createContext } from '../../graphql/context';
 import { decideGate, startProject, submitStageForm } from '../../projects/project.service';
 import type { Services } from '../../services';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { Principal } from '../../access/principal';
-import { ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema, type Unit } from '../entities';
+import { ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema } from '../entities';
 import { fivePhaseType } from './five-phase.type';
 import { siteReviewType } from './site-review.type';
 
-export const DEMO_PASSWORD = 'phaseflow';
+export { DEMO_PASSWORD, DEMO_USERS } from './demo-users';
 
-interface UnitSeed {
-  code: string;
-  zh: string;
-  en: string;
-  kind: string;
-  parent?: string;
-}
-
-const UNITS: UnitSeed[] = [
-  { code: 'qingshan', zh: '青山县', en: 'Qingshan County', kind: 'COUNTY' },
-  { code: 'qingshan-org', zh: '县委组织部', en: 'Organisation Department', kind: 'DEPARTMENT', parent: 'qingshan' },
-  { code: 'qingshan-agri', zh: '县农业农村局', en: 'Agriculture and Rural Affairs Bureau', kind: 'DEPARTMENT', parent: 'qingshan' },
-  { code: 'donghe', zh: '东河镇', en: 'Donghe Town', kind: 'TOWN', parent: 'qingshan' },
-  { code: 'xiling', zh: '西岭镇', en: 'Xiling Town', kind: 'TOWN', parent: 'qingshan' },
-  { code: 'donghe-liushu', zh: '柳树村', en: 'Liushu Village', kind: 'VILLAGE', parent: 'donghe' },
-  { code: 'donghe-shiqiao', zh: '石桥村', en: 'Shiqiao Village', kind: 'VILLAGE', parent: 'donghe' },
-  { code: 'xiling-taoyuan', zh: '桃源村', en: 'Taoyuan Village', kind: 'VILLAGE', parent: 'xiling' },
-  { code: 'xiling-nanshan', zh: '南山村', en: 'Nanshan Village', kind: 'VILLAGE', parent: 'xiling' },
-];
-
-interface UserSeed {
-  email: string;
-  name: string;
-  roles: [unit: string, role: 'admin' | 'operator' | 'approver' | 'viewer'][];
-}
-
-/** Demo users, one per role at least; all share the demo-only password. */
-export const DEMO_USERS: UserSeed[] = [
-  { email: 'admin@phaseflow.local', name: '管理员 Admin', roles: [['qingshan', 'admin']] },
-  { email: 'lead@phaseflow.local', name: '张书记 Secretary Zhang', roles: [['qingshan', 'viewer']] },
-  { email: 'approver@phaseflow.local', name: '李审批 Approver Li', roles: [['qingshan', 'approver'], ['donghe', 'approver'], ['xiling', 'approver']] },
-  { email: 'operator@phaseflow.local', name: '王填报 Operator Wang', roles: [['qingshan', 'operator'], ['donghe', 'operator'], ['xiling', 'operator']] },
-  { email: 'viewer@phaseflow.local', name: '赵查看 Viewer Zhao', roles: [['qingshan', 'viewer']] },
-  { email: 'member1@phaseflow.local', name: '陈专班 Member Chen', roles: [['donghe', 'viewer']] },
-  { email: 'member2@phaseflow.local', name: '刘专班 Member Liu', roles: [['xiling', 'viewer']] },
-  { email: 'town.admin@phaseflow.local', name: '周镇管 Town admin Zhou', roles: [['donghe', 'admin']] },
-];
+/** The sample organisation the repo ships (server/scripts/generate-sample-org.ts writes it). */
+export const SAMPLE_ORGANISATION_CSV = join(findRepoRoot(), 'server', 'data', 'sample-organisation.csv');
 
 /** Valid sample data for each stage of the default type. */
 export function sampleStageData(stageKey: string, n: number): FormData {
@@ -81,32 +52,20 @@ export function sampleStageData(stageKey: string, n: number): FormData {
   }
 }
 
-/** Writes the default type, the unit tree and the demo users when the database has none. */
+/**
+ * Writes the default types and the demo organisation when the database has no users: the sample
+ * organisation file, through the same import as an admin's, then the demo password for the demo logins.
+ */
 export async function seedOrganisation(em: EntityManager): Promise<boolean> {
   if ((await em.count(UserSchema, {})) > 0) return false;
+  const table = await readTable(readFileSync(SAMPLE_ORGANISATION_CSV), 'CSV');
   await em.transactional(async (tx) => {
-    const byCode = new Map<string, Unit>();
-    for (const seed of UNITS) {
-      const id = randomUUID();
-      const parent = seed.parent ? byCode.get(seed.parent)! : null;
-      const unit = tx.create(UnitSchema, {
-        id,
-        code: seed.code,
-        nameZh: seed.zh,
-        nameEn: seed.en,
-        kind: seed.kind,
-        parentId: parent?.id ?? null,
-        path: `${parent?.path ?? '/'}${id}/`,
-      });
-      byCode.set(seed.code, unit);
+    const { plan } = await importTable(tx, table, { importer: { kind: 'system' }, dryRun: false });
+    if (plan.problems.length > 0) {
+      throw new Error(`the sample organisation has problems: ${plan.problems.slice(0, 5).map((p) => `row ${p.row} ${p.column}: ${p.message.en}`).join('; ')}`);
     }
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    for (const seed of DEMO_USERS) {
-      const user = tx.create(UserSchema, { id: randomUUID(), email: seed.email, name: seed.name, passwordHash });
-      for (const [code, role] of seed.roles) {
-        tx.create(RoleAssignmentSchema, { id: randomUUID(), userId: user.id, unitId: byCode.get(code)!.id, role });
-      }
-    }
+    await tx.nativeUpdate(UserSchema, { email: { $in: DEMO_USERS.map((user) => user.email) } }, { passwordHash });
     for (const type of [fivePhaseType, siteReviewType]) {
       if ((await tx.count(ProjectTypeSchema, { key: type.key })) === 0) {
         tx.create(ProjectTypeSchema, { id: randomUUID(), key: type.key, version: type.version, name: type.name, definition: type });
@@ -133,9 +92,22 @@ const PROJECT_TITLES = [
 
 /** How far each demo project gets: number of approved gates (5 = completed). */
 const PROGRESS = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 1];
+const UNIT_CODES = ['donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'xiling', 'donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'qingshan'];
+
+/** More projects across the other towns, decided by those towns' own approvers. */
+const TOWN_PROJECTS: [title: string, unitCode: string, approvals: number][] = [
+  ['南坪镇产业园区党建联建', 'nanping', 2],
+  ['北山镇乡村振兴示范带', 'beishan', 1],
+  ['河口镇渔港码头改造', 'hekou', 0],
+  ['龙泉镇温泉小镇建设', 'longquan', 3],
+  ['白沙镇垃圾分类试点', 'baisha', 1],
+  ['青石镇便民服务中心', 'qingshi', 0],
+  ['清溪镇清溪河生态治理', 'qingxi', 2],
+  ['枫林乡油茶基地建设', 'fenglin', 0],
+];
 
 /**
- * Starts a dozen demo projects through the real workflow path (start, submit, approve), so that
+ * Starts twenty demo projects, in the demo towns and across the others, through the real workflow path (start, submit, approve), so that
  * their workflows and the read model agree. Needs a running worker.
  */
 export async function seedProjects(services: Services): Promise<number> {
@@ -145,20 +117,25 @@ export async function seedProjects(services: Services): Promise<number> {
   const units = new Map((await em.find(UnitSchema, {})).map((unit) => [unit.code, unit]));
   const principalOf = async (email: string): Promise<Principal> => (await loadPrincipal(services.orm, users.get(email)!.id))!.principal;
   const operator = await principalOf('operator@phaseflow.local');
-  const approver = await principalOf('approver@phaseflow.local');
+  const demoApprover = await principalOf('approver@phaseflow.local');
   const lead = await principalOf('lead@phaseflow.local');
-  const unitCodes = ['donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'xiling', 'donghe', 'donghe', 'xiling', 'xiling', 'donghe', 'qingshan'];
-  for (let i = 0; i < PROJECT_TITLES.length; i += 1) {
-    const unit = units.get(unitCodes[i])!;
+  const projects = [
+    ...PROJECT_TITLES.map((title, i) => ({ title, unitCode: UNIT_CODES[i], approvals: PROGRESS[i] })),
+    ...TOWN_PROJECTS.map(([title, unitCode, approvals]) => ({ title, unitCode, approvals })),
+  ];
+  for (const [i, { title, unitCode, approvals }] of projects.entries()) {
+    const unit = units.get(unitCode)!;
+    // The demo approver signs in the demo towns; elsewhere the first approver the town has.
+    const unitApprovers = (await em.find(RoleAssignmentSchema, { unitId: unit.id, role: 'approver' })).map((assignment) => assignment.userId).sort();
+    const approver = unitApprovers.includes(demoApprover.id) || unitApprovers.length === 0 ? demoApprover : (await loadPrincipal(services.orm, unitApprovers[0]))!.principal;
     const project = await startProject(createContext(services, operator, 'zh'), {
       typeKey: fivePhaseType.key,
-      title: PROJECT_TITLES[i],
+      title,
       unitId: unit.id,
       leadId: lead.id,
       departmentId: units.get(i % 2 ? 'qingshan-agri' : 'qingshan-org')!.id,
       teamMemberIds: [users.get(i % 2 ? 'member2@phaseflow.local' : 'member1@phaseflow.local')!.id, operator.id],
     });
-    const approvals = PROGRESS[i];
     for (let s = 0; s < Math.min(approvals + 1, fivePhaseType.stages.length); s += 1) {
       const stage = fivePhaseType.stages[s];
       const submit = s < approvals || i % 2 === 0;
@@ -181,5 +158,5 @@ export async function seedProjects(services: Services): Promise<number> {
       }
     }
   }
-  return PROJECT_TITLES.length;
+  return projects.length;
 }

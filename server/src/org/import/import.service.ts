@@ -174,7 +174,11 @@ export async function importTable(
   const snapshot = await loadSnapshot(em, options.importer);
   const plan = planImport(table, snapshot);
   await options.onPlanned?.(plan);
+  const { unitsCreated, unitsUpdated, usersCreated, usersUpdated, rolesAssigned } = plan.counts;
+  const nothingToDo = unitsCreated + unitsUpdated + usersCreated + usersUpdated + rolesAssigned === 0;
   if (options.dryRun || plan.problems.length > 0) return { plan, applied: false, changedUserIds: [] };
+  // The same file again: nothing to write, not even an audit row.
+  if (nothingToDo) return { plan, applied: true, changedUserIds: [] };
   const actorId = options.importer.kind === 'principal' ? options.importer.principal.id : null;
   const changedUserIds = await applyPlan(em, plan, snapshot, actorId, options.progress ?? (async () => undefined));
   return { plan, applied: true, changedUserIds };
