@@ -53,6 +53,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       HOST: '127.0.0.1',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
       LOG_LEVEL: 'warn',
+      // Tests name the client address with X-Forwarded-For (sign-in throttling per address).
+      TRUST_PROXY: 'loopback',
       DATABASE_URL: database?.url,
       EMBEDDED_PG_PORT: String(await pickPort(55433)),
       EMBEDDED_TEMPORAL_PORT: String(await pickPort(57233)),
