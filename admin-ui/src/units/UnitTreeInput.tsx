@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
 import Popover from '@mui/material/Popover';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
@@ -63,7 +64,7 @@ export const UnitPicker = ({
   fullWidth,
 }: UnitPickerProps) => {
   const translate = useTranslate();
-  const { data: units = [] } = useGetList<Unit>('units', ALL_UNITS);
+  const { data: units = [], isPending } = useGetList<Unit>('units', ALL_UNITS);
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const current = units.find((unit) => unit.id === value);
   return (
@@ -108,7 +109,10 @@ export const UnitPicker = ({
         anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
       >
         <Box sx={{ p: 1, minWidth: 320, maxHeight: 480, overflow: 'auto' }}>
+          {isPending && <LinearProgress sx={{ my: 1 }} />}
           <UnitTree
+            // the tree opens its first levels once the units are there
+            key={units.length > 0 ? 'loaded' : 'empty'}
             units={units}
             selected={value ?? null}
             isSelectable={isSelectable}
