@@ -29,8 +29,9 @@ const summaryOf = (event: AuditEvent): string => {
   for (const source of [event.details, event.after]) {
     if (!source || typeof source !== 'object') continue;
     for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
-      if (value === null || value === undefined || key.endsWith('Id')) continue;
-      const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      if (value === null || value === undefined || key.endsWith('Id') || key.endsWith('Ids')) continue;
+      // long lists (an import's codes) are counted rather than spelled out
+      const shown = Array.isArray(value) && value.length > 3 ? String(value.length) : typeof value === 'object' ? JSON.stringify(value) : String(value);
       parts.push(`${key}: ${shown.length > 80 ? `${shown.slice(0, 77)}…` : shown}`);
     }
   }

@@ -75,7 +75,7 @@ export const UnitPicker = ({
         required={required}
         size="small"
         fullWidth={fullWidth}
-        sx={fullWidth ? undefined : { minWidth: 240 }}
+        sx={fullWidth ? undefined : { width: 280, alignSelf: 'flex-start' }}
         onClick={(event) => setAnchor(event.currentTarget)}
         onBlur={onBlur}
         error={error}

@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
@@ -88,7 +89,7 @@ export const UserRoles = ({ user }: { user: User }) => {
         </TableBody>
       </Table>
       {mayGrant && (
-        <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }}>
+        <Box sx={{ display: 'flex', flexDirection: 'row', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
           <UnitPicker
             label={translate('resources.users.fields.unitId')}
             value={unitId}
@@ -102,7 +103,7 @@ export const UserRoles = ({ user }: { user: User }) => {
             label={translate('pf.userForm.role')}
             value={role}
             onChange={(event) => setRole(event.target.value as UnitRole)}
-            sx={{ minWidth: 160 }}
+            sx={{ width: 200 }}
             slotProps={{ htmlInput: { 'data-testid': 'assign-role-role' } }}
           >
             {UNIT_ROLES.map((candidate) => (
@@ -114,7 +115,7 @@ export const UserRoles = ({ user }: { user: User }) => {
           <Button variant="outlined" disabled={pending || !unitId || !role} onClick={() => void assign()} data-testid="assign-role">
             {translate('pf.userForm.assign')}
           </Button>
-        </Stack>
+        </Box>
       )}
       <ConfirmDialog
         open={revoking !== null}
