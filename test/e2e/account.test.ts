@@ -80,7 +80,7 @@ describe('the user menu', () => {
     await page.getByTestId('project-search').waitFor();
     await Api.signIn(email, second, `${apiUrl}/graphql`);
 
-    const consoleToken = await page.evaluate(() => localStorage.getItem('phaseflow.token'));
+    const consoleToken = await page.evaluate<string | null>("localStorage.getItem('phaseflow.token')");
     expect(consoleToken).toBeTruthy();
     await page.locator('.RaUserMenu-userButton').click();
     await page.getByTestId('menu-logout').click();

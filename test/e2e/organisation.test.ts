@@ -241,21 +241,21 @@ describe('the organisation in the console', () => {
     await page.goto(`${apiUrl}/#/organisation/import`);
     await page.getByTestId('org-import-file').setInputFiles(join(data, 'sample-organisation.xlsx'));
     await page.locator('[data-testid="org-import-file-name"]', { hasText: 'sample-organisation.xlsx' }).waitFor();
-    // every state the progress element goes through, as the page shows it
-    await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { importStates: string[] }).importStates = seen;
+    // every state the progress element shows; a script, as the tests compile without the DOM's types
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.importStates = seen;
       new MutationObserver(() => {
         const element = document.querySelector('[data-testid="org-import-progress"]');
-        const state = element && `${element.getAttribute('data-status')} ${element.getAttribute('data-processed')}/${element.getAttribute('data-total')}`;
+        const state = element && element.getAttribute('data-status') + ' ' + element.getAttribute('data-processed') + '/' + element.getAttribute('data-total');
         if (state && seen[seen.length - 1] !== state) seen.push(state);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
+    })()`);
 
     await page.getByTestId('org-import-apply').click();
     const done = page.locator('[data-testid="org-import-progress"][data-status="SUCCEEDED"]');
     await done.waitFor({ timeout: 90_000 });
-    const states = await page.evaluate(() => (window as unknown as { importStates: string[] }).importStates);
+    const states = await page.evaluate<string[]>('window.importStates');
     expect(states[0]).toMatch(/^RUNNING /);
     expect(states[states.length - 1]).toBe(`SUCCEEDED ${rows}/${rows}`);
     expect(await page.getByTestId('org-import-problems').count()).toBe(0);
