@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the pure hot paths (form validation, computed values, JSON Schema export, the
  * gate engine, the project state machine), each as a ratio to a baseline measured in the same run
- * on the same data: a JSON deep copy, the cheapest thing any of them must at least do.
+ * on the same data: a JSON deep copy, the cheapest thing any of them must at least do. Then a login
+ * flood against a running API (login-flood.ts).
  */
 import { computeValues, toJsonSchema, validateFormData, type FormData } from '@phaseflow/forms';
 import { applyDecision, applySubmit, castVote, initialState, openGate, type ProjectState } from '@phaseflow/workflows';
@@ -17,6 +18,7 @@ import { pickPort } from '../../server/src/runtime/ports';
 import { createLog } from '../../server/src/log';
 import { fivePhaseType } from '../../server/src/db/seed/five-phase.type';
 import { siteReviewType } from '../../server/src/db/seed/site-review.type';
+import { loginFloodBenchmark } from './login-flood';
 
 const applyForm = siteReviewType.stages[0].form;
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `活动 ${i}`, date: '2026-05-01', participants: 10 + i }));
@@ -123,6 +125,7 @@ async function hotPaths(): Promise<void> {
     'ratio to baseline': Number((mean(name) / mean(baseline)).toFixed(1)),
   }));
   console.table(table);
+  await loginFloodBenchmark();
 }
 
 /** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`) only the ones named. */

@@ -178,9 +178,11 @@ describe('passwords', () => {
     expect(audit.rows).toEqual([{ actor_id: id }]);
   });
 
-  it('lets an admin of the user’s units reset their password, revoking their tokens; others may not', async () => {
+  it('lets an admin of the user’s units reset their password, revoking their tokens and ending a lockout; others may not', async () => {
     const { id, email } = await person();
     const api = await Api.signIn(email, PASSWORD);
+    for (let i = 1; i <= 10; i += 1) await login(email, 'wrong password', newAddress());
+    expect((await login(email, PASSWORD, newAddress())).status).toBe(429);
     const operator = await Api.signIn('operator@phaseflow.local');
     expect((await operator.fails(RESET, { userId: id, next: 'reset by operator' })).extensions?.code).toBe('FORBIDDEN');
     expect((await townAdmin.fails(RESET, { userId: dir.users['admin@phaseflow.local'], next: 'a new admin password' })).extensions?.code).toBe('NOT_FOUND');

@@ -24,7 +24,12 @@ describe('tokens', () => {
   const tokens = createTokenService('s'.repeat(32), '1h');
 
   it('round-trips the user id and token version', async () => {
-    expect(await tokens.verify(await tokens.sign('user-1', 3))).toEqual({ userId: 'user-1', version: 3 });
+    const before = Date.now();
+    const claims = await tokens.verify(await tokens.sign('user-1', 3));
+    expect(claims).toMatchObject({ userId: 'user-1', version: 3 });
+    // Expiry in whole seconds, an hour from now.
+    expect(claims!.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3_600_000);
+    expect(claims!.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
   });
 
   it('refuses a token without an expiry or a version', async () => {
@@ -33,7 +38,7 @@ describe('tokens', () => {
     const base = () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('phaseflow').setAudience('phaseflow-api');
     expect(await tokens.verify(await base().sign(key))).toBeNull();
     expect(await tokens.verify(await base().setExpirationTime('1h').sign(key))).toBeNull();
-    expect(await tokens.verify(await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('phaseflow').setAudience('phaseflow-api').setExpirationTime('1h').sign(key))).toEqual({ userId: 'user-1', version: 0 });
+    expect(await tokens.verify(await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer('phaseflow').setAudience('phaseflow-api').setExpirationTime('1h').sign(key))).toMatchObject({ userId: 'user-1', version: 0 });
   });
 
   it('refuses a token signed with another secret, a tampered one, an expired one and garbage', async () => {

@@ -5,7 +5,7 @@ import type { Principal, Scope } from '../access/principal';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema, type ApiKey } from '../db/entities';
 import { isUuid } from '../ids';
 import { hashApiKey, looksLikeApiKey } from './api-key-format';
-import type { TokenService } from './token';
+import type { TokenClaims, TokenService } from './token';
 
 /** At most this long a replica keeps who a user is, so deactivations, revocations and role changes reach every replica within it. */
 export const PRINCIPAL_CACHE_MS = 4_000;
@@ -122,6 +122,17 @@ export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authen
     return entry;
   }
 
+  // A token's signature is checked once: its claims never change. WebCrypto checks run on libuv's
+  // thread pool, where a login flood's scrypt work would otherwise queue ahead of every request.
+  const verified = new LRUCache<string, TokenClaims>({ max: 10_000 });
+  async function claimsOf(token: string): Promise<TokenClaims | null> {
+    const cached = verified.get(token);
+    if (cached) return cached.expiresAt > Date.now() ? cached : null;
+    const claims = await tokens.verify(token);
+    if (claims) verified.set(token, claims, { ttl: Math.max(1, claims.expiresAt - Date.now()) });
+    return claims;
+  }
+
   const keys = new LRUCache<string, CachedKey | { missing: true }>({ max: 10_000, ttl: PRINCIPAL_CACHE_MS });
   const pendingKeys = new Map<string, Promise<CachedKey | null>>();
   const lastUsedWritten = new LRUCache<string, number>({ max: 10_000 });
@@ -165,7 +176,7 @@ export function createAuthenticator(orm: MikroORM, tokens: TokenService): Authen
       touch(entry.principal.keyId!);
       return { principal: entry.principal, limits: entry.limits };
     }
-    const claims = await tokens.verify(token);
+    const claims = await claimsOf(token);
     if (!claims) return null;
     const entry = await userEntry(claims.userId);
     if (!entry || !entry.active || entry.principal.kind !== 'USER' || entry.tokenVersion !== claims.version) return null;

@@ -122,6 +122,7 @@ export async function changePassword(session: Session, currentPassword: string, 
   audit(em, principal.id, 'PASSWORD_CHANGED', { userId: user.id });
   await em.flush();
   services.auth.forgetUser(user.id);
+  await services.limits.logins.succeed(account);
   return { token: await services.auth.issueToken(changed), user: changed };
 }
 
@@ -133,7 +134,7 @@ async function roleUnitLines(em: EntityManager, userId: string): Promise<UnitLin
   return rows.map((row) => lineOfPath(row.path));
 }
 
-/** An admin sets a new password for a person they manage (policy canManageUser); their tokens stop working. */
+/** An admin sets a new password for a person they manage (policy canManageUser); their tokens stop working and their account's lockout ends. */
 export async function resetPassword(session: Session, userId: string, newPassword: string): Promise<boolean> {
   const principal = requirePerson(session);
   const { em, services } = session;
@@ -155,6 +156,8 @@ export async function resetPassword(session: Session, userId: string, newPasswor
   audit(em, principal.id, 'PASSWORD_RESET', { userId: user.id });
   await em.flush();
   services.auth.forgetUser(user.id);
+  // A locked-out user whose admin set a new password may sign in with it at once.
+  await services.limits.logins.succeed(normaliseEmail(user.email));
   return true;
 }
 

@@ -7,6 +7,8 @@ export interface TokenClaims {
   userId: string;
   /** The user's token version when the token was issued; a newer one on the user revokes it. */
   version: number;
+  /** When the token expires (its `exp`), in epoch milliseconds. */
+  expiresAt: number;
 }
 
 export interface TokenService {
@@ -35,7 +37,9 @@ export function createTokenService(secret: string, ttl: string): TokenService {
           algorithms: ['HS256'],
           requiredClaims: ['exp', 'sub', 'ver'],
         });
-        return typeof payload.sub === 'string' && Number.isInteger(payload.ver) ? { userId: payload.sub, version: payload.ver as number } : null;
+        return typeof payload.sub === 'string' && Number.isInteger(payload.ver)
+          ? { userId: payload.sub, version: payload.ver as number, expiresAt: payload.exp! * 1000 }
+          : null;
       } catch {
         return null;
       }
