@@ -27,9 +27,9 @@ async function pickUnit(page: Page, testId: string, englishName: string): Promis
   await page.locator(`[data-testid="${testId}"]:not([data-value=""])`).waitFor();
 }
 
-/** Chooses `optionName` in the MUI select whose hidden input carries `testId`. */
-async function choose(page: Page, testId: string, optionName: string): Promise<void> {
-  await page.getByTestId(testId).locator('xpath=..').locator('[role="combobox"]').click();
+/** Chooses `optionName` in the MUI select whose hidden input `selector` finds. */
+async function choose(page: Page, selector: string, optionName: string): Promise<void> {
+  await page.locator(selector).locator('xpath=..').locator('[role="combobox"]').click();
   await page.getByRole('option', { name: optionName, exact: true }).click();
 }
 
@@ -60,7 +60,7 @@ describe('the organisation in the console', () => {
     await page.getByTestId('create-unit').click();
     await pickUnit(page, 'unit-parent', 'Qingshan County');
     await page.getByTestId('unit-code').fill(townCode);
-    await choose(page, 'unit-kind', '乡镇');
+    await choose(page, '[data-testid="unit-kind"]', '乡镇');
     await page.getByTestId('unit-name-zh').fill(`南岭镇${tag}`);
     await page.getByTestId('unit-name-en').fill(`Nanling Town ${tag}`);
     await page.getByTestId('unit-sort-order').fill('30');
@@ -81,12 +81,16 @@ describe('the organisation in the console', () => {
     await page.getByTestId('user-email').fill(email);
     await page.getByTestId('user-phone').fill('13800138000');
     await page.getByTestId('user-password').fill(password);
+    // a first role as the user is created: viewer of Donghe Town
+    await page.locator('.button-add-roles').click();
+    await pickUnit(page, 'unit-input-roles.0.unitId', 'Donghe Town');
+    await choose(page, 'input[name="roles.0.role"]', '查看者');
     await page.locator('button[type="submit"]').click();
     await page.getByTestId('user-roles').waitFor();
 
     // the role, on the user's page
     await pickUnit(page, 'assign-role-unit', `Nanling Town ${tag}`);
-    await choose(page, 'assign-role-role', '填报员');
+    await choose(page, '[data-testid="assign-role-role"]', '填报员');
     await page.getByTestId('assign-role').click();
     await page.locator(`[data-testid="user-role"][data-unit-id="${town!.id}"][data-role="OPERATOR"]`).waitFor();
 
@@ -95,7 +99,14 @@ describe('the organisation in the console', () => {
     const seen = await clerk.ok<{ me: { roles: { role: string; unit: { id: string } }[] }; myPermissions: { startProjects: boolean; designTypes: boolean } }>(
       '{ me { roles { role unit { id } } } myPermissions { startProjects designTypes } }',
     );
-    expect(seen.me.roles).toEqual([{ role: 'OPERATOR', unit: { id: town!.id } }]);
+    const donghe = units.find((unit) => unit.code === 'donghe')!;
+    expect(seen.me.roles).toHaveLength(2);
+    expect(seen.me.roles).toEqual(
+      expect.arrayContaining([
+        { role: 'VIEWER', unit: { id: donghe.id } },
+        { role: 'OPERATOR', unit: { id: town!.id } },
+      ]),
+    );
     expect(seen.myPermissions).toEqual({ startProjects: true, designTypes: false });
     expect(session.pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
   });

@@ -29,7 +29,7 @@ export interface UnitTreeInputProps {
   /** Units offered for picking; the others stay visible to reach their children. */
   isSelectable?: (unit: Unit) => boolean;
   validate?: Validator | Validator[];
-  /** The text field carries it; the tree `${testId}-tree`. */
+  /** The text field carries it (default `unit-input-<full source>`); the tree `${testId}-tree`. */
   testId?: string;
   helperText?: string;
   alwaysOn?: boolean;
@@ -133,7 +133,7 @@ export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, h
   const translate = useTranslate();
   const translateLabel = useTranslateLabel();
   const resource = useResourceContext();
-  const { field, fieldState, isRequired, id } = useInput({ source, validate });
+  const { field, fieldState, isRequired } = useInput({ source, validate });
   const error = fieldState.error?.message;
   return (
     <UnitPicker
@@ -142,7 +142,7 @@ export const UnitTreeInput = ({ source, label, isSelectable, validate, testId, h
       onChange={field.onChange}
       onBlur={field.onBlur}
       isSelectable={isSelectable}
-      testId={testId ?? `unit-input-${id}`}
+      testId={testId ?? `unit-input-${field.name}`}
       required={isRequired}
       error={Boolean(fieldState.invalid && (fieldState.isTouched || fieldState.error?.type === 'server'))}
       helperText={fieldState.invalid && error ? translate(error, { _: error }) : helperText}
