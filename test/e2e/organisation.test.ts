@@ -111,6 +111,43 @@ describe('the organisation in the console', () => {
     expect(session.pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
   });
 
+  it('deactivates a unit without active projects, reactivates it, and shows which projects keep another unit active', async ({
+    task,
+    onTestFailed,
+  }) => {
+    const tag = randomUUID().slice(0, 6);
+    const { units } = await admin.ok<{ units: { id: string; code: string }[] }>('{ units { id code } }');
+    const { createUnit } = await admin.ok<{ createUnit: { id: string } }>(
+      'mutation($input: CreateUnitInput!) { createUnit(input: $input) { id } }',
+      { input: { code: `quiet-${tag}`, parentId: units.find((unit) => unit.code === 'donghe')!.id, kind: 'VILLAGE', names: { zh: `静村${tag}`, en: `Quiet ${tag}` } } },
+    );
+    const session = await open(ADMIN);
+    onTestFailed(() => session.report(`organisation-${task.name}`));
+    const { page } = session;
+
+    await page.goto(`${apiUrl}/#/units/${createUnit.id}/show`);
+    await page.getByTestId('deactivate-unit').click();
+    await page.getByTestId('deactivate-unit-confirm').click();
+    await page.locator('[data-testid="unit-state"][data-active="false"]').waitFor();
+    await page.getByTestId('reactivate-unit').click();
+    await page.locator('[data-testid="unit-state"][data-active="true"]').waitFor();
+
+    // Donghe Town has active projects: the server refuses and names them
+    const { projects } = await admin.ok<{ projects: { totalCount: number } }>(
+      'query($unitId: ID) { projects(first: 1, filter: { unitId: $unitId, status: ACTIVE }) { totalCount } }',
+      { unitId: units.find((unit) => unit.code === 'donghe')!.id },
+    );
+    expect(projects.totalCount).toBeGreaterThan(0);
+    await page.goto(`${apiUrl}/#/units/${units.find((unit) => unit.code === 'donghe')!.id}/show`);
+    await page.getByTestId('deactivate-unit').click();
+    await page.getByTestId('deactivate-unit-confirm').click();
+    const refusal = page.getByTestId('deactivate-unit-refused');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-count')).toBe(String(projects.totalCount));
+    expect(await refusal.getByTestId('blocking-project').count()).toBe(Math.min(projects.totalCount, 20));
+    expect(await refusal.textContent()).toContain('东河镇');
+  });
+
   it('creates an API key, shows its secret once, and the key works as a bearer until it is revoked in the console', async ({
     task,
     onTestFailed,

@@ -64,7 +64,7 @@ export const UnitActivationButton = ({ unit }: { unit: Unit }) => {
               {blocking?.activeProjects && blocking.activeProjects.length > 0 && (
                 <List dense disablePadding>
                   {blocking.activeProjects.map((project) => (
-                    <ListItemButton key={project.id} onClick={() => navigate(`/projects/${encodeURIComponent(project.id)}/show`)}>
+                    <ListItemButton key={project.id} data-testid="blocking-project" onClick={() => navigate(`/projects/${encodeURIComponent(project.id)}/show`)}>
                       <ListItemText primary={`${project.code} ${project.title}`} />
                     </ListItemButton>
                   ))}
