@@ -312,4 +312,83 @@ describe('the organisation in the console', () => {
     expect(await page.getByTestId('org-import-count-unitsCreated').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('org-import-count-usersCreated').getAttribute('data-value')).toBe('0');
   });
+
+  it('lists the open gate place of a deactivated signer for the admin, who hands it on to another user', async ({ task, onTestFailed }) => {
+    const tag = randomUUID().slice(0, 6);
+    const { units, users } = await admin.ok<{ units: { id: string; code: string }[]; users: { id: string; email: string }[] }>(
+      '{ units { id code } users { id email } }',
+    );
+    const unitOf = (code: string) => units.find((unit) => unit.code === code)!.id;
+    const userOf = (email: string) => users.find((user) => user.email === email)!.id;
+    const { createUnit: village } = await admin.ok<{ createUnit: { id: string } }>(
+      'mutation($input: CreateUnitInput!) { createUnit(input: $input) { id } }',
+      { input: { code: `gate-${tag}`, parentId: unitOf('donghe'), kind: 'VILLAGE', names: { zh: `审核村${tag}`, en: `Gate Village ${tag}` } } },
+    );
+    const { createUser: signer } = await admin.ok<{ createUser: { id: string } }>(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      {
+        input: {
+          email: `signer.${tag}@qingshan.gov.cn`,
+          name: `审核人 ${tag}`,
+          password: `Qingshan-signer-${tag}`,
+          roles: [{ unitId: village.id, role: 'APPROVER' }],
+        },
+      },
+    );
+    const operator = await Api.signIn('operator@phaseflow.local', 'phaseflow', `${apiUrl}/graphql`);
+    const title = `移交审核 ${tag}`;
+    const { startProject } = await operator.ok<{ startProject: { id: string } }>(
+      'mutation($input: StartProjectInput!) { startProject(input: $input) { id } }',
+      {
+        input: {
+          typeKey: 'five-phase',
+          title,
+          unitId: village.id,
+          leadId: userOf('lead@phaseflow.local'),
+          departmentId: unitOf('qingshan-org'),
+          teamMemberIds: [userOf('member1@phaseflow.local')],
+        },
+      },
+    );
+    await operator.ok('mutation($input: SubmitStageFormInput!) { submitStageForm(input: $input) { id } }', {
+      input: {
+        projectId: startProject.id,
+        stageKey: 'planned',
+        data: { goal: '建设村级党群服务中心，提升服务能力', category: 'party', budget: 20, startDate: '2026-03-01' },
+        submit: true,
+        requestId: randomUUID(),
+      },
+    });
+    await admin.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: signer.id });
+
+    const session = await open(ADMIN);
+    onTestFailed(() => session.report(`organisation-${task.name}`));
+    const { page } = session;
+    await page.getByTestId('menu-open-gate-places').click();
+    const place = page.locator(`[data-testid="open-gate-place"][data-project-id="${startProject.id}"]`);
+    await place.waitFor();
+    expect(await place.textContent()).toContain(`signer.${tag}@qingshan.gov.cn`);
+
+    const approverLi = userOf('approver@phaseflow.local');
+    const approver = await Api.signIn('approver@phaseflow.local', 'phaseflow', `${apiUrl}/graphql`);
+    const gateOf = async () =>
+      (
+        await approver.ok<{ project: { viewerCan: { decide: boolean }; currentStage: { key: string; approvers: { id: string }[] } } }>(
+          'query($id: ID!) { project(id: $id) { viewerCan { decide } currentStage { key approvers { id } } } }',
+          { id: startProject.id },
+        )
+      ).project;
+    // the gate asks the village's approver alone: Li, approver of the town, is not a signer yet
+    expect((await gateOf()).viewerCan.decide).toBe(false);
+
+    await place.getByTestId('open-gate-place-transfer').click();
+    await page.getByTestId('open-gate-place-transfer-select').selectOption(approverLi);
+    await page.getByTestId('open-gate-place-transfer-confirm').click();
+    await place.waitFor({ state: 'detached' });
+
+    const project = await gateOf();
+    expect(project.currentStage.key).toBe('planned');
+    expect(project.currentStage.approvers.map((user) => user.id)).toContain(approverLi);
+    expect(project.viewerCan.decide).toBe(true);
+  });
 });
