@@ -1,9 +1,11 @@
 import { QueryClient } from '@tanstack/react-query';
 import { Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
+import apiKeys from './api-keys';
 import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { createI18nProvider } from './i18n/i18n-provider';
 import { ApprovalsPage, InboxPage } from './inbox';
+import { OpenGatePlacesPage, OrganisationAuditPage, OrganisationImportPage } from './organisation';
 import projectTypes from './project-types';
 import projects from './projects';
 import { createAuthProvider } from './providers/auth-provider';
@@ -44,9 +46,13 @@ export const App = () => (
     <Resource name="projectTypes" {...projectTypes} recordRepresentation="name" />
     <Resource name="units" {...units} recordRepresentation="name" />
     <Resource name="users" {...users} recordRepresentation="name" />
+    <Resource name="apiKeys" {...apiKeys} recordRepresentation="name" />
     <CustomRoutes>
       <Route path="/inbox" element={<InboxPage />} />
       <Route path="/approvals" element={<ApprovalsPage />} />
+      <Route path="/organisation/import" element={<OrganisationImportPage />} />
+      <Route path="/organisation/audit" element={<OrganisationAuditPage />} />
+      <Route path="/organisation/open-gate-places" element={<OpenGatePlacesPage />} />
     </CustomRoutes>
   </Admin>
 );

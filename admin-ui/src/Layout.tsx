@@ -1,12 +1,18 @@
+import AuditIcon from '@mui/icons-material/History';
 import ApprovalIcon from '@mui/icons-material/FactCheck';
 import InboxIcon from '@mui/icons-material/Inbox';
+import ImportIcon from '@mui/icons-material/UploadFile';
+import TransferIcon from '@mui/icons-material/SwapHoriz';
 import type { ReactNode } from 'react';
 import { AppBar, Layout as RaLayout, LoadingIndicator, LocalesMenuButton, Menu, TitlePortal, useTranslate } from 'react-admin';
+import { AccountMenu } from './account/AccountMenu';
+import { useViewerPermissions } from './common/useViewerPermissions';
 import { LANGUAGES } from './i18n/i18n-provider';
 import { InboxButton } from './inbox';
 
 const PhaseflowAppBar = () => (
   <AppBar
+    userMenu={<AccountMenu />}
     toolbar={
       <>
         <InboxButton />
@@ -19,11 +25,17 @@ const PhaseflowAppBar = () => (
   </AppBar>
 );
 
+/** Every entry is one the server allows (`myPermissions`); pages reached by URL check the same. */
 const PhaseflowMenu = () => {
   const translate = useTranslate();
+  const permissions = useViewerPermissions();
   return (
     <Menu>
-      <Menu.ResourceItems />
+      <Menu.ResourceItem name="projects" />
+      <Menu.ResourceItem name="projectTypes" />
+      <Menu.ResourceItem name="units" />
+      <Menu.ResourceItem name="users" />
+      {permissions?.manageApiKeys && <Menu.ResourceItem name="apiKeys" />}
       <Menu.Item
         to="/approvals"
         primaryText={translate('pf.approvals.title')}
@@ -31,6 +43,30 @@ const PhaseflowMenu = () => {
         data-testid="menu-approvals"
       />
       <Menu.Item to="/inbox" primaryText={translate('pf.inbox.title')} leftIcon={<InboxIcon />} data-testid="menu-inbox" />
+      {permissions?.manageOrganisation && (
+        <Menu.Item
+          to="/organisation/import"
+          primaryText={translate('pf.orgImport.title')}
+          leftIcon={<ImportIcon />}
+          data-testid="menu-org-import"
+        />
+      )}
+      {permissions?.manageUsers && (
+        <Menu.Item
+          to="/organisation/open-gate-places"
+          primaryText={translate('pf.openGatePlaces.title')}
+          leftIcon={<TransferIcon />}
+          data-testid="menu-open-gate-places"
+        />
+      )}
+      {(permissions?.manageUnits || permissions?.manageUsers) && (
+        <Menu.Item
+          to="/organisation/audit"
+          primaryText={translate('pf.orgAudit.title')}
+          leftIcon={<AuditIcon />}
+          data-testid="menu-org-audit"
+        />
+      )}
     </Menu>
   );
 };

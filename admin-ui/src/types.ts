@@ -8,7 +8,7 @@ export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
 export type ProjectFlag = 'WARNING' | 'OVERDUE';
 export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
-export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE';
+export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED';
 export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface LocalizedText {
@@ -21,11 +21,43 @@ export interface UnitRef {
   name: string;
 }
 
+/** What the signed-in principal may do in one unit and its subtree (the server's access policy decides). */
+export interface UnitPermissions {
+  startProject: boolean;
+  manage: boolean;
+  manageUsers: boolean;
+  manageApiKeys: boolean;
+}
+
 export interface Unit extends UnitRef {
+  code: string;
   names: LocalizedText;
   kind: string;
   parentId: string | null;
   parent: UnitRef | null;
+  sortOrder: number;
+  active: boolean;
+  /** False for an ancestor of the principal's subtrees, shown by name only. */
+  inScope: boolean;
+  viewerCan: UnitPermissions;
+}
+
+export interface UnitKind {
+  key: string;
+  name: string;
+  names: LocalizedText;
+  sortOrder: number;
+  builtin: boolean;
+}
+
+/** What the signed-in principal may do anywhere (`myPermissions`); the console offers only these. */
+export interface ViewerPermissions {
+  startProjects: boolean;
+  designTypes: boolean;
+  manageUnits: boolean;
+  manageOrganisation: boolean;
+  manageUsers: boolean;
+  manageApiKeys: boolean;
 }
 
 export interface RoleAssignment {
@@ -40,7 +72,68 @@ export interface UserRef {
 
 export interface User extends UserRef {
   email: string;
+  phone?: string | null;
+  active?: boolean;
   roles: RoleAssignment[];
+  /** Only on the organisation pages' queries. */
+  viewerCan?: { manage: boolean };
+  deactivatedAt?: string | null;
+}
+
+export type ApiKeyScope = 'READ' | 'WRITE';
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  unit: UnitRef;
+  scopes: ApiKeyScope[];
+  ratePerMinute: number;
+  burst: number;
+  expiresAt: string | null;
+  createdBy: UserRef;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+}
+
+export interface OpenGatePlace {
+  project: { id: string; code: string; title: string };
+  stageKey: string;
+  stageName: string;
+  user: UserRef & { email: string };
+  since: string | null;
+}
+
+export type OrgImportStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface OrgImportProblem {
+  row: number;
+  column: string;
+  message: string;
+  code: string;
+}
+
+export interface OrgImportCounts {
+  unitsCreated: number;
+  unitsUpdated: number;
+  usersCreated: number;
+  usersUpdated: number;
+  rolesAssigned: number;
+  unchanged: number;
+}
+
+export interface OrgImport {
+  id: string;
+  dryRun: boolean;
+  status: OrgImportStatus;
+  processed: number;
+  total: number;
+  problems: OrgImportProblem[];
+  counts: OrgImportCounts | null;
+  startedAt: string;
+  finishedAt: string | null;
 }
 
 export interface FieldOption {
@@ -187,6 +280,7 @@ export interface AuditEvent {
   action: string;
   actor: UserRef | null;
   stageKey: string | null;
+  details?: unknown;
   before: unknown;
   after: unknown;
   at: string;
@@ -254,6 +348,8 @@ export interface ProjectPermissions {
   submit: boolean;
   decide: boolean;
   cancel: boolean;
+  /** Move to a stage, add signers, hand on or withdraw for others. */
+  administer: boolean;
 }
 
 /** A project as the list returns it; the show page's getOne fills in the optional parts. */

@@ -26,6 +26,7 @@ const KIND_COLOR: Record<InboxKind, 'info' | 'warning' | 'error' | 'secondary'> 
   REJECTED: 'error',
   WARNING: 'warning',
   OVERDUE: 'error',
+  SIGNER_DEACTIVATED: 'warning',
 };
 
 export const stageNameOf = (item: InboxItem): string =>

@@ -1,12 +1,12 @@
+import { Allowed } from '../common/Allowed';
 import { emptyDefinition } from './designer/definition-model';
 import { ProjectTypeDesigner } from './designer/ProjectTypeDesigner';
-import { AdminOnly } from './AdminOnly';
 
 export const ProjectTypeCreate = () => (
-  <AdminOnly>
+  <Allowed permission="designTypes">
     <ProjectTypeDesigner
       mode="create"
       start={{ definition: emptyDefinition(), issues: [], draftSaved: false, basedOnVersion: null }}
     />
-  </AdminOnly>
+  </Allowed>
 );

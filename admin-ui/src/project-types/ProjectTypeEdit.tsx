@@ -2,9 +2,9 @@ import Alert from '@mui/material/Alert';
 import LinearProgress from '@mui/material/LinearProgress';
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider, useLocation, useParams, useTranslate } from 'react-admin';
+import { Allowed } from '../common/Allowed';
 import { parseProjectTypeId, type PhaseflowDataProvider } from '../providers/data-provider';
 import type { ProjectTypeDraft } from '../types';
-import { AdminOnly } from './AdminOnly';
 import { ProjectTypeDesigner, type DesignerStart } from './designer/ProjectTypeDesigner';
 
 /** Opens the draft of a type, or starts one from its newest version (saved only when the user saves). */
@@ -54,8 +54,8 @@ const EditDesigner = ({ typeKey }: { typeKey: string }) => {
 export const ProjectTypeEdit = () => {
   const { id = '' } = useParams<{ id: string }>();
   return (
-    <AdminOnly>
+    <Allowed permission="designTypes">
       <EditDesigner typeKey={parseProjectTypeId(id).key} />
-    </AdminOnly>
+    </Allowed>
   );
 };

@@ -22,7 +22,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { formatDateTime } from '../common/format';
-import { useIsAdmin } from '../common/useIsAdmin';
+import { useViewerPermissions } from '../common/useViewerPermissions';
 import { useUiLocale } from '../common/useUiLocale';
 import type { PhaseflowDataProvider } from '../providers/data-provider';
 import type { ProjectType } from '../types';
@@ -30,10 +30,10 @@ import { ImportProjectTypeButton } from './ImportProjectTypeButton';
 import { ProjectTypeStatusChip } from './ProjectTypeStatusChip';
 
 const ProjectTypeListActions = () => {
-  const isAdmin = useIsAdmin();
+  const designer = useViewerPermissions()?.designTypes;
   return (
     <TopToolbar>
-      {isAdmin && (
+      {designer && (
         <>
           <CreateButton label="pf.designer.create" data-testid="create-project-type" />
           <ImportProjectTypeButton />
@@ -99,7 +99,7 @@ const UnpublishedDrafts = () => {
 };
 
 export const ProjectTypeList = () => {
-  const isAdmin = useIsAdmin();
+  const designer = useViewerPermissions()?.designTypes;
   return (
     <>
       <List
@@ -121,7 +121,7 @@ export const ProjectTypeList = () => {
           <NumberField source="projectCount" />
         </Datagrid>
       </List>
-      {isAdmin && <UnpublishedDrafts />}
+      {designer && <UnpublishedDrafts />}
     </>
   );
 };

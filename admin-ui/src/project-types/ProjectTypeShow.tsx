@@ -18,7 +18,7 @@ import {
 } from 'react-admin';
 import { formatDateTime } from '../common/format';
 import { LocaleDateField } from '../common/LocaleDateField';
-import { useIsAdmin } from '../common/useIsAdmin';
+import { useViewerPermissions } from '../common/useViewerPermissions';
 import { useUiLocale } from '../common/useUiLocale';
 import type { ProjectType } from '../types';
 import { ArchiveProjectTypeButton } from './ArchiveProjectTypeButton';
@@ -37,12 +37,12 @@ const ProjectTypeShowActions = () => {
   const type = useRecordContext<ProjectType>();
   const translate = useTranslate();
   const navigate = useNavigate();
-  const isAdmin = useIsAdmin();
+  const designer = useViewerPermissions()?.designTypes;
   if (!type) return <TopToolbar />;
   const newest = type.version === newestOf(type);
   return (
     <TopToolbar>
-      {isAdmin && newest && (
+      {designer && newest && (
         <Button
           size="small"
           startIcon={<Edit />}
@@ -53,7 +53,7 @@ const ProjectTypeShowActions = () => {
         </Button>
       )}
       <ExportProjectTypeButton typeKey={type.key} version={type.version} />
-      {isAdmin && newest && type.status !== 'ARCHIVED' && <ArchiveProjectTypeButton typeKey={type.key} name={type.name} />}
+      {designer && newest && type.status !== 'ARCHIVED' && <ArchiveProjectTypeButton typeKey={type.key} name={type.name} />}
       <ListButton />
     </TopToolbar>
   );

@@ -9,7 +9,6 @@ import { useState } from 'react';
 import { useGetIdentity, useGetList, useTranslate } from 'react-admin';
 import { PickDialog } from '../common/PickDialog';
 import { formatDateTime, newRequestId } from '../common/format';
-import { useIsAdmin } from '../common/useIsAdmin';
 import { useUiLocale } from '../common/useUiLocale';
 import type { Project, ProjectStage, User, UserRef } from '../types';
 import { DecisionChip } from './StatusChips';
@@ -25,7 +24,7 @@ type DialogName = 'transfer' | 'addSigner' | 'move' | null;
 export const GateStatusPanel = ({ project, stage }: { project: Project; stage: ProjectStage }) => {
   const translate = useTranslate();
   const locale = useUiLocale();
-  const isAdmin = useIsAdmin();
+  const administer = Boolean(project.viewerCan?.administer);
   const { identity } = useGetIdentity();
   const { run, pending } = useProjectCommand();
   const [dialog, setDialog] = useState<DialogName>(null);
@@ -60,7 +59,7 @@ export const GateStatusPanel = ({ project, stage }: { project: Project; stage: P
     if (outcome.ok) setDialog(null);
   };
 
-  if (signers.length === 0 && !gate && !isAdmin) return null;
+  if (signers.length === 0 && !gate && !administer) return null;
 
   const userChoices = (exclude: Set<string>) =>
     users.filter((user) => !exclude.has(user.id)).map((user) => ({ id: user.id, name: `${user.name} (${user.email})` }));
@@ -191,7 +190,7 @@ export const GateStatusPanel = ({ project, stage }: { project: Project; stage: P
             {translate('pf.gateStatus.withdraw_submission')}
           </Button>
         )}
-        {isAdmin && active && (
+        {administer && active && (
           <>
             <Button
               variant="outlined"

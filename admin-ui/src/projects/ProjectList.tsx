@@ -15,7 +15,9 @@ import {
   useTranslate,
 } from 'react-admin';
 import { LocaleDateField } from '../common/LocaleDateField';
+import { useViewerPermissions } from '../common/useViewerPermissions';
 import type { Project } from '../types';
+import { UnitScopeInput, UnitTreeInput } from '../units/UnitTreeInput';
 import { StageKeyFilterInput } from './StageKeyFilterInput';
 import { DesignationChip, FlagChip, ProjectStatusChip, StageChip } from './StatusChips';
 
@@ -54,21 +56,23 @@ const useProjectFilters = () => {
       source="designation"
       choices={DESIGNATION_STATUSES.map((id) => ({ id, name: translate(`pf.designationStatus.${id}`) }))}
     />,
-    <ReferenceInput key="unitId" source="unitId" reference="units">
-      <AutocompleteInput optionText="name" />
-    </ReferenceInput>,
+    <UnitTreeInput key="unitId" source="unitId" alwaysOn testId="project-unit-filter" />,
+    <UnitScopeInput key="unitScope" source="unitScope" alwaysOn />,
     <ReferenceInput key="leadId" source="leadId" reference="users">
       <AutocompleteInput optionText="name" />
     </ReferenceInput>,
   ];
 };
 
-const ProjectListActions = () => (
-  <TopToolbar>
-    <FilterButton />
-    <CreateButton />
-  </TopToolbar>
-);
+const ProjectListActions = () => {
+  const permissions = useViewerPermissions();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {permissions?.startProjects && <CreateButton data-testid="create-project" />}
+    </TopToolbar>
+  );
+};
 
 export const ProjectList = () => {
   const filters = useProjectFilters();

@@ -6,10 +6,19 @@ import type {
   GetManyReferenceParams,
   Identifier,
   RaRecord,
+  UpdateParams,
 } from 'react-admin';
 import { HttpError } from 'react-admin';
 import type {
+  ApiKey,
+  ApiKeyScope,
+  AuditEvent,
   DefinitionIssue,
+  LocalizedText,
+  OpenGatePlace,
+  OrgImport,
+  UnitKind,
+  UnitRole,
   Inbox,
   Project,
   ProjectType,
@@ -21,6 +30,30 @@ import type {
 } from '../types';
 import {
   ADD_SIGNER,
+  API_KEYS,
+  ASSIGN_ROLE,
+  CHANGE_PASSWORD,
+  CREATE_API_KEY,
+  CREATE_UNIT,
+  CREATE_UNIT_KIND,
+  CREATE_USER,
+  DEACTIVATE_UNIT,
+  DEACTIVATE_USER,
+  MOVE_UNIT,
+  OPEN_GATE_PLACES,
+  ORGANISATION_AUDIT,
+  ORGANISATION_IMPORT,
+  REACTIVATE_UNIT,
+  REACTIVATE_USER,
+  RESET_PASSWORD,
+  REVOKE_API_KEY,
+  REVOKE_ROLE,
+  START_ORGANISATION_IMPORT,
+  UNIT_KINDS,
+  UPDATE_UNIT,
+  UPDATE_USER,
+  USER,
+  USERS_WITH_INACTIVE,
   ARCHIVE_PROJECT_TYPE,
   CANCEL_PROJECT,
   DECIDE_GATE,
@@ -105,7 +138,18 @@ export interface ProjectTypeForDesigner {
   draft: ProjectTypeDraft | null;
 }
 
-/** The standard react-admin methods plus the project and project type commands the pages call. */
+export interface CreateApiKeyInput {
+  name: string;
+  unitId: string;
+  scopes: ApiKeyScope[];
+  ratePerMinute?: number;
+  burst?: number;
+  expiresAt?: string;
+}
+
+export type OrgImportFormat = 'CSV' | 'XLSX';
+
+/** The standard react-admin methods plus the project, project type and organisation commands the pages call. */
 export interface PhaseflowDataProvider extends DataProvider {
   submitStageForm(input: SubmitStageFormInput): Promise<{ data: Project }>;
   decideGate(input: DecideGateInput): Promise<{ data: Project }>;
@@ -128,6 +172,26 @@ export interface PhaseflowDataProvider extends DataProvider {
   publishProjectType(key: string): Promise<ProjectType>;
   archiveProjectType(key: string): Promise<ProjectType>;
   importProjectType(definition: unknown): Promise<ProjectTypeDraft>;
+  getUnitKinds(signal?: AbortSignal): Promise<UnitKind[]>;
+  createUnitKind(key: string, names: LocalizedText, sortOrder?: number): Promise<UnitKind>;
+  moveUnit(id: string, parentId: string): Promise<Unit>;
+  deactivateUnit(id: string): Promise<Unit>;
+  reactivateUnit(id: string): Promise<Unit>;
+  deactivateUser(id: string): Promise<User>;
+  reactivateUser(id: string): Promise<User>;
+  assignRole(userId: string, unitId: string, role: UnitRole): Promise<User>;
+  revokeRole(userId: string, unitId: string, role: UnitRole): Promise<User>;
+  resetPassword(userId: string, newPassword: string): Promise<boolean>;
+  /** Answers the fresh token: older ones stop working. */
+  changePassword(currentPassword: string, newPassword: string): Promise<string>;
+  getOrganisationAudit(first: number, unitId?: string, signal?: AbortSignal): Promise<AuditEvent[]>;
+  getOpenGatePlaces(unitId: string | undefined, inactiveOnly: boolean, signal?: AbortSignal): Promise<OpenGatePlace[]>;
+  /** `content` is the file as base64. */
+  startOrganisationImport(content: string, format: OrgImportFormat, dryRun: boolean): Promise<OrgImport>;
+  getOrganisationImport(id: string, signal?: AbortSignal): Promise<OrgImport | null>;
+  /** The secret comes back this once; the server keeps only its hash. */
+  createApiKey(input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }>;
+  revokeApiKey(id: string): Promise<ApiKey>;
 }
 
 const PROJECT_ORDER_FIELDS: Record<string, string> = {
@@ -142,6 +206,7 @@ const PROJECT_FILTER_KEYS = [
   'stageKey',
   'status',
   'unitId',
+  'unitScope',
   'leadId',
   'search',
   'flag',
@@ -192,6 +257,10 @@ const pageInMemory = <T extends { id: string }>(
   return { data: sorted.slice(start, start + perPage) as (T & RaRecord)[], total: sorted.length };
 };
 
+/** `{ [name]: n }` for a number the user gave, `{}` for an empty input. */
+const numberOrNothing = (name: string, value: unknown): Record<string, number> =>
+  typeof value === 'number' && Number.isFinite(value) ? { [name]: value } : {};
+
 /** `key` names the newest version of a project type, `key@version` one pinned version. */
 export const parseProjectTypeId = (id: Identifier): { key: string; version?: number } => {
   const [key, version] = String(id).split('@');
@@ -207,8 +276,17 @@ const asProjectTypeRecord = (type: Omit<ProjectType, 'typeId'> & { id: string },
 export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider => {
   const fetchUnits = (signal?: AbortSignal) =>
     client.request<{ units: Unit[] }>(UNITS, {}, signal).then((result) => result.units);
-  const fetchUsers = (unitId?: string, signal?: AbortSignal) =>
-    client.request<{ users: User[] }>(USERS, unitId ? { unitId } : {}, signal).then((result) => result.users);
+  // includeInactive is asked for only when wanted, so the plain query serves every picker
+  const fetchUsers = (unitId?: string, signal?: AbortSignal, includeInactive = false) =>
+    client
+      .request<{ users: User[] }>(
+        includeInactive ? USERS_WITH_INACTIVE : USERS,
+        { ...(unitId ? { unitId } : {}), ...(includeInactive ? { includeInactive } : {}) },
+        signal,
+      )
+      .then((result) => result.users);
+  const fetchApiKeys = (includeRevoked: boolean, signal?: AbortSignal) =>
+    client.request<{ apiKeys: ApiKey[] }>(API_KEYS, { includeRevoked }, signal).then((result) => result.apiKeys);
   const fetchProjectTypes = (signal?: AbortSignal) =>
     client
       .request<{ projectTypes: (Omit<ProjectType, 'typeId'> & { id: string })[] }>(PROJECT_TYPES, {}, signal)
@@ -259,9 +337,14 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       case 'units':
         return pageInMemory(await fetchUnits(params.signal), params, ['name', 'names.zh', 'names.en', 'kind']);
       case 'users': {
-        const { unitId, ...filter } = params.filter ?? {};
-        const users = await fetchUsers(unitId, params.signal);
-        return pageInMemory(users, { ...params, filter }, ['name', 'email']);
+        const { unitId, includeInactive, ...filter } = params.filter ?? {};
+        const users = await fetchUsers(unitId, params.signal, Boolean(includeInactive));
+        return pageInMemory(users, { ...params, filter }, ['name', 'email', 'phone']);
+      }
+      case 'apiKeys': {
+        const { includeRevoked, ...filter } = params.filter ?? {};
+        const keys = await fetchApiKeys(Boolean(includeRevoked), params.signal);
+        return pageInMemory(keys, { ...params, filter }, ['name', 'prefix', 'unit.name']);
       }
       default:
         return notSupported('getList', resource);
@@ -280,8 +363,12 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       }
       case 'units':
         return (await fetchUnits(signal)).find((unit) => unit.id === String(id)) ?? notFound(resource, id);
-      case 'users':
-        return (await fetchUsers(undefined, signal)).find((user) => user.id === String(id)) ?? notFound(resource, id);
+      case 'users': {
+        const { user } = await client.request<{ user: User | null }>(USER, { id: String(id) }, signal);
+        return user ?? notFound(resource, id);
+      }
+      case 'apiKeys':
+        return (await fetchApiKeys(true, signal)).find((key) => key.id === String(id)) ?? notFound(resource, id);
       default:
         return notSupported('getOne', resource);
     }
@@ -315,6 +402,28 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
         filter: { ...params.filter, [params.target]: params.id },
       }) as never,
     create: async (resource, params: CreateParams) => {
+      if (resource === 'units') {
+        const { code, parentId, kind, names, sortOrder } = params.data;
+        const { createUnit } = await client.request<{ createUnit: Unit }>(CREATE_UNIT, {
+          input: { code, kind, names: { zh: names?.zh ?? '', en: names?.en ?? '' }, ...(parentId ? { parentId } : {}), ...numberOrNothing('sortOrder', sortOrder) },
+        });
+        return { data: createUnit as never };
+      }
+      if (resource === 'users') {
+        const { email, name, phone, password, roles } = params.data;
+        const { createUser } = await client.request<{ createUser: User }>(CREATE_USER, {
+          input: {
+            email,
+            name,
+            password,
+            ...(phone ? { phone } : {}),
+            roles: ((roles ?? []) as { unitId?: string; role?: UnitRole }[])
+              .filter((grant) => grant.unitId && grant.role)
+              .map(({ unitId, role }) => ({ unitId, role })),
+          },
+        });
+        return { data: createUser as never };
+      }
       if (resource !== 'projects') return notSupported('create', resource);
       const { typeKey, title, code, unitId, leadId, departmentId, teamMemberIds } = params.data;
       const { data } = await command(START_PROJECT, 'startProject', {
@@ -328,7 +437,24 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       });
       return { data: data as never };
     },
-    update: async (resource) => notSupported('update', resource),
+    update: async (resource, params: UpdateParams) => {
+      const id = String(params.id);
+      if (resource === 'units') {
+        const { code, kind, names, sortOrder } = params.data;
+        const { updateUnit } = await client.request<{ updateUnit: Unit }>(UPDATE_UNIT, {
+          input: { id, code, kind, names: names && { zh: names.zh, en: names.en }, ...numberOrNothing('sortOrder', sortOrder) },
+        });
+        return { data: updateUnit as never };
+      }
+      if (resource === 'users') {
+        const { name, email, phone } = params.data;
+        const { updateUser } = await client.request<{ updateUser: User }>(UPDATE_USER, {
+          input: { id, name, email, phone: phone || null },
+        });
+        return { data: updateUser as never };
+      }
+      return notSupported('update', resource);
+    },
     updateMany: async (resource) => notSupported('updateMany', resource),
     delete: async (resource) => notSupported('delete', resource),
     deleteMany: async (resource) => notSupported('deleteMany', resource),
@@ -395,5 +521,54 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
     },
     importProjectType: async (definition) =>
       (await client.request<{ importProjectType: ProjectTypeDraft }>(IMPORT_PROJECT_TYPE, { definition })).importProjectType,
+    getUnitKinds: async (signal) => (await client.request<{ unitKinds: UnitKind[] }>(UNIT_KINDS, {}, signal)).unitKinds,
+    createUnitKind: async (key, names, sortOrder) =>
+      (
+        await client.request<{ createUnitKind: UnitKind }>(CREATE_UNIT_KIND, {
+          key,
+          names,
+          ...numberOrNothing('sortOrder', sortOrder),
+        })
+      ).createUnitKind,
+    moveUnit: async (id, parentId) => (await client.request<{ moveUnit: Unit }>(MOVE_UNIT, { id, parentId })).moveUnit,
+    deactivateUnit: async (id) => (await client.request<{ deactivateUnit: Unit }>(DEACTIVATE_UNIT, { id })).deactivateUnit,
+    reactivateUnit: async (id) => (await client.request<{ reactivateUnit: Unit }>(REACTIVATE_UNIT, { id })).reactivateUnit,
+    deactivateUser: async (id) => (await client.request<{ deactivateUser: User }>(DEACTIVATE_USER, { id })).deactivateUser,
+    reactivateUser: async (id) => (await client.request<{ reactivateUser: User }>(REACTIVATE_USER, { id })).reactivateUser,
+    assignRole: async (userId, unitId, role) =>
+      (await client.request<{ assignRole: User }>(ASSIGN_ROLE, { userId, unitId, role })).assignRole,
+    revokeRole: async (userId, unitId, role) =>
+      (await client.request<{ revokeRole: User }>(REVOKE_ROLE, { userId, unitId, role })).revokeRole,
+    resetPassword: async (userId, newPassword) =>
+      (await client.request<{ resetPassword: boolean }>(RESET_PASSWORD, { userId, newPassword })).resetPassword,
+    changePassword: async (currentPassword, newPassword) =>
+      (
+        await client.request<{ changePassword: { token: string } }>(CHANGE_PASSWORD, { currentPassword, newPassword })
+      ).changePassword.token,
+    getOrganisationAudit: async (first, unitId, signal) =>
+      (
+        await client.request<{ organisationAudit: AuditEvent[] }>(
+          ORGANISATION_AUDIT,
+          { first, ...(unitId ? { unitId } : {}) },
+          signal,
+        )
+      ).organisationAudit,
+    getOpenGatePlaces: async (unitId, inactiveOnly, signal) =>
+      (
+        await client.request<{ openGatePlaces: OpenGatePlace[] }>(
+          OPEN_GATE_PLACES,
+          { inactiveOnly, ...(unitId ? { unitId } : {}) },
+          signal,
+        )
+      ).openGatePlaces,
+    startOrganisationImport: async (content, format, dryRun) =>
+      (
+        await client.request<{ startOrganisationImport: OrgImport }>(START_ORGANISATION_IMPORT, { content, format, dryRun })
+      ).startOrganisationImport,
+    getOrganisationImport: async (id, signal) =>
+      (await client.request<{ organisationImport: OrgImport | null }>(ORGANISATION_IMPORT, { id }, signal)).organisationImport,
+    createApiKey: async (input) =>
+      (await client.request<{ createApiKey: { apiKey: ApiKey; secret: string } }>(CREATE_API_KEY, { input })).createApiKey,
+    revokeApiKey: async (id) => (await client.request<{ revokeApiKey: ApiKey }>(REVOKE_API_KEY, { id })).revokeApiKey,
   };
 };

@@ -1,9 +1,12 @@
 const UNIT_FIELDS = /* GraphQL */ `
-  fragment UnitFields on Unit { id name names { zh en } kind parentId parent { id name } }
+  fragment UnitFields on Unit {
+    id code name names { zh en } kind parentId parent { id name } sortOrder active inScope
+    viewerCan { startProject manage manageUsers manageApiKeys }
+  }
 `;
 
 const USER_FIELDS = /* GraphQL */ `
-  fragment UserFields on User { id name email roles { role unit { id name } } }
+  fragment UserFields on User { id name email phone active roles { role unit { id name } } }
 `;
 
 const STAGE_DEFINITION_FIELDS = /* GraphQL */ `
@@ -68,7 +71,7 @@ const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
   fragment ProjectDetailFields on Project {
     ...ProjectListFields
     team { id name }
-    viewerCan { submit decide cancel }
+    viewerCan { submit decide cancel administer }
     stages {
       key name position status openedAt dueAt closedAt overdue warning warnAt
       definition { ...StageDefinitionFields form { definition } }
@@ -103,6 +106,10 @@ export const LOGIN = /* GraphQL */ `
 export const ME = /* GraphQL */ `
   query Me { me { ...UserFields } }
   ${USER_FIELDS}
+`;
+
+export const MY_PERMISSIONS = /* GraphQL */ `
+  query MyPermissions { myPermissions { startProjects designTypes manageUnits manageOrganisation manageUsers manageApiKeys } }
 `;
 
 export const UNITS = /* GraphQL */ `
@@ -255,4 +262,168 @@ export const ARCHIVE_PROJECT_TYPE = /* GraphQL */ `
 export const IMPORT_PROJECT_TYPE = /* GraphQL */ `
   mutation ImportProjectType($definition: JSON!) { importProjectType(definition: $definition) { ...DraftFields } }
   ${DRAFT_FIELDS}
+`;
+
+export const LOGOUT = /* GraphQL */ `
+  mutation Logout { logout }
+`;
+
+const USER_DETAIL_FIELDS = /* GraphQL */ `
+  fragment UserDetailFields on User {
+    id name email phone active deactivatedAt
+    roles { role unit { id name } }
+    viewerCan { manage }
+  }
+`;
+
+export const USERS_WITH_INACTIVE = /* GraphQL */ `
+  query UsersWithInactive($unitId: ID, $includeInactive: Boolean) {
+    users(unitId: $unitId, includeInactive: $includeInactive) { ...UserFields }
+  }
+  ${USER_FIELDS}
+`;
+
+export const USER = /* GraphQL */ `
+  query User($id: ID!) { user(id: $id) { ...UserDetailFields } }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const CREATE_USER = /* GraphQL */ `
+  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { ...UserDetailFields } }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const UPDATE_USER = /* GraphQL */ `
+  mutation UpdateUser($input: UpdateUserInput!) { updateUser(input: $input) { ...UserDetailFields } }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const DEACTIVATE_USER = /* GraphQL */ `
+  mutation DeactivateUser($id: ID!) { deactivateUser(id: $id) { ...UserDetailFields } }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const REACTIVATE_USER = /* GraphQL */ `
+  mutation ReactivateUser($id: ID!) { reactivateUser(id: $id) { ...UserDetailFields } }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const ASSIGN_ROLE = /* GraphQL */ `
+  mutation AssignRole($userId: ID!, $unitId: ID!, $role: UnitRole!) {
+    assignRole(userId: $userId, unitId: $unitId, role: $role) { ...UserDetailFields }
+  }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const REVOKE_ROLE = /* GraphQL */ `
+  mutation RevokeRole($userId: ID!, $unitId: ID!, $role: UnitRole!) {
+    revokeRole(userId: $userId, unitId: $unitId, role: $role) { ...UserDetailFields }
+  }
+  ${USER_DETAIL_FIELDS}
+`;
+
+export const RESET_PASSWORD = /* GraphQL */ `
+  mutation ResetPassword($userId: ID!, $newPassword: String!) { resetPassword(userId: $userId, newPassword: $newPassword) }
+`;
+
+export const CHANGE_PASSWORD = /* GraphQL */ `
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { token }
+  }
+`;
+
+export const UNIT_KINDS = /* GraphQL */ `
+  query UnitKinds { unitKinds { key name names { zh en } sortOrder builtin } }
+`;
+
+export const CREATE_UNIT_KIND = /* GraphQL */ `
+  mutation CreateUnitKind($key: String!, $names: LocalizedTextInput!, $sortOrder: Int) {
+    createUnitKind(key: $key, names: $names, sortOrder: $sortOrder) { key name names { zh en } sortOrder builtin }
+  }
+`;
+
+export const CREATE_UNIT = /* GraphQL */ `
+  mutation CreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const UPDATE_UNIT = /* GraphQL */ `
+  mutation UpdateUnit($input: UpdateUnitInput!) { updateUnit(input: $input) { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const MOVE_UNIT = /* GraphQL */ `
+  mutation MoveUnit($id: ID!, $parentId: ID!) { moveUnit(id: $id, parentId: $parentId) { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const DEACTIVATE_UNIT = /* GraphQL */ `
+  mutation DeactivateUnit($id: ID!) { deactivateUnit(id: $id) { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const REACTIVATE_UNIT = /* GraphQL */ `
+  mutation ReactivateUnit($id: ID!) { reactivateUnit(id: $id) { ...UnitFields } }
+  ${UNIT_FIELDS}
+`;
+
+export const ORGANISATION_AUDIT = /* GraphQL */ `
+  query OrganisationAudit($first: Int, $unitId: ID) {
+    organisationAudit(first: $first, unitId: $unitId) { id action details before after at actor { id name } }
+  }
+`;
+
+export const OPEN_GATE_PLACES = /* GraphQL */ `
+  query OpenGatePlaces($unitId: ID, $inactiveOnly: Boolean) {
+    openGatePlaces(unitId: $unitId, inactiveOnly: $inactiveOnly) {
+      stageKey stageName since
+      project { id code title }
+      user { id name email }
+    }
+  }
+`;
+
+const ORG_IMPORT_FIELDS = /* GraphQL */ `
+  fragment OrgImportFields on OrgImport {
+    id dryRun status processed total startedAt finishedAt
+    problems { row column message code }
+    counts { unitsCreated unitsUpdated usersCreated usersUpdated rolesAssigned unchanged }
+  }
+`;
+
+export const START_ORGANISATION_IMPORT = /* GraphQL */ `
+  mutation StartOrganisationImport($content: String!, $format: OrgImportFormat!, $dryRun: Boolean!) {
+    startOrganisationImport(content: $content, format: $format, dryRun: $dryRun) { ...OrgImportFields }
+  }
+  ${ORG_IMPORT_FIELDS}
+`;
+
+export const ORGANISATION_IMPORT = /* GraphQL */ `
+  query OrganisationImport($id: ID!) { organisationImport(id: $id) { ...OrgImportFields } }
+  ${ORG_IMPORT_FIELDS}
+`;
+
+const API_KEY_FIELDS = /* GraphQL */ `
+  fragment ApiKeyFields on ApiKey {
+    id name prefix scopes ratePerMinute burst expiresAt createdAt lastUsedAt revokedAt active
+    unit { id name }
+    createdBy { id name }
+  }
+`;
+
+export const API_KEYS = /* GraphQL */ `
+  query ApiKeys($unitId: ID, $includeRevoked: Boolean) {
+    apiKeys(unitId: $unitId, includeRevoked: $includeRevoked) { ...ApiKeyFields }
+  }
+  ${API_KEY_FIELDS}
+`;
+
+export const CREATE_API_KEY = /* GraphQL */ `
+  mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { ...ApiKeyFields } } }
+  ${API_KEY_FIELDS}
+`;
+
+export const REVOKE_API_KEY = /* GraphQL */ `
+  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }
+  ${API_KEY_FIELDS}
 `;

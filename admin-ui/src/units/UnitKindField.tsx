@@ -1,8 +1,9 @@
-import { useRecordContext, useTranslate } from 'react-admin';
+import { useRecordContext } from 'react-admin';
 import type { Unit } from '../types';
+import { useUnitKinds } from './useUnitKinds';
 
 export const UnitKindField = (_props: { source?: string; label?: string }) => {
   const unit = useRecordContext<Unit>();
-  const translate = useTranslate();
-  return unit ? <span>{translate(`pf.unitKind.${unit.kind}`, { _: unit.kind })}</span> : null;
+  const { nameOf } = useUnitKinds();
+  return unit ? <span>{nameOf(unit.kind)}</span> : null;
 };

@@ -33,7 +33,7 @@
  * Elsewhere: create-project-type, import-project-type, import-json, import-file, confirm-import,
  *            import-problems, unpublished-drafts, draft-<key>-edit, edit-project-type,
  *            export-project-type, archive-project-type, confirm-archive, project-type-status
- *            (data-status, data-draft), project-type-versions, designer-forbidden (not an admin)
+ *            (data-status, data-draft), project-type-versions, not-allowed (no designTypes permission)
  * Filling:   form-field-<key> (outer element), form-input-<key> (the input), form-score-total,
  *            table-<key> (data-rows), table-<key>-add-row, table-<key>-row-<i>,
  *            table-<key>-row-<i>-<column> (the cell's input), table-<key>-row-<i>-<column>-cell,

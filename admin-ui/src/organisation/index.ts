@@ -1,0 +1,3 @@
+export { OpenGatePlacesPage } from './OpenGatePlacesPage';
+export { OrganisationAuditPage } from './OrganisationAuditPage';
+export { OrganisationImportPage } from './OrganisationImportPage';
