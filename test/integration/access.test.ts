@@ -49,6 +49,8 @@ describe('visibility is the unit subtree', () => {
     expect(units['Liushu Village']).toMatchObject({ inScope: true, viewerCan: { manage: true } });
     expect(units['Qingshan County']).toMatchObject({ inScope: false, viewerCan: { manage: false } });
     expect(units['Xiling Town']).toBeUndefined();
+    // every department, by name, so that a town's projects can name their responsible department
+    expect(units['Organisation Department']).toMatchObject({ inScope: false, viewerCan: { manage: false } });
     expect(units['Taoyuan Village']).toBeUndefined();
     const emails = data.users.map((u) => u.email);
     expect(emails).toContain('town.admin@phaseflow.local');

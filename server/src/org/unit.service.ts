@@ -56,16 +56,18 @@ export async function listUnits(session: Session): Promise<Unit[]> {
   const grantRows = grants.length > 0 ? await session.em.find(UnitSchema, { id: { $in: grants } }, { fields: ['path'] }) : [];
   const ancestors = [...new Set(grantRows.flatMap((unit) => lineOfPath(unit.path)))];
   const rows: { id: string }[] = await session.em.getConnection().execute(`select u.id from unit u where ${visible.sql}`, visible.params);
-  const ids = [...new Set([...rows.map((row) => row.id), ...ancestors])];
+  // Every active department, with the units above it, by name: any project may name one as its responsible department.
+  const departments = await session.em.find(UnitSchema, { kind: 'DEPARTMENT', active: true }, { fields: ['path'] });
+  const ids = [...new Set([...rows.map((row) => row.id), ...ancestors, ...departments.flatMap((unit) => lineOfPath(unit.path))])];
   return session.em.find(UnitSchema, { id: { $in: ids } }, { orderBy: { path: 'asc' } });
 }
 
-/** A unit of the principal's subtrees, or one above them (shown by name); any other does not exist for it. */
+/** A unit of the principal's subtrees, one above them or an active department (shown by name); any other does not exist for it. */
 export async function findUnit(session: Session, id: string): Promise<Unit> {
   const principal = requirePrincipal(session);
   const unit = await findById(session.em, id);
   if (!unit) throw notFound(THING.unit, id);
-  if (canSeeUnit(principal, lineOfPath(unit.path))) return unit;
+  if (canSeeUnit(principal, lineOfPath(unit.path)) || (unit.kind === 'DEPARTMENT' && unit.active)) return unit;
   const grants = grantUnitIds(principal);
   const below = grants.length > 0 ? await session.em.count(UnitSchema, { id: { $in: grants }, path: { $like: `${unit.path}%` } }) : 0;
   if (below === 0) throw notFound(THING.unit, id);

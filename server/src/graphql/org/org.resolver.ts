@@ -32,7 +32,7 @@ const roleOf = (role: UnitRoleEnum) => role.toLowerCase() as UnitRole;
 @Resolver(() => Unit)
 export class UnitResolver {
   @Query(() => [Unit], {
-    description: 'The units of your subtrees, and (names only) the units above them, as a tree ordered from the root down.',
+    description: 'The units of your subtrees, and (names only) the units above them and every active department (the responsible department a project may name), as a tree ordered from the root down.',
   })
   units(@Ctx() ctx: Context): Promise<UnitRow[]> {
     return listUnits(ctx);
