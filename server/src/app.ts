@@ -54,6 +54,19 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
 
 type FieldErrorOut = { path: string; message: string; code: string; i18n?: { zh: string; en: string } };
 
+/**
+ * GraphQL's and Apollo's own refusals (a malformed query, an unknown field, an argument of the wrong
+ * type) are written in English by the library: in Chinese they get a sentence of their own, and the
+ * library's words move to `extensions.detail`.
+ */
+const LIBRARY_ERRORS_ZH: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'GraphQL 查询有语法错误，无法解析',
+  GRAPHQL_VALIDATION_FAILED: 'GraphQL 查询不符合接口定义（字段、参数或变量有误）',
+  BAD_USER_INPUT: '参数或变量的值不符合接口定义的类型',
+  BAD_REQUEST: '请求格式不正确',
+  PERSISTED_QUERY_NOT_FOUND: '找不到已保存的查询',
+};
+
 /** Every error answers in the request's language: the message, and each field error's message. */
 const localizeErrors: ApolloServerPlugin<Context> = {
   async requestDidStart() {
@@ -66,6 +79,10 @@ const localizeErrors: ApolloServerPlugin<Context> = {
           const fieldErrors = extensions.fieldErrors as FieldErrorOut[] | undefined;
           if (fieldErrors) {
             extensions.fieldErrors = fieldErrors.map(({ i18n, ...fieldError }) => ({ ...fieldError, message: i18n?.[locale] ?? fieldError.message }));
+          }
+          const code = extensions.code as string | undefined;
+          if (!_i18n && locale === 'zh' && code && LIBRARY_ERRORS_ZH[code]) {
+            return { ...error, message: LIBRARY_ERRORS_ZH[code], extensions: { ...extensions, detail: error.message } };
           }
           return { ...error, message: messageIn(error, locale), extensions };
         });

@@ -167,6 +167,19 @@ describe('signing in and finding things', () => {
   });
 });
 
+describe('the GraphQL library’s own refusals', () => {
+  it.each([
+    ['GRAPHQL_PARSE_FAILED', '{ projects( }', {}],
+    ['GRAPHQL_VALIDATION_FAILED', '{ projects { nosuchfield } }', {}],
+    ['BAD_USER_INPUT', 'query($n: Int) { projects(first: $n) { totalCount } }', { n: 'many' }],
+  ])('%s: in Chinese a sentence of its own, the library’s words kept as the detail', async (code, query, variables) => {
+    const { zh, en } = await inBoth(graphqlRefusal(admin, query, variables));
+    expect(zh.code).toBe(code);
+    const raw = await admin.inLocale('zh').fails(query, variables);
+    expect(raw.extensions?.detail).toBe(en.message);
+  });
+});
+
 describe('permission refusals', () => {
   it('FORBIDDEN: starting a project without a role that allows it', async () => {
     const { zh, en } = await inBoth(graphqlRefusal(viewer, START, { input: startInput() }));

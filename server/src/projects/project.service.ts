@@ -42,7 +42,7 @@ import { workflowIdOf } from '../temporal/client';
 import { requirePrincipal, type Session } from '../access/session';
 import { grantsOn, visibleProject } from '../access/access.service';
 import { canStartProjectIn, lineOfPath, type UnitLine } from '../access/policy';
-import { badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
+import { apiError, badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
 import { resolveProjectRoles } from '../org/org.service';
 import { mapUpdateError } from './temporal-errors';
 
@@ -193,9 +193,8 @@ export async function startProject(session: Session, input: StartProjectInput): 
         );
         workflowStarted = true;
       } catch (error) {
-        throw unavailable(
-          text(`流程引擎未能发起项目：${(error as Error).message}`, `the workflow engine did not start the project: ${(error as Error).message}`),
-        );
+        const detail = (error as Error).message;
+        throw apiError('UNAVAILABLE', text('流程引擎未能发起项目，请稍后重试', `the workflow engine did not start the project: ${detail}`), { retryable: true, detail });
       }
     });
   } catch (error) {

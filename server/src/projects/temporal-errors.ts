@@ -45,5 +45,5 @@ export function mapUpdateError(error: unknown): GraphQLError {
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/completed|already finished|not found/i.test(message)) return conflict(ENDED);
-  return unavailable(text(`流程引擎拒绝了请求：${message}`, `the workflow engine refused the request: ${message}`));
+  return apiError('UNAVAILABLE', text('流程引擎拒绝了请求，未作任何更改，请稍后重试', `the workflow engine refused the request: ${message}`), { retryable: true, detail: message });
 }
