@@ -112,6 +112,9 @@ describe('creating API keys', () => {
     expect(audit.rows[0].after).toMatchObject({ name: 'ERP reader', prefix: apiKey.prefix, scopes: ['read'] });
     expect(JSON.stringify(audit.rows[0])).not.toContain(secret.slice(10));
     expect(JSON.stringify(audit.rows[0])).not.toContain(stored.rows[0].secret_hash);
+    // The town's admins see it in the organisation's audit of their subtree.
+    const org = await townAdmin.ok<{ organisationAudit: { action: string; details: { keyId?: string } | null }[] }>('{ organisationAudit(first: 50) { action details } }');
+    expect(org.organisationAudit.filter((e) => e.action === 'API_KEY_CREATED' && e.details?.keyId === apiKey.id)).toHaveLength(1);
   });
 
   it('acts through a SYSTEM user of its own, which cannot sign in', async () => {

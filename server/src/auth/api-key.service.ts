@@ -1,12 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { canManageKeysOf, canSeeUnit, lineOfPath, unitsWhereHolds } from '../access/policy';
 import { requirePrincipal, type Session } from '../access/session';
-import { ApiKeySchema, AuditEventSchema, UnitSchema, UserSchema, type ApiKey } from '../db/entities';
+import { ApiKeySchema, UnitSchema, UserSchema, type ApiKey } from '../db/entities';
 import { badField, forbidden, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
 import { generateApiKey } from './api-key-format';
 import { UNUSABLE_PASSWORD_HASH } from './password';
+import { auditOrgChange } from '../org/org-audit';
 
 export type ApiKeyScopeName = 'READ' | 'WRITE';
 
@@ -32,21 +32,6 @@ export function isActiveKey(key: Pick<ApiKey, 'revokedAt' | 'expiresAt'>, now = 
   return !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= now.getTime());
 }
 
-function audit(em: EntityManager, actorId: string, action: string, details: Record<string, unknown>, before: unknown, after: unknown): void {
-  em.create(AuditEventSchema, {
-    id: randomUUID(),
-    projectId: null,
-    seq: null,
-    actorId,
-    action,
-    stageKey: null,
-    requestId: null,
-    details,
-    before,
-    after,
-    at: new Date(),
-  });
-}
 
 /** What the audit keeps of a key: never its secret or hash. */
 function described(key: ApiKey) {
@@ -123,7 +108,7 @@ export async function createApiKey(session: Session, args: CreateApiKeyArgs): Pr
     revokedBy: null,
     lastUsedAt: null,
   });
-  audit(em, principal.id, 'API_KEY_CREATED', { keyId, unitId: unit.id, userId }, null, described(apiKey));
+  auditOrgChange(em, { actorId: principal.id, action: 'API_KEY_CREATED', unitIds: [unit.id], details: { keyId, unitId: unit.id, userId }, after: described(apiKey) });
   await em.flush();
   return { apiKey, secret: generated.secret };
 }
@@ -166,7 +151,7 @@ export async function revokeApiKey(session: Session, id: string): Promise<ApiKey
   const before = described(key);
   key.revokedAt = new Date();
   key.revokedBy = principal.id;
-  audit(em, principal.id, 'API_KEY_REVOKED', { keyId: key.id, unitId: key.unitId, userId: key.principalId }, before, described(key));
+  auditOrgChange(em, { actorId: principal.id, action: 'API_KEY_REVOKED', unitIds: [key.unitId], details: { keyId: key.id, unitId: key.unitId, userId: key.principalId }, before, after: described(key) });
   await em.flush();
   services.auth.forgetKey(key.secretHash);
   return key;

@@ -1,14 +1,14 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { randomUUID } from 'node:crypto';
 import { rootUnitIds } from '../access/access.service';
 import { canManageUser, canSeeUser, lineOfPath, type UnitLine } from '../access/policy';
 import type { Principal } from '../access/principal';
 import { requirePrincipal, type Session } from '../access/session';
-import { AuditEventSchema, UserSchema, type User } from '../db/entities';
+import { UserSchema, type User } from '../db/entities';
 import { apiError, badField, forbidden, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
 import { assertPasswordAllowed } from './password-rules';
 import { RATE_LIMIT_MESSAGES, rateLimited, type LoginScope } from './rate-limits';
+import { auditOrgChange, unitIdsOfUser } from '../org/org-audit';
 
 /** The account key of the sign-in throttle: the email as people type it, trimmed and lower-cased. */
 export function normaliseEmail(email: string): string {
@@ -22,22 +22,6 @@ export interface SignedIn {
   user: User;
 }
 
-/** An organisation event (no project): who, what, when, and before/after. */
-function audit(em: EntityManager, actorId: string | null, action: string, details: Record<string, unknown>, before: unknown = null, after: unknown = null): void {
-  em.create(AuditEventSchema, {
-    id: randomUUID(),
-    projectId: null,
-    seq: null,
-    actorId,
-    action,
-    stageKey: null,
-    requestId: null,
-    details,
-    before,
-    after,
-    at: new Date(),
-  });
-}
 
 /**
  * Signs in with email and password. Failures count per account and per client address; the failure
@@ -68,11 +52,16 @@ export async function login(session: Session, email: string, password: string, a
 async function auditLockout(em: EntityManager, user: User | null, account: string, address: string, scopes: LoginScope[], seconds: number) {
   const fork = em.fork();
   for (const scope of scopes) {
-    audit(fork, null, 'LOGIN_LOCKED', {
-      scope,
-      ...(scope === 'account' ? { email: account, userId: user?.id ?? null } : {}),
-      address,
-      lockedUntil: new Date(Date.now() + seconds * 1000).toISOString(),
+    auditOrgChange(fork, {
+      actorId: null,
+      action: 'LOGIN_LOCKED',
+      unitIds: await unitIdsOfUser(fork, scope === 'account' ? (user?.id ?? null) : null),
+      details: {
+        scope,
+        ...(scope === 'account' ? { email: account, userId: user?.id ?? null } : {}),
+        address,
+        lockedUntil: new Date(Date.now() + seconds * 1000).toISOString(),
+      },
     });
   }
   await fork.flush();
@@ -119,7 +108,7 @@ export async function changePassword(session: Session, currentPassword: string, 
     row.passwordHash = hash;
     row.passwordChangedAt = new Date();
   });
-  audit(em, principal.id, 'PASSWORD_CHANGED', { userId: user.id });
+  auditOrgChange(em, { actorId: principal.id, action: 'PASSWORD_CHANGED', unitIds: await unitIdsOfUser(em, user.id), details: { userId: user.id } });
   await em.flush();
   services.auth.forgetUser(user.id);
   await services.limits.logins.succeed(account);
@@ -153,7 +142,7 @@ export async function resetPassword(session: Session, userId: string, newPasswor
     row.passwordHash = hash;
     row.passwordChangedAt = new Date();
   });
-  audit(em, principal.id, 'PASSWORD_RESET', { userId: user.id });
+  auditOrgChange(em, { actorId: principal.id, action: 'PASSWORD_RESET', unitIds: await unitIdsOfUser(em, user.id), details: { userId: user.id } });
   await em.flush();
   services.auth.forgetUser(user.id);
   // A locked-out user whose admin set a new password may sign in with it at once.
@@ -166,7 +155,7 @@ export async function logout(session: Session): Promise<boolean> {
   const principal = requirePerson(session);
   const { em, services } = session;
   await bumpTokenVersion(em, principal.id);
-  audit(em, principal.id, 'LOGGED_OUT', { userId: principal.id });
+  auditOrgChange(em, { actorId: principal.id, action: 'LOGGED_OUT', unitIds: await unitIdsOfUser(em, principal.id), details: { userId: principal.id } });
   await em.flush();
   services.auth.forgetUser(principal.id);
   return true;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { canAuditUnit, canSeeUnit, lineOfPath, unitsWhereHolds } from '../access/policy';
 import { requirePrincipal, type Session } from '../access/session';
-import { AuditEventSchema, UnitSchema, type AuditEvent } from '../db/entities';
+import { AuditEventSchema, RoleAssignmentSchema, UnitSchema, type AuditEvent } from '../db/entities';
 import { forbidden, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
 
@@ -19,7 +19,13 @@ export type OrgAction =
   | 'USER_REACTIVATED'
   | 'ROLE_ASSIGNED'
   | 'ROLE_REVOKED'
-  | 'ORGANISATION_IMPORTED';
+  | 'ORGANISATION_IMPORTED'
+  | 'API_KEY_CREATED'
+  | 'API_KEY_REVOKED'
+  | 'PASSWORD_CHANGED'
+  | 'PASSWORD_RESET'
+  | 'LOGGED_OUT'
+  | 'LOGIN_LOCKED';
 
 /**
  * Records one change of the organisation (no project). `unitIds` names the units it concerns, so
@@ -42,6 +48,13 @@ export function auditOrgChange(
     after: change.after ?? null,
     at: new Date(),
   });
+}
+
+/** The units an event about a user concerns: where they hold roles, or (none) the top-level units. */
+export async function unitIdsOfUser(em: EntityManager, userId: string | null): Promise<string[]> {
+  const held = userId ? await em.find(RoleAssignmentSchema, { userId }, { fields: ['unitId'] }) : [];
+  if (held.length > 0) return held.map((assignment) => assignment.unitId);
+  return (await em.find(UnitSchema, { parentId: null }, { fields: ['id'] })).map((unit) => unit.id);
 }
 
 /**
