@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../support/graphql';
+import { loadDirectory, VALID, type Directory } from '../support/fixtures';
+import { expectConsistent, historyLength } from './support/checks';
+import { startFaultStack, type FaultStack } from './support/stack';
+
+/**
+ * Faults against real processes: two API replicas, one worker, a Temporal dev server and
+ * PostgreSQL. After each fault, nothing is lost or doubled: the read model equals the workflow's
+ * state, each vote is one decision, and no audit event is written twice.
+ */
+
+const UPDATE_TIMEOUT_MS = 4000;
+let stack: FaultStack;
+let dir: Directory;
+const api = {} as Record<'operator1' | 'operator2' | 'approver1' | 'approver2' | 'lead1' | 'lead2' | 'townAdmin2', Api>;
+
+const START = 'mutation($input: StartProjectInput!) { startProject(input: $input) { id } }';
+const SUBMIT = 'mutation($input: SubmitStageFormInput!) { submitStageForm(input: $input) { id currentStage { key status } } }';
+const DECIDE = 'mutation($input: DecideGateInput!) { decideGate(input: $input) { id currentStage { key } } }';
+
+async function startProject(typeKey = 'five-phase'): Promise<string> {
+  const data = await api.operator1.ok<{ startProject: { id: string } }>(START, {
+    input: {
+      typeKey,
+      title: `故障演练 ${randomUUID().slice(0, 6)}`,
+      unitId: dir.units['Donghe Town'],
+      departmentId: dir.units['Organisation Department'],
+      leadId: dir.users['lead@phaseflow.local'],
+      teamMemberIds: [dir.users['member1@phaseflow.local']],
+    },
+  });
+  return data.startProject.id;
+}
+
+async function submitPlanned(projectId: string, stageKey = 'planned', data: Record<string, unknown> = VALID.planned): Promise<void> {
+  await api.operator2.ok(SUBMIT, { input: { projectId, stageKey, data, submit: true, requestId: `submit-${projectId}-${stageKey}` } });
+}
+
+/** Retries with the same request id until the change is answered (the worker may be coming back). */
+async function untilDone(call: () => Promise<{ errors?: { extensions?: { code?: string } }[] }>, timeoutMs = 90_000): Promise<string[]> {
+  const codes: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await call();
+    const code = result.errors?.[0]?.extensions?.code ?? 'OK';
+    codes.push(code);
+    if (code !== 'UNAVAILABLE') return codes;
+    if (Date.now() > deadline) throw new Error(`still UNAVAILABLE after ${timeoutMs} ms: ${codes.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+beforeAll(async () => {
+  stack = await startFaultStack({ updateTimeoutMs: UPDATE_TIMEOUT_MS });
+  const [url1, url2] = stack.graphqlUrls;
+  api.operator1 = await Api.signIn('operator@phaseflow.local', 'phaseflow', url1);
+  api.operator2 = api.operator1.on(url2);
+  api.approver1 = await Api.signIn('approver@phaseflow.local', 'phaseflow', url1);
+  api.approver2 = api.approver1.on(url2);
+  api.lead1 = await Api.signIn('lead@phaseflow.local', 'phaseflow', url1);
+  api.lead2 = api.lead1.on(url2);
+  api.townAdmin2 = (await Api.signIn('town.admin@phaseflow.local', 'phaseflow', url1)).on(url2);
+  dir = await loadDirectory(await Api.signIn('admin@phaseflow.local', 'phaseflow', url1));
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 120_000);
+
+describe('faults against real processes', () => {
+  it('loses and doubles nothing when the worker is killed in the middle of approvals', async () => {
+    const projects = await Promise.all(Array.from({ length: 16 }, () => startProject()));
+    for (const id of projects) await submitPlanned(id);
+    const vote = (id: string, i: number) => () =>
+      (i % 2 ? api.approver1 : api.approver2).call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `approve-${id}` } });
+    const first = projects.map((id, i) => vote(id, i)());
+    // The worker dies as soon as the first approval is answered, the others still in flight.
+    await Promise.race(first);
+    await stack.worker.kill();
+    const outcomes = await Promise.all(first.map((call) => call.then((r) => r.errors?.[0]?.extensions?.code ?? 'OK', () => 'NETWORK')));
+    expect(outcomes.filter((code) => code !== 'OK').length, outcomes.join(', ')).toBeGreaterThan(0);
+    await stack.worker.start();
+    // Every approval is retried with its own request id until it is answered: once, whatever the first try did.
+    for (const [i, id] of projects.entries()) expect(await untilDone(vote(id, i))).toContain('OK');
+    for (const id of projects) {
+      const state = await expectConsistent(stack, id);
+      expect(state.currentStageKey).toBe('arranged');
+      const decisions = await stack.db.query(`select decision from decision where project_id = $1 and stage_key = 'planned'`, [id]);
+      expect(decisions.rows).toEqual([{ decision: 'APPROVE' }]);
+    }
+  });
+
+  it('answers UNAVAILABLE, retryable, in time while no worker runs, and the retried request lands once when it is back', async () => {
+    const id = await startProject();
+    await submitPlanned(id);
+    await stack.worker.stop();
+    try {
+      const began = Date.now();
+      const refused = await api.approver1.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `idle-${id}` } });
+      const took = Date.now() - began;
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      expect(took).toBeLessThan(UPDATE_TIMEOUT_MS + 3000);
+    } finally {
+      await stack.worker.start();
+    }
+    expect(await untilDone(() => api.approver2.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `idle-${id}` } }))).toContain('OK');
+    await expectConsistent(stack, id);
+    const decisions = await stack.db.query(`select count(*)::int as n from decision where project_id = $1`, [id]);
+    expect(decisions.rows[0].n).toBe(1);
+  });
+
+  it('carries on after a Temporal restart, the projects as they were', async () => {
+    const before = await startProject();
+    await submitPlanned(before);
+    await stack.restartTemporal();
+    expect(await untilDone(() => api.approver1.call(DECIDE, { input: { projectId: before, stageKey: 'planned', decision: 'APPROVE', requestId: `after-restart-${before}` } }))).toContain('OK');
+    const after = await startProject();
+    await submitPlanned(after);
+    expect((await expectConsistent(stack, before)).currentStageKey).toBe('arranged');
+    expect((await expectConsistent(stack, after)).currentStageKey).toBe('planned');
+  });
+
+  it('leaves no trace in the workflow history for a refused request', async () => {
+    const id = await startProject();
+    await submitPlanned(id);
+    const length = await historyLength(stack, id);
+    // The lead is not a signer of the first gate: the workflow's validator refuses it.
+    const refused = await api.lead2.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE' } });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A stage that is not current: refused as well.
+    const early = await api.operator1.call(SUBMIT, { input: { projectId: id, stageKey: 'applied', data: {}, submit: false } });
+    expect(early.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await historyLength(stack, id)).toBe(length);
+    await expectConsistent(stack, id);
+  });
+
+  it('lands concurrent votes through two replicas exactly once each', async () => {
+    const admin = await Api.signIn('admin@phaseflow.local', 'phaseflow', stack.graphqlUrls[0]);
+    const key = `faults-${randomUUID().slice(0, 6)}`;
+    const label = (zh: string, en: string) => ({ zh, en });
+    const form = { fields: [{ key: 'note', type: 'text', label: label('说明', 'Note'), required: true }] };
+    const signers = ['approver', 'lead', 'town.admin'].map((name) => dir.users[`${name}@phaseflow.local`]);
+    await admin.ok('mutation($d: JSON!) { saveProjectTypeDraft(definition: $d) { key } }', {
+      d: {
+        key,
+        version: 1,
+        name: label('会签', 'All sign'),
+        stages: [
+          { key: 'sign', name: label('会签', 'Sign'), deadlineDays: 30, form, gate: { mode: 'ALL_OF', approvers: { kind: 'USERS', userIds: signers } } },
+          { key: 'end', name: label('结束', 'End'), deadlineDays: 30, form, gate: { mode: 'ANY_OF', approvers: { kind: 'LEAD' } } },
+        ],
+      },
+    });
+    await admin.ok('mutation($k: String!) { publishProjectType(key: $k) { version } }', { k: key });
+    const id = await startProject(key);
+    await submitPlanned(id, 'sign', { note: '请会签' });
+    const results = await Promise.all(
+      [api.approver1, api.lead2, api.townAdmin2].map((who) => who.call(DECIDE, { input: { projectId: id, stageKey: 'sign', decision: 'APPROVE' } })),
+    );
+    expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'OK')).toEqual(['OK', 'OK', 'OK']);
+    expect((await expectConsistent(stack, id)).currentStageKey).toBe('end');
+    const decisions = await stack.db.query(`select count(*)::int as n from decision where project_id = $1 and stage_key = 'sign'`, [id]);
+    expect(decisions.rows[0].n).toBe(3);
+    const passed = await stack.db.query(`select count(*)::int as n from audit_event where project_id = $1 and action = 'GATE_APPROVED'`, [id]);
+    expect(passed.rows[0].n).toBe(1);
+  });
+});
