@@ -75,6 +75,22 @@ describe('visibility is the unit subtree', () => {
   });
 });
 
+describe('permissions on a page of projects', () => {
+  it('answers viewerCan for every project of a list as for each alone', async () => {
+    const page = 'query { projects(first: 50, filter: { status: ACTIVE }) { edges { node { id viewerCan { cancel administer submit } } } } }';
+    type Row = { id: string; viewerCan: { cancel: boolean; administer: boolean; submit: boolean } };
+    const listed = (await townAdmin.ok<{ projects: { edges: { node: Row }[] } }>(page)).projects.edges.map((e) => e.node);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const row of listed) expect(row.viewerCan).toMatchObject({ cancel: true, administer: true });
+    const one = await townAdmin.ok<{ project: Row }>('query($id: ID!) { project(id: $id) { id viewerCan { cancel administer submit } } }', { id: listed[0].id });
+    expect(one.project).toEqual(listed[0]);
+    const viewer = await Api.signIn('viewer@phaseflow.local');
+    const seen = (await viewer.ok<{ projects: { edges: { node: Row }[] } }>(page)).projects.edges.map((e) => e.node);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const row of seen) expect(row.viewerCan).toEqual({ cancel: false, administer: false, submit: false });
+  });
+});
+
 describe('bad input', () => {
   it('refuses a unit that is not a department as the responsible department, with its path', async () => {
     const error = await admin.fails(START, {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import {
+  DecisionSchema,
   ProjectMemberSchema,
   ProjectStageSchema,
   ProjectTypeSchema,
@@ -48,6 +49,12 @@ export function createLoaders(em: EntityManager) {
         await em.find(ProjectStageSchema, { projectId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }),
         ids,
         (row) => row.projectId,
+      ),
+    ),
+    /** Who decided any gate of each project (signers of past gates see the project). */
+    decidersOfProject: new DataLoader<string, string[]>(async (ids) =>
+      grouped(await em.find(DecisionSchema, { projectId: { $in: [...ids] } }, { fields: ['projectId', 'decidedBy'] }), ids, (row) => row.projectId).map(
+        (rows) => [...new Set(rows.map((row) => row.decidedBy))],
       ),
     ),
     submissionsOfProject: new DataLoader<string, Submission[]>(async (ids) =>

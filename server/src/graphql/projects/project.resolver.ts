@@ -58,7 +58,8 @@ import {
   withdrawVote,
 } from '../../projects/project.service';
 import { findProjects, type ProjectPage } from '../../projects/project-query';
-import { grantsOn, projectAccess, visibleProject, visibleProjectsCondition } from '../../access/access.service';
+import { grantsOn, visibleProject, visibleProjectsCondition, type ProjectAccess } from '../../access/access.service';
+import { involvementOf, lineOfPath } from '../../access/policy';
 import { requirePrincipal } from '../../access/session';
 import { DateTimeScalar } from '../scalars';
 
@@ -79,6 +80,20 @@ async function stageRoots(ctx: Context, project: ProjectRow): Promise<ProjectSta
   const definitions = stagesOf(type);
   const rows = await ctx.loaders.stagesOfProject.load(project.id);
   return rows.map((row) => ({ row, definition: definitions.find((d) => d.key === row.stageKey)! }));
+}
+
+/** What ties the principal to a project, read through the request's loaders: a page of projects costs a few queries, not a few per project. */
+async function batchedAccess(ctx: Context, project: ProjectRow): Promise<ProjectAccess> {
+  const principal = requirePrincipal(ctx);
+  const [unit, teamIds, stages, deciders] = await Promise.all([
+    ctx.loaders.unit.load(project.unitId),
+    ctx.loaders.teamOfProject.load(project.id),
+    ctx.loaders.stagesOfProject.load(project.id),
+    ctx.loaders.decidersOfProject.load(project.id),
+  ]);
+  if (!unit) throw new Error(`unit ${project.unitId} of project ${project.id} is missing`);
+  const signerIds = [...new Set([...stages.flatMap((stage) => stage.approvers ?? []), ...deciders])];
+  return { unit, line: lineOfPath(unit.path), involvement: involvementOf(principal, project, { teamIds, signerIds }) };
 }
 
 @Resolver(() => Project)
@@ -238,7 +253,7 @@ export class ProjectResolver {
     const principal = requirePrincipal(ctx);
     const active = project.status === 'ACTIVE' && project.currentStageKey !== null;
     if (!active) return { submit: false, decide: false, cancel: false, administer: false };
-    const granted = grantsOn(principal, await projectAccess(ctx.em, principal, project));
+    const granted = grantsOn(principal, await batchedAccess(ctx, project));
     const stage = (await ctx.loaders.stagesOfProject.load(project.id)).find((s) => s.stageKey === project.currentStageKey);
     // Whose turn it is comes from the gate the workflow keeps (transfers, added signers, sequential turns).
     const voters = stage?.gate ? pendingApprovers(stage.gate) : (stage?.approvers ?? []);
