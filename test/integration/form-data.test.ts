@@ -161,6 +161,8 @@ describe('form data by reference', () => {
     expect(tooLarge.extensions?.fieldErrors).toEqual([{ path: '', code: 'form_too_large', message: "The form's data must be at most 256 KB" }]);
     const tooLong = await operator.fails(SUBMIT, { input: { projectId: project.id, stageKey: 's1', data: { kind: 'normal', t0: 'x'.repeat(20001) }, submit: false } });
     expect(tooLong.extensions?.fieldErrors).toEqual([{ path: 't0', code: 'too_big', message: 'Notes t0 must be at most 20000 characters long' }]);
+    const type = await operator.ok<{ projectType: { stages: { form: { maxBytes: number } }[] } }>('query($k: String!) { projectType(key: $k) { stages { form { maxBytes } } } }', { k: key });
+    expect(type.projectType.stages.map((stage) => stage.form.maxBytes)).toEqual(STAGES.map(() => 262144));
     const untouched = await operator.ok<{ project: { submissions: unknown[] } }>('query($id: ID!) { project(id: $id) { submissions { revision } } }', { id: project.id });
     expect(untouched.project.submissions).toEqual([]);
   });
