@@ -6,6 +6,7 @@ import { isPlainObject } from './form-state.js';
 import { ACCEPT_PATTERN, MAX_ATTACHMENT_BYTES } from './formats.js';
 import { formulaReferences, parseFormula } from './formula.js';
 import { labelOf, localized } from './localized-text.js';
+import { FORM_LIMITS } from './limits.js';
 import { fieldErrorMessage } from './messages.js';
 import { formatPath } from './path.js';
 import { FIELD_TYPES, type Condition, type FieldDefinition, type FieldType, type FormDefinition, type LocalizedText } from './types.js';
@@ -168,6 +169,25 @@ function boundIssues(field: FieldDefinition): Issue[] {
   }
   if (field.minRows !== undefined && field.maxRows !== undefined && field.minRows > field.maxRows) {
     issues.push({ path: ['maxRows'], message: localized(`不能小于 minRows（${field.minRows}）`, `must not be less than minRows (${field.minRows})`) });
+  }
+  return [...issues, ...limitIssues(field)];
+}
+
+/** A type may lower the limits of FORM_LIMITS, never raise them. */
+function limitIssues(field: FieldDefinition): Issue[] {
+  const cap = field.type === 'text' ? FORM_LIMITS.textMaxLength : field.type === 'longText' ? FORM_LIMITS.longTextMaxLength : undefined;
+  const issues: Issue[] = [];
+  if (cap !== undefined && field.maxLength !== undefined && field.maxLength > cap) {
+    issues.push({ path: ['maxLength'], message: localized(`不能超过 ${cap}`, `must not exceed ${cap}`) });
+  }
+  if (cap !== undefined && field.minLength !== undefined && field.minLength > cap) {
+    issues.push({ path: ['minLength'], message: localized(`不能超过 ${cap}`, `must not exceed ${cap}`) });
+  }
+  if (field.type === 'table' && field.maxRows !== undefined && field.maxRows > FORM_LIMITS.tableMaxRows) {
+    issues.push({ path: ['maxRows'], message: localized(`不能超过 ${FORM_LIMITS.tableMaxRows}`, `must not exceed ${FORM_LIMITS.tableMaxRows}`) });
+  }
+  if (field.type === 'table' && field.minRows !== undefined && field.minRows > FORM_LIMITS.tableMaxRows) {
+    issues.push({ path: ['minRows'], message: localized(`不能超过 ${FORM_LIMITS.tableMaxRows}`, `must not exceed ${FORM_LIMITS.tableMaxRows}`) });
   }
   return issues;
 }
@@ -425,7 +445,14 @@ export const fieldDefinitionSchema: z.ZodType<FieldDefinition> = fieldShapeSchem
 );
 
 export const formDefinitionSchema: z.ZodType<FormDefinition> = z
-  .strictObject({ fields: z.array(fieldDefinitionSchema) })
+  .strictObject({
+    fields: z.array(fieldDefinitionSchema),
+    maxBytes: z
+      .int()
+      .min(1, 'must be at least 1')
+      .max(FORM_LIMITS.formMaxBytes, `must not exceed ${FORM_LIMITS.formMaxBytes} (256 KB)`)
+      .optional(),
+  })
   .superRefine((form, ctx) => addIssues(ctx, form, formIssues(form)));
 
 /** A problem of a definition at a path; `message` is the English, `i18n` the message in both languages. */
@@ -438,6 +465,8 @@ const SCHEMA_MESSAGES_ZH: Record<string, string> = {
   'must not be blank': '不能为空白',
   'must start with a letter and contain only letters, digits and _': '须以字母开头，只含字母、数字和 _',
   'must not be empty': '不能为空',
+  'must be at least 1': '至少为 1',
+  [`must not exceed ${FORM_LIMITS.formMaxBytes} (256 KB)`]: `不能超过 ${FORM_LIMITS.formMaxBytes}（256 KB）`,
   'Invalid ISO date': '不是有效的日期（YYYY-MM-DD）',
 };
 const zodChinese = zhCN().localeError;

@@ -9,6 +9,7 @@ export {
   type DefinitionIssue,
   type DefinitionValidationResult,
 } from './definition.js';
+export { FORM_LIMITS, jsonByteLength, maxBytesOf, maxLengthOf, maxRowsOf } from './limits.js';
 export { validateFormData, type ValidateFormDataOptions } from './validate.js';
 export { applyDefaults } from './defaults.js';
 export { toJsonSchema, JSON_SCHEMA_DIALECT, type ToJsonSchemaOptions } from './json-schema.js';

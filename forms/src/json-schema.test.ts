@@ -20,14 +20,15 @@ const propertyOf = (spec: Spec, options: Parameters<typeof toJsonSchema>[1] = {}
 
 describe('toJsonSchema: one property per field type', () => {
   const cases: [string, Spec, Record<string, unknown>][] = [
-    ['plain text', { type: 'text' }, { title: '取值', type: 'string' }],
+    ['plain text gets the default maxLength', { type: 'text' }, { title: '取值', type: 'string', maxLength: 2000 }],
+    ['longText gets its default maxLength', { type: 'longText' }, { title: '取值', type: 'string', maxLength: 20000 }],
     [
       'text with length and an anchored pattern',
       { type: 'text', minLength: 2, maxLength: 8, pattern: '[A-Z]+|\\d+' },
       { title: '取值', type: 'string', minLength: 2, maxLength: 8, pattern: '^(?:[A-Z]+|\\d+)$' },
     ],
-    ['required text must not be empty', { type: 'text', required: true }, { title: '取值', type: 'string', minLength: 1 }],
-    ['required text keeps a larger minLength', { type: 'text', required: true, minLength: 3 }, { title: '取值', type: 'string', minLength: 3 }],
+    ['required text must not be empty', { type: 'text', required: true }, { title: '取值', type: 'string', minLength: 1, maxLength: 2000 }],
+    ['required text keeps a larger minLength', { type: 'text', required: true, minLength: 3 }, { title: '取值', type: 'string', minLength: 3, maxLength: 2000 }],
     ['longText', { type: 'longText', maxLength: 2000 }, { title: '取值', type: 'string', maxLength: 2000 }],
     ['number with bounds', { type: 'number', min: 0, max: 99.5 }, { title: '取值', type: 'number', minimum: 0, maximum: 99.5 }],
     ['integer', { type: 'integer', min: 1 }, { title: '取值', type: 'integer', minimum: 1 }],
@@ -54,8 +55,8 @@ describe('toJsonSchema: one property per field type', () => {
       { type: 'integer', helpText: { zh: '单位：人', en: 'In people' }, defaultValue: 3 },
       { title: '取值', description: '单位：人', type: 'integer', default: 3 },
     ],
-    ['an empty default is left out', { type: 'text', defaultValue: '' }, { title: '取值', type: 'string' }],
-    ['blank help text is left out', { type: 'text', helpText: { zh: '', en: '' } }, { title: '取值', type: 'string' }],
+    ['an empty default is left out', { type: 'text', defaultValue: '' }, { title: '取值', type: 'string', maxLength: 2000 }],
+    ['blank help text is left out', { type: 'text', helpText: { zh: '', en: '' } }, { title: '取值', type: 'string', maxLength: 2000 }],
   ];
 
   it.each(cases)('%s', (_name, spec, expected) => {
@@ -64,7 +65,7 @@ describe('toJsonSchema: one property per field type', () => {
 
   it('keeps keys in a fixed order', () => {
     const property = propertyOf({ type: 'text', helpText: { zh: '说明', en: 'Help' }, minLength: 1, pattern: 'a', defaultValue: 'a' });
-    expect(Object.keys(property as object)).toEqual(['title', 'description', 'type', 'minLength', 'pattern', 'default']);
+    expect(Object.keys(property as object)).toEqual(['title', 'description', 'type', 'minLength', 'maxLength', 'pattern', 'default']);
   });
 });
 
@@ -82,7 +83,7 @@ describe('toJsonSchema: locale and mode', () => {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',
       properties: {
-        title: { title: 'Project title', description: '简短', type: 'string', minLength: 1 },
+        title: { title: 'Project title', description: '简短', type: 'string', minLength: 1, maxLength: 2000 },
         towns: {
           title: 'Towns',
           type: 'array',
@@ -102,7 +103,7 @@ describe('toJsonSchema: locale and mode', () => {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',
       properties: {
-        title: { title: '项目名称', description: '简短', type: 'string' },
+        title: { title: '项目名称', description: '简短', type: 'string', maxLength: 2000 },
         towns: { title: '乡镇', type: 'array', items: { type: 'string', oneOf: choices }, uniqueItems: true, minItems: 0 },
         demo: { title: '示范点', type: 'boolean' },
       },
@@ -199,7 +200,7 @@ describe('toJsonSchema: the new field types', () => {
         items: {
           type: 'object',
           properties: {
-            name: { title: '姓名', type: 'string', minLength: 1 },
+            name: { title: '姓名', type: 'string', minLength: 1, maxLength: 2000 },
             qty: { title: '数量', type: 'integer', minimum: 1 },
             line: { title: '小计', readOnly: true, type: 'number' },
             files: { title: '附件', type: 'array', items: fileItem(10485760, anyMediaType), minItems: 1, maxItems: 1 },
@@ -216,11 +217,12 @@ describe('toJsonSchema: the new field types', () => {
       type: 'array',
       items: { type: 'object', properties: { a: { title: '取值', type: 'boolean' } }, additionalProperties: false },
       minItems: 1,
+      maxItems: 500,
     }],
     [
       'table default rows are copied',
       { type: 'table', columns: [{ key: 'a', type: 'integer', label }], defaultValue: [{ a: 1 }] },
-      { title: '取值', type: 'array', items: { type: 'object', properties: { a: { title: '取值', type: 'integer' } }, additionalProperties: false }, default: [{ a: 1 }] },
+      { title: '取值', type: 'array', items: { type: 'object', properties: { a: { title: '取值', type: 'integer' } }, additionalProperties: false }, maxItems: 500, default: [{ a: 1 }] },
     ],
   ];
 
@@ -233,7 +235,8 @@ describe('toJsonSchema: the new field types', () => {
     expect(propertyOf(spec, { mode: 'draft' })).toEqual({
       title: '取值',
       type: 'array',
-      items: { type: 'object', properties: { a: { title: '取值', type: 'string' } }, additionalProperties: false },
+      items: { type: 'object', properties: { a: { title: '取值', type: 'string', maxLength: 2000 } }, additionalProperties: false },
+      maxItems: 500,
     });
   });
 });
@@ -270,7 +273,7 @@ describe('toJsonSchema: visibleWhen', () => {
   it('keeps conditional fields declared but out of required', () => {
     expect(schema.required).toBeUndefined();
     expect(Object.keys(schema.properties as object)).toEqual(['demo', 'budget', 'start', 'towns', 'reason', 'note', 'plan', 'total', 'members']);
-    expect((schema.properties as Record<string, unknown>).reason).toEqual({ title: '取值', type: 'string' });
+    expect((schema.properties as Record<string, unknown>).reason).toEqual({ title: '取值', type: 'string', maxLength: 2000 });
   });
 
   it('adds an if/then per required conditional field and per form-scoped column, in field order', () => {

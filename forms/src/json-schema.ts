@@ -8,6 +8,7 @@ import {
   URL_PATTERN,
   contentTypePattern,
 } from './formats.js';
+import { maxLengthOf, maxRowsOf } from './limits.js';
 import { labelOf } from './localized-text.js';
 import type { Condition, FieldDefinition, FieldOption, FormDefinition, Locale, ValidationMode } from './types.js';
 import { isAbsent } from './value-schema.js';
@@ -147,7 +148,7 @@ function valueSchema(field: FieldDefinition, locale: Locale, enforceRequired: bo
       return {
         type: 'string',
         minLength: atLeast(field.minLength, floor),
-        maxLength: field.maxLength,
+        maxLength: maxLengthOf(field),
         pattern: field.pattern === undefined ? undefined : `^(?:${field.pattern})$`,
       };
     case 'number':
@@ -179,7 +180,7 @@ function valueSchema(field: FieldDefinition, locale: Locale, enforceRequired: bo
     case 'indicator':
       return { type: 'number', minimum: 0, maximum: field.maxScore };
     case 'table':
-      return { type: 'array', items: rowSchema(field, locale, enforceRequired), minItems: atLeast(field.minRows, floor), maxItems: field.maxRows };
+      return { type: 'array', items: rowSchema(field, locale, enforceRequired), minItems: atLeast(field.minRows, floor), maxItems: maxRowsOf(field) };
   }
 }
 

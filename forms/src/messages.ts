@@ -19,6 +19,7 @@ export const FIELD_ERROR_CODES = [
   'file_type',
   'too_many_files',
   'duplicate_file',
+  'form_too_large',
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
@@ -31,7 +32,7 @@ export interface Problem {
 }
 
 type Phrase = (label: string, limit: number | string | undefined) => string;
-type Phrasebook = Record<Exclude<FieldErrorCode, 'unknown_field'>, Partial<Record<FieldType, Phrase>> & { any: Phrase }>;
+type Phrasebook = Record<Exclude<FieldErrorCode, 'unknown_field' | 'form_too_large'>, Partial<Record<FieldType, Phrase>> & { any: Phrase }>;
 
 const characters = (count: number | string | undefined) => `${count} character${count === 1 ? '' : 's'}`;
 const rows = (count: number | string | undefined) => `${count} row${count === 1 ? '' : 's'}`;
@@ -137,6 +138,7 @@ const phrasebooks: Record<Locale, Phrasebook> = { zh, en };
 /** Puts a problem with a field's value into words that name the field by its label. */
 export function fieldErrorMessage(problem: Problem, fieldType: FieldType, label: string, locale: Locale): string {
   if (problem.code === 'unknown_field') return unknownFieldMessage(label, locale);
+  if (problem.code === 'form_too_large') return formTooLargeMessage(problem.limit, locale);
   const phrases = phrasebooks[locale][problem.code];
   const phrase = phrases[fieldType] ?? phrases.any;
   return phrase(label, problem.limit);
@@ -157,4 +159,9 @@ export function unknownColumnMessage(key: string, tableLabel: string, rowIndex: 
 
 export function notAnObjectMessage(locale: Locale): string {
   return locale === 'zh' ? '表单数据必须是对象' : 'Form data must be an object';
+}
+
+/** The whole form's data, written as JSON, is larger than the form allows. */
+export function formTooLargeMessage(limit: number | string | undefined, locale: Locale): string {
+  return locale === 'zh' ? `表单数据不能超过 ${formatBytes(limit, 'zh')}` : `The form's data must be at most ${formatBytes(limit, 'en')}`;
 }

@@ -55,7 +55,8 @@ export interface FieldOption {
 /**
  * One field of a stage form.
  * - `min`/`max`: value bounds for number and integer; number of choices for multiSelect.
- * - `minLength`/`maxLength`/`pattern`: for text and longText.
+ * - `minLength`/`maxLength`/`pattern`: for text and longText; `maxLength` defaults to, and may not
+ *   exceed, 2,000 characters for text and 20,000 for longText (FORM_LIMITS).
  * - `minDate`/`maxDate`: earliest and latest ISO day (YYYY-MM-DD) for date.
  */
 export interface FieldDefinition {
@@ -82,7 +83,7 @@ export interface FieldDefinition {
    * `avg(scores.score)`, `budget - spent`. Functions: sum, count, avg, min, max, round, abs.
    */
   compute?: string;
-  /** table only: the sub-fields of each row (no nested tables). */
+  /** table only: the sub-fields of each row (no nested tables); `maxRows` defaults to, and may not exceed, 500. */
   columns?: FieldDefinition[];
   minRows?: number;
   maxRows?: number;
@@ -97,6 +98,8 @@ export interface FieldDefinition {
 
 export interface FormDefinition {
   fields: FieldDefinition[];
+  /** The most bytes the form's data may take as JSON; at most (and by default) 256 KB. See FORM_LIMITS. */
+  maxBytes?: number;
 }
 
 /** Values of a form, keyed by field key. */

@@ -1,6 +1,7 @@
 import { formState, isPlainObject, type RowState } from './form-state.js';
 import { labelOf } from './localized-text.js';
-import { columnLabel, fieldErrorMessage, notAnObjectMessage, unknownColumnMessage, unknownFieldMessage, type Problem } from './messages.js';
+import { jsonByteLength, maxBytesOf } from './limits.js';
+import { columnLabel, fieldErrorMessage, formTooLargeMessage, notAnObjectMessage, unknownColumnMessage, unknownFieldMessage, type Problem } from './messages.js';
 import { formatPath } from './path.js';
 import type { FieldDefinition, FieldError, FormData, FormDefinition, FormValidationResult, Locale, ValidationMode } from './types.js';
 import { fieldValueSchema, isAbsent, problemOf, rowCountProblem } from './value-schema.js';
@@ -84,7 +85,10 @@ export function checkRows(
  * are left out of `value` even when sent; a hidden field is absent for the conditions and formulas
  * that read it. Computed fields are read-only: what was sent for them is ignored and `value` holds
  * the recomputed result (left out when it has none), which must still respect `min`/`max`.
- * Errors come in field order (a table's row by row, then its row count), then unknown fields.
+ * Errors come in field order (a table's row by row, then its row count), then unknown fields, then
+ * `form_too_large` (path `''`) when the kept data, as JSON in UTF-8, exceeds the form's `maxBytes`
+ * (256 KB by default). Texts without `maxLength` accept 2,000 characters, long texts 20,000, tables
+ * without `maxRows` 500 rows (FORM_LIMITS).
  * `form` must have passed `validateFormDefinition`.
  */
 export function validateFormData(form: FormDefinition, data: unknown, options: ValidateFormDataOptions = {}): FormValidationResult {
@@ -126,5 +130,8 @@ export function validateFormData(form: FormDefinition, data: unknown, options: V
   for (const key of Object.keys(present)) {
     if (!known.has(key)) errors.push({ path: key, code: 'unknown_field', message: unknownFieldMessage(key, locale) });
   }
+  // What is kept, written as JSON, must fit the form's size limit whatever each field allows.
+  const maxBytes = maxBytesOf(form);
+  if (jsonByteLength(value) > maxBytes) errors.push({ path: '', code: 'form_too_large', message: formTooLargeMessage(maxBytes, locale) });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }

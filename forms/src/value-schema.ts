@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, acceptsContentType, isEmail, isPhone, isUrl } from './formats.js';
 import type { FieldErrorCode, Problem } from './messages.js';
+import { maxLengthOf, maxRowsOf } from './limits.js';
 import type { FieldDefinition } from './types.js';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -50,10 +51,15 @@ function report(ctx: z.RefinementCtx, input: unknown, code: FieldErrorCode, limi
 
 function textSchema(field: FieldDefinition) {
   const pattern = field.pattern === undefined ? undefined : compilePattern(field.pattern);
+  const maxLength = maxLengthOf(field);
   return z.string().superRefine((value, ctx) => {
     const length = characterCount(value);
     if (field.minLength !== undefined && length < field.minLength) report(ctx, value, 'too_small', field.minLength);
-    if (field.maxLength !== undefined && length > field.maxLength) report(ctx, value, 'too_big', field.maxLength);
+    if (maxLength !== undefined && length > maxLength) {
+      // A text far beyond its limit is not worth matching against a pattern.
+      report(ctx, value, 'too_big', maxLength);
+      return;
+    }
     if (pattern && !pattern.test(value)) report(ctx, value, 'pattern');
   });
 }
@@ -153,7 +159,8 @@ function attachmentSchema(field: FieldDefinition) {
 /** The row-count rule of a table, checked after its cells so that errors read from the inside out. */
 export function rowCountProblem(field: FieldDefinition, count: number): Problem | undefined {
   if (field.minRows !== undefined && count < field.minRows) return { code: 'too_few_rows', limit: field.minRows };
-  if (field.maxRows !== undefined && count > field.maxRows) return { code: 'too_many_rows', limit: field.maxRows };
+  const maxRows = maxRowsOf(field);
+  if (maxRows !== undefined && count > maxRows) return { code: 'too_many_rows', limit: maxRows };
   return undefined;
 }
 

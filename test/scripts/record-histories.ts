@@ -160,6 +160,36 @@ async function main() {
       await reassigned.executeUpdate(decideGateUpdate, { args: [{ actorId: ADMIN, stageKey: 'do', decision: 'APPROVE', requestId: 'o4' }] });
       await reassigned.result();
       await save('roles-current-at-gate-open.binpb', reassigned);
+
+      // Form data by reference: the API stored the data; the Updates carry its hash, size and the
+      // values skip conditions read. A draft, a submission returned and resubmitted, a skipped stage.
+      const skipping: ProjectTypeDefinition = {
+        ...twoStageType,
+        key: 'by-reference',
+        stages: [
+          twoStageType.stages[0],
+          { ...twoStageType.stages[1], key: 'extra', skipWhen: { field: 'plan.goal', op: 'equals', value: 'small' } },
+          twoStageType.stages[1],
+        ],
+      };
+      const byReference = await start(skipping);
+      const hash = (n: number) => n.toString(16).padStart(64, '0');
+      const ref = (stageKey: string, n: number, submit: boolean, conditionValues: Record<string, unknown>, requestId: string) =>
+        byReference.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey, contentHash: hash(n), size: 200_000, conditionValues, submit, requestId }] });
+      await ref('plan', 1, false, {}, 'f1');
+      await ref('plan', 2, true, { goal: 'big' }, 'f2');
+      await byReference.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'f3' }] });
+      await ref('extra', 3, true, {}, 'f4');
+      await byReference.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'extra', decision: 'RETURN', comment: 'smaller', returnToStageKey: 'plan', requestId: 'f5' }] });
+      await ref('plan', 4, true, { goal: 'small' }, 'f6');
+      await byReference.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'f7' }] });
+      await ref('do', 5, true, {}, 'f8');
+      await byReference.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'f9' }] });
+      await byReference.result();
+      if (recorder.actions(byReference.workflowId.replace(/^p-/, '')).filter((action) => action === 'STAGE_SKIPPED:extra').length !== 1) {
+        throw new Error('the by-reference history did not skip the extra stage on its condition value');
+      }
+      await save('form-data-by-reference.binpb', byReference);
     });
   } finally {
     await env.teardown();

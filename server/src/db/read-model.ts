@@ -11,6 +11,7 @@ import {
   SubmissionSchema,
   type Project,
 } from './entities';
+import { loadContents } from './submission-content';
 
 /**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
@@ -25,6 +26,8 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   if (!project) throw new Error(`project ${projectId} is not in the read model`);
   const fresh = events.filter((event) => event.seq > project.lastSeq).sort((a, b) => a.seq - b.seq);
   if (fresh.length === 0) return 0;
+  // Submissions made by reference name their data by content hash: the API stored it before the Update.
+  const contents = await loadContents(em, fresh.flatMap((event) => (event.submission?.contentHash ? [event.submission.contentHash] : [])));
   for (const event of fresh) {
     const at = new Date(event.at);
     em.create(AuditEventSchema, {
@@ -47,7 +50,8 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
         stageKey: event.submission.stageKey,
         revision: event.submission.revision,
         status: event.submission.status,
-        data: event.submission.data,
+        data: event.submission.contentHash ? contents.get(event.submission.contentHash)! : (event.submission.data ?? {}),
+        contentHash: event.submission.contentHash ?? null,
         authorId: event.actorId!,
         seq: event.seq,
         requestId: event.requestId,

@@ -8,6 +8,7 @@ import {
   transferApprovalUpdate,
   withdrawSubmissionUpdate,
   withdrawVoteUpdate,
+  conditionValuesOf,
   findStage,
   initialState,
   submitStageFormUpdate,
@@ -37,6 +38,7 @@ import {
 } from '../db/entities';
 import { recordProjectEvents } from '../db/read-model';
 import { checkAttachmentRefs } from './attachments';
+import { storeContent } from '../db/submission-content';
 import { isUuid } from '../ids';
 import { workflowIdOf } from '../temporal/client';
 import { requirePrincipal, type Session } from '../access/session';
@@ -283,7 +285,7 @@ export async function submitStageForm(
   if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
     throw badField('data', text('必须是字段值组成的对象', 'must be an object of field values'), 'invalid_type');
   }
-  // Fails fast in the user's language; the workflow's validator is the one that decides.
+  // The API decides on the data (the workflow keeps the process rules), in the user's language.
   const checked = validateFormData(stage.form, input.data, { mode: input.submit ? 'submit' : 'draft', locale: session.locale });
   if (!checked.ok) {
     const n = checked.errors.length;
@@ -294,11 +296,15 @@ export async function submitStageForm(
     const n = attachmentErrors.length;
     throw badInput(text(`阶段“${input.stageKey}”的表单引用了 ${n} 个未知文件`, `the form of stage "${input.stageKey}" refers to ${n} unknown file(s)`), attachmentErrors);
   }
+  // The data stays in PostgreSQL: the workflow gets its hash and the few values its conditions read.
+  const content = await storeContent(session.em, checked.value);
   const args: SubmitStageFormArgs = {
     actorId: principal.id,
     granted,
     stageKey: input.stageKey,
-    data: input.data as Record<string, unknown>,
+    contentHash: content.hash,
+    size: content.size,
+    conditionValues: conditionValuesOf(definition, input.stageKey, checked.value),
     submit: input.submit,
     requestId: requestIdOf(input.requestId),
     locale: session.locale,

@@ -4,3 +4,4 @@ export * from './validate-definition';
 export * from './diff';
 export * from './calendar';
 export * from './gate-engine';
+export * from './condition-values';

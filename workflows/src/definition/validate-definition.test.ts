@@ -51,6 +51,8 @@ describe('validateDefinition: valid definitions', () => {
     ],
     ['a LEAD rule', changed((d) => (d.stages[0].gate.approvers = { kind: 'LEAD' }))],
     ['a USERS rule naming one user', changed((d) => (d.stages[0].gate.approvers = { kind: 'USERS', userIds: ['u-1'] }))],
+    ['a form that lowers its size limit', changed((d) => (d.stages[0].form.maxBytes = 64 * 1024))],
+    ['a text field that lowers its length limit', changed((d) => (d.stages[1].form.fields[0].maxLength = 20))],
   ];
 
   it.each(valid)('accepts %s', (_name, definition) => {
@@ -140,6 +142,16 @@ describe('validateDefinition: one problem, its exact path and message', () => {
       'a repeated form field key',
       changed((d) => (d.stages[1].form.fields[1].key = 'contact')),
       [{ path: 'stages[1].form.fields[1].key', message: 'duplicates fields[0].key "contact"' }],
+    ],
+    [
+      'a form that raises its size limit beyond 256 KB',
+      changed((d) => (d.stages[0].form.maxBytes = 512 * 1024)),
+      [{ path: 'stages[0].form.maxBytes', message: 'must not exceed 262144 (256 KB)' }],
+    ],
+    [
+      'a long text that raises its length limit beyond 20,000',
+      changed((d) => (d.stages[0].form.fields[0].maxLength = 20001)),
+      [{ path: 'stages[0].form.fields[0].maxLength', message: 'must not exceed 20000' }],
     ],
     [
       'a singleSelect field without options',

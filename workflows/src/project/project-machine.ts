@@ -1,4 +1,5 @@
-import { evaluateCondition, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms';
+import { evaluateCondition, maxBytesOf, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms';
+import { CONTENT_HASH_PATTERN, conditionValuesOf } from '../definition/condition-values';
 import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
 import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';
 import { addMonths, allStages, eligibleApprovers, findStage, isReviewStage, mayCancel, mayFillForms, stageIndex } from '../definition/gate-rules';
@@ -244,13 +245,20 @@ function requireCurrentStage(state: ProjectState, definition: ProjectTypeDefinit
   return state.stages.find((stage) => stage.key === stageKey)!;
 }
 
-/** Refuses a form save or submission that is not allowed now; returns the cleaned data. */
+/** What a save or submission records: the data itself (before form-data-by-reference) or its reference. */
+export type SubmittedContent = { data: FormData } | { contentHash: string; size: number; conditionValues: FormData };
+
+/**
+ * Refuses a form save or submission that is not allowed now; returns what it records. Data given by
+ * reference was validated (and stored) by the API: the workflow checks the reference's shape and
+ * size, and keeps only the values its conditions read.
+ */
 export function checkSubmit(
   state: ProjectState,
   definition: ProjectTypeDefinition,
   roles: ProjectRoles,
   args: SubmitStageFormArgs,
-) {
+): SubmittedContent {
   requireActive(state);
   const stage = requireCurrentStage(state, definition, args.stageKey);
   if (!(args.granted?.fillForms ?? mayFillForms(roles, args.actorId))) {
@@ -272,6 +280,7 @@ export function checkSubmit(
     );
   }
   const form = findStage(definition, args.stageKey)!.form;
+  if (args.data === undefined) return checkReference(definition, args, maxBytesOf(form));
   const result = validateFormData(form, args.data, { mode: args.submit ? 'submit' : 'draft', locale: args.locale ?? 'en' });
   if (!result.ok) {
     throw new ProjectRuleError(
@@ -280,7 +289,25 @@ export function checkSubmit(
       result.errors,
     );
   }
-  return result.value;
+  return { data: result.value };
+}
+
+function checkReference(definition: ProjectTypeDefinition, args: SubmitStageFormArgs, maxBytes: number): SubmittedContent {
+  const errors: RuleFieldError[] = [];
+  if (typeof args.contentHash !== 'string' || !CONTENT_HASH_PATTERN.test(args.contentHash)) {
+    errors.push(ruleFieldError('contentHash', text('须为 64 位小写十六进制的 sha256', 'must be a sha256 in 64 lower-case hex digits'), 'invalid_type'));
+  }
+  if (typeof args.size !== 'number' || !Number.isInteger(args.size) || args.size < 2 || args.size > maxBytes) {
+    errors.push(ruleFieldError('size', text(`须为 2 到 ${maxBytes} 之间的字节数`, `must be a byte count from 2 to ${maxBytes}`), 'too_big'));
+  }
+  const given = args.conditionValues ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    errors.push(ruleFieldError('conditionValues', text('必须是字段值组成的对象', 'must be an object of field values'), 'invalid_type'));
+  }
+  if (errors.length > 0) {
+    throw new ProjectRuleError('BAD_USER_INPUT', text(`阶段“${args.stageKey}”的表单引用不正确`, `the form reference of stage "${args.stageKey}" is not valid`), errors);
+  }
+  return { contentHash: args.contentHash!, size: args.size!, conditionValues: conditionValuesOf(definition, args.stageKey, given) };
 }
 
 export function applySubmit(
@@ -290,7 +317,7 @@ export function applySubmit(
   args: SubmitStageFormArgs,
   now: Date,
 ): Transition {
-  const data = checkSubmit(current, definition, roles, args);
+  const content = checkSubmit(current, definition, roles, args);
   const { state, log } = begin(current, now, args.actorId, args.requestId);
   const stage = state.stages.find((s) => s.key === args.stageKey)!;
   stage.revisions += 1;
@@ -301,7 +328,7 @@ export function applySubmit(
     stage.gate = openGate(stage.key, gateDefinition, stage.approvers ?? eligibleApprovers(gateDefinition.approvers, roles));
   }
   log.add(args.submit ? 'FORM_SUBMITTED' : 'FORM_SAVED', stage.key, {
-    submission: { stageKey: stage.key, revision: stage.revisions, status: args.submit ? 'SUBMITTED' : 'DRAFT', data },
+    submission: { stageKey: stage.key, revision: stage.revisions, status: args.submit ? 'SUBMITTED' : 'DRAFT', ...content },
   });
   return log.finish();
 }
@@ -362,7 +389,10 @@ export function checkDecision(
   }
 }
 
-/** The latest submitted data of each stage, by stage key: what skip conditions look at. */
+/**
+ * The latest submitted values of each stage that skip conditions look at, by stage key (the whole
+ * data in runs from before form-data-by-reference; only the condition values since).
+ */
 export type SubmittedData = Record<string, FormData>;
 
 export function applyDecision(

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ProjectActivities } from '../activities';
+import { conditionValuesOf } from '../definition/condition-values';
 import {
   applyAddSigner,
   applyCancel,
@@ -94,13 +95,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const context: MachineContext = { calendar: input.calendar };
   let state = input.resume?.state ?? initialState(input).state;
   let persisting: Promise<void> = Promise.resolve();
-  const submitted: SubmittedData = { ...(input.resume?.submitted ?? {}) };
+  // A run from before form-data-by-reference may hand over whole forms: only what conditions read is kept.
+  const submitted: SubmittedData = Object.fromEntries(
+    Object.entries(input.resume?.submitted ?? {}).map(([stageKey, values]) => [stageKey, conditionValuesOf(definition, stageKey, values)]),
+  );
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
   const commit = async (transition: Transition): Promise<ProjectState> => {
     state = transition.state;
     for (const event of transition.events) {
-      if (event.submission?.status === 'SUBMITTED') submitted[event.submission.stageKey] = event.submission.data;
+      // Only what the conditions read is kept, whichever shape the submission came in.
+      const submission = event.submission;
+      if (submission?.status === 'SUBMITTED') submitted[submission.stageKey] = conditionValuesOf(definition, submission.stageKey, submission.conditionValues ?? submission.data);
     }
     const write = persisting.then(() => persistProjectEvents(transition.events));
     persisting = write.catch(() => undefined);

@@ -105,11 +105,24 @@ export interface ActorGrants {
   administer: boolean;
 }
 
+/**
+ * A form save or submission. The API validates the data, stores it in PostgreSQL by its content hash
+ * and sends the reference: `contentHash`, `size` and the few `conditionValues` the workflow's
+ * conditions read (form-data-by-reference). Updates recorded before that carry the whole `data`,
+ * which the workflow validates itself; both shapes are accepted.
+ */
 export interface SubmitStageFormArgs {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
-  data: FormData;
+  /** Before form-data-by-reference: the whole data. */
+  data?: FormData;
+  /** sha256 (lower-case hex) of the data's JSON, stored in `submission_content` by the API. */
+  contentHash?: string;
+  /** Bytes of the data's JSON (UTF-8). */
+  size?: number;
+  /** The values of the fields the workflow's conditions read (conditionFieldsOf); nothing else is kept. */
+  conditionValues?: FormData;
   submit: boolean;
   requestId: string;
   /** Language of the error messages for invalid data. */
@@ -181,7 +194,19 @@ export interface ProjectEvent {
   action: AuditAction;
   stageKey: string | null;
   requestId: string | null;
-  submission?: { stageKey: string; revision: number; status: SubmissionStatus; data: FormData };
+  /**
+   * A saved revision: its `data` (events from before form-data-by-reference), or the `contentHash`
+   * and `size` of the data the API stored, with the `conditionValues` the workflow keeps.
+   */
+  submission?: {
+    stageKey: string;
+    revision: number;
+    status: SubmissionStatus;
+    data?: FormData;
+    contentHash?: string;
+    size?: number;
+    conditionValues?: FormData;
+  };
   decision?: { stageKey: string; decision: GateDecisionKind; comment: string | null; returnToStageKey: string | null };
   details?: Record<string, unknown>;
   before: ProjectState | null;

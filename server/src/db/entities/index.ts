@@ -1,6 +1,6 @@
 import { InboxItemSchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
-import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionSchema } from './record.entity';
+import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
 import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 
@@ -22,6 +22,7 @@ export const entities = [
   ProjectMemberSchema,
   ProjectStageSchema,
   SubmissionSchema,
+  SubmissionContentSchema,
   DecisionSchema,
   AuditEventSchema,
   AttachmentSchema,

@@ -12,6 +12,8 @@ export const SubmissionSchema = defineEntity({
     revision: p.integer(),
     status: p.string(),
     data: p.json<Record<string, unknown>>(),
+    /** The content the revision was written from; null for revisions from before form-data-by-reference. */
+    contentHash: p.string().length(64).nullable(),
     authorId: p.uuid(),
     seq: p.integer(),
     requestId: p.string().nullable(),
@@ -20,6 +22,20 @@ export const SubmissionSchema = defineEntity({
 });
 
 export type Submission = InferEntity<typeof SubmissionSchema>;
+
+/** A form's data stored once by the sha256 of its JSON; immutable. See server/src/db/submission-content.ts. */
+export const SubmissionContentSchema = defineEntity({
+  name: 'SubmissionContent',
+  tableName: 'submission_content',
+  properties: {
+    hash: p.string().length(64).primary(),
+    data: p.json<Record<string, unknown>>(),
+    size: p.integer(),
+    createdAt: p.datetime(),
+  },
+});
+
+export type SubmissionContent = InferEntity<typeof SubmissionContentSchema>;
 
 export const DecisionSchema = defineEntity({
   name: 'Decision',

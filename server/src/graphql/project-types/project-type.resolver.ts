@@ -1,4 +1,4 @@
-import { labelOf, toJsonSchema, type FieldDefinition, type FieldOption as FieldOptionDefinition, type FormDefinition } from '@phaseflow/forms';
+import { labelOf, maxBytesOf, toJsonSchema, type FieldDefinition, type FieldOption as FieldOptionDefinition, type FormDefinition } from '@phaseflow/forms';
 import { allStages, type ApproverRule as ApproverRuleDefinition, type GateDefinition, type StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
@@ -291,6 +291,11 @@ export class FormResolver {
   @FieldResolver(() => [FormField])
   fields(@Root() form: FormDefinition): FieldDefinition[] {
     return form.fields;
+  }
+
+  @FieldResolver(() => Int, { description: 'The most bytes the submitted data may take as JSON: the form\'s own maxBytes, else 256 KB.' })
+  maxBytes(@Root() form: FormDefinition): number {
+    return maxBytesOf(form);
   }
 
   @FieldResolver(() => JSONScalar, { description: 'JSON Schema (2020-12) of the data a submission carries.' })
