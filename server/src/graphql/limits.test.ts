@@ -25,7 +25,8 @@ function refusals(query: string, limits: QueryLimits = LIMITS) {
 }
 
 const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
-const nested = (depth: number) => `{ me { ${'roles { unit { '.repeat((depth - 2) / 2)}id${' } }'.repeat((depth - 2) / 2)} } }`;
+/** A valid query `depth` fields deep, the leaf included: me › roles › unit › parent … › id. */
+const nested = (depth: number) => `{ me { roles { unit { ${'parent { '.repeat(depth - 4)}id${' }'.repeat(depth - 4)} } } } }`;
 
 describe('operationCost', () => {
   it.each([
@@ -57,6 +58,7 @@ describe('limitRules', () => {
   it.each([
     ['a normal query', '{ projects(first: 20) { edges { node { id title lead { name } currentStage { key gate { votes { approver { name } } } } } } } }', []],
     ['depth 10 passes', nested(10), []],
+    ['depth 11 is refused', nested(11), [['MAX_DEPTH', 10, 11]]],
     ['depth 12 is refused', nested(12), [['MAX_DEPTH', 10, 12]]],
     ['20 aliases pass', aliases(20, 'me { id }'), []],
     ['21 aliases are refused', aliases(21, 'me { id }'), [['MAX_ALIASES', 20, 21]]],
