@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       passwordHashConcurrency: 1,
       production: false,
       adminIntrospection: true,
-      graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 10000 },
+      graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 },
     });
   });
 

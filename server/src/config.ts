@@ -237,7 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', 20),
       maxTokens: positiveInt(env, 'GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: positiveInt(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', 10000),
+      maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', 3000),
     },
   };
   // Last, so that a configuration error never leaves a new secret file behind.

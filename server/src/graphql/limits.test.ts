@@ -9,7 +9,7 @@ import { isIntrospection, limitRules, operationCost, PROJECT_FIELD_COSTS, tokenL
 const { buildSchema, getIntrospectionQuery, parse, validate } = createRequire(__filename)('graphql') as typeof GraphQL;
 
 const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
-const LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 10000 };
+const LIMITS: QueryLimits = { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 };
 const COST = { fields: PROJECT_FIELD_COSTS, variableFirst: 100 };
 
 function costOf(query: string): number {
@@ -36,9 +36,9 @@ describe('operationCost', () => {
     ['projects: its default first (20) multiplies everything below', '{ projects { totalCount edges { node { id } } } }', 20 + 20 + 20],
     ['projects(first: 5)', '{ projects(first: 5) { edges { node { id lead { id } } } } }', 5 + 5 + 5 + 5],
     ['a variable first counts as 100', 'query($n: Int) { projects(first: $n) { edges { node { id } } } }', 300],
-    ['auditTrail: 50 rows of weight 5 per project', '{ project(id: "x") { auditTrail { before after } } }', 1 + 250],
-    ['auditTrail rows multiply their actor', '{ project(id: "x") { auditTrail { actor { id } } } }', 1 + 250 + 50],
-    ['submissions (20 × 5) and decisions (10 × 1)', '{ project(id: "x") { submissions { data } decisions { id } } }', 1 + 100 + 10],
+    ['auditTrail: 50 rows of weight 10 per project', '{ project(id: "x") { auditTrail { before after } } }', 1 + 500],
+    ['auditTrail rows multiply their actor', '{ project(id: "x") { auditTrail { actor { id } } } }', 1 + 500 + 50],
+    ['submissions (20 × 10) and decisions (10 × 1)', '{ project(id: "x") { submissions { data } decisions { id } } }', 1 + 200 + 10],
     ['stages: 8 rows of weight 2, their approvers per stage', '{ project(id: "x") { stages { key approvers { id } } } }', 1 + 16 + 8],
     ['organisationAudit(first: 10)', '{ organisationAudit(first: 10) { id actor { id } } }', 10 + 10],
     ['a fragment counts where it is spread', 'query { a: me { ...U } b: me { ...U } } fragment U on User { roles { unit { id } } }', 2 * 3],
@@ -47,7 +47,7 @@ describe('operationCost', () => {
     [
       "issue 8's abuse: one alias of projects(first: 100) { auditTrail }",
       '{ projects(first: 100) { edges { node { auditTrail { before after } } } } }',
-      100 + 100 + 100 + 100 * 250,
+      100 + 100 + 100 + 100 * 500,
     ],
   ])('%s', (_name, query, expected) => {
     expect(costOf(query)).toBe(expected);
@@ -64,8 +64,8 @@ describe('limitRules', () => {
     ['21 aliases are refused', aliases(21, 'me { id }'), [['MAX_ALIASES', 20, 21]]],
     ['20 directives pass', `{ me { ${Array.from({ length: 20 }, (_, i) => `f${i}: id @include(if: true)`).join(' ')} } }`, []],
     ['21 directives are refused', `{ me { ${Array.from({ length: 21 }, (_, i) => `f${i}: id @skip(if: false)`).join(' ')} } }`, [['MAX_ALIASES', 20, 21], ['MAX_DIRECTIVES', 20, 21]]],
-    ['cost 10,000 passes', '{ projects(first: 39) { edges { node { auditTrail { id } } } } }', []],
-    ['cost above 10,000 is refused', '{ projects(first: 40) { edges { node { auditTrail { id } } } } }', [['MAX_COST', 10000, 10120]]],
+    ['cost 2,515 passes', '{ projects(first: 5) { edges { node { auditTrail { id } } } } }', []],
+    ['cost above 3,000 is refused', '{ projects(first: 6) { edges { node { auditTrail { id } } } } }', [['MAX_COST', 3000, 3018]]],
     ['the introspection query passes every limit', getIntrospectionQuery(), []],
   ])('%s', (_name, query, expected) => {
     expect(refusals(query)).toEqual(expected);

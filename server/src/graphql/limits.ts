@@ -79,9 +79,9 @@ export interface CostOptions {
 }
 
 export const PROJECT_FIELD_COSTS: Record<string, FieldCost> = {
-  auditTrail: { rows: 50, weight: 5 },
-  submissions: { rows: 20, weight: 5 },
-  latestSubmissions: { rows: 8, weight: 5 },
+  auditTrail: { rows: 50, weight: 10 },
+  submissions: { rows: 20, weight: 10 },
+  latestSubmissions: { rows: 8, weight: 10 },
   decisions: { rows: 10, weight: 1 },
   stages: { rows: 8, weight: 2 },
 };
