@@ -8,9 +8,13 @@
  * validated each time). Goal ≤ 5%. Printed, not asserted: this is a measurement, not a timed test.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { parse, specifiedRules, validate } from 'graphql';
+import { Bench } from 'tinybench';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/src/config';
+import { limitRules } from '../../server/src/graphql/limits';
+import { buildPhaseflowSchema } from '../../server/src/graphql/schema';
 import { createLog } from '../../server/src/log';
 import { startPhaseflow, type Phaseflow } from '../../server/src/phaseflow';
 import { pickPort } from '../../server/src/runtime/ports';
@@ -63,6 +67,19 @@ async function sample(url: string, token: string, times: number[], fresh = false
 }
 
 const ms = (value: number) => Number(value.toFixed(2));
+
+/** The limits' own cost, without the network's noise: validating the normal document with and without them. */
+async function validationCost(): Promise<void> {
+  const schema = await buildPhaseflowSchema();
+  const rules = limitRules(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: tmpdir() }).graphqlLimits);
+  const bench = new Bench({ time: 400, warmupTime: 100 });
+  bench
+    .add('parse + validate, limits off', () => validate(schema, parse(NORMAL), specifiedRules))
+    .add('parse + validate, limits on', () => validate(schema, parse(NORMAL, { maxTokens: 2000 }), [...specifiedRules, ...rules]));
+  await bench.run();
+  const [off, on] = bench.tasks.map((task) => (task.result && 'latency' in task.result ? task.result.latency.p50 ?? task.result.latency.mean : NaN));
+  console.table([{ 'normal document': 'parse + validate', 'p50 limits off (µs)': Number((off * 1000).toFixed(1)), 'p50 limits on (µs)': Number((on * 1000).toFixed(1)) }]);
+}
 
 export async function graphqlAbuseBenchmark(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'phaseflow-bench-'));
@@ -155,6 +172,7 @@ export async function graphqlAbuseBenchmark(): Promise<void> {
     });
     console.log('The limits’ cost on normal traffic:');
     console.table(rows);
+    await validationCost();
   } finally {
     await unlimited?.stop();
     await limited.stop();

@@ -35,11 +35,6 @@ const FILE_TOO_LARGE: Failure = {
 /** Room in a multipart body for its boundaries, headers and the small fields beside the file. */
 const MULTIPART_ALLOWANCE = 64 * 1024;
 
-/** Refuses before reading the body, and closes the connection so that the client stops sending it. */
-function refuseUnread(req: Request, res: Response, failure: Failure): void {
-  res.setHeader('connection', 'close');
-  fail(req, res, failure);
-}
 
 /** The attachment field a path such as `evidence` or `members[2].photo` names in a form. */
 export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefinition | null {
@@ -70,15 +65,16 @@ export function attachmentsRouter(services: Services): Router {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } });
 
   router.post('/', async (req, res) => {
-    // The token and the declared size are checked before multer reads a byte of the body.
+    // The token and the declared size are checked before multer reads a byte of the body; Node then
+    // discards the unread body. (Closing the connection instead breaks clients still sending it: EPIPE.)
     const principal = await principalOf(services, req).catch((caught: unknown) => {
       console.error('attachment upload failed:', caught);
       return undefined;
     });
-    if (principal === undefined) return refuseUnread(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
-    if (!principal) return refuseUnread(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
+    if (principal === undefined) return fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
+    if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_ATTACHMENT_BYTES + MULTIPART_ALLOWANCE) return refuseUnread(req, res, FILE_TOO_LARGE);
+    if (declared > MAX_ATTACHMENT_BYTES + MULTIPART_ALLOWANCE) return fail(req, res, FILE_TOO_LARGE);
     upload.single('file')(req, res, async (error: unknown) => {
       try {
         if (error) {
