@@ -13,6 +13,8 @@ import { attachmentsRouter } from './projects/attachments';
 import { orgImportRouter } from './org/import/import.routes';
 import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
 import type { TrustProxy } from './config';
+import { introspectionGuard, limitError, limitRules, tokenLimitOf, type QueryLimits, type SchemaExposure } from './graphql/limits';
+import { jsonErrors } from './http-errors';
 
 export interface Readiness {
   /** Null when ready; otherwise the reason it is not. */
@@ -37,6 +39,13 @@ const INTERNAL = text('服务器内部错误', 'internal server error');
 
 /** Errors we did not name are internal: the client gets a code and no internals. */
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitOf(formatted.message) : null;
+  if (tokens !== null) {
+    const refusal = limitError('MAX_TOKENS', tokens);
+    return { message: refusal.message, extensions: refusal.extensions };
+  }
+  // A limit's refusal is a validation error to Apollo; to the caller it is bad input naming the limit.
+  if (formatted.extensions?.limit) formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   const code = formatted.extensions?.code as string | undefined;
   if (code && KNOWN_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -98,16 +107,23 @@ export async function createApp(options: {
   consoleDir?: string;
   /** Express's `trust proxy`, so the client address (sign-in throttling) is right behind a proxy. */
   trustProxy?: TrustProxy;
+  /** Null: no query limits (for measuring what they cost; never in service). */
+  limits: QueryLimits | null;
+  exposure: SchemaExposure;
 }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { services } = options;
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     formatError,
+    // Introspection is decided per request, with the principal known (introspectionGuard).
     introspection: true,
+    hideSchemaDetailsFromClientErrors: options.exposure.production,
     includeStacktraceInErrorResponses: false,
+    validationRules: options.limits ? limitRules(options.limits) : [],
+    parseOptions: options.limits ? { maxTokens: options.limits.maxTokens } : {},
     // Phaseflow stops its parts in order on a signal (runtime/lifecycle.ts); Apollo must not race it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors],
+    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors, introspectionGuard(options.exposure)],
   });
   await apollo.start();
 
@@ -143,5 +159,6 @@ export async function createApp(options: {
       res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');
     });
   }
+  app.use(jsonErrors());
   return { app, apollo };
 }

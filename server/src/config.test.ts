@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       apiKeyDefaults: { ratePerMinute: 600, burst: 100 },
       loginThrottle: { maxFailuresPerAccount: 10, maxFailuresPerAddress: 10, windowSeconds: 900 },
       passwordHashConcurrency: 1,
+      production: false,
+      adminIntrospection: true,
+      graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 },
     });
   });
 
@@ -55,6 +58,13 @@ describe('loadConfig', () => {
       { loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 1800 } },
     ],
     [{ PASSWORD_HASH_CONCURRENCY: '2' }, { passwordHashConcurrency: 2 }],
+    [{ NODE_ENV: 'production' }, { production: true, adminIntrospection: true }],
+    [{ NODE_ENV: 'development' }, { production: false }],
+    [{ NODE_ENV: 'production', GRAPHQL_ADMIN_INTROSPECTION: 'false' }, { production: true, adminIntrospection: false }],
+    [
+      { GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_TOKENS: '500', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_COST: '2000' },
+      { graphqlLimits: { maxDepth: 8, maxAliases: 5, maxTokens: 500, maxDirectives: 3, maxCost: 2000 } },
+    ],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(base(env))).toMatchObject(expected);
   });
@@ -75,6 +85,9 @@ describe('loadConfig', () => {
     [{ API_KEY_BURST: 'lots' }, 'API_KEY_BURST'],
     [{ LOGIN_MAX_FAILURES: '-1' }, 'LOGIN_MAX_FAILURES'],
     [{ LOGIN_WINDOW_MINUTES: '1.5' }, 'LOGIN_WINDOW_MINUTES'],
+    [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
+    [{ GRAPHQL_MAX_COST: 'many' }, 'GRAPHQL_MAX_COST'],
+    [{ GRAPHQL_ADMIN_INTROSPECTION: 'admins' }, 'GRAPHQL_ADMIN_INTROSPECTION'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

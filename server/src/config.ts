@@ -37,6 +37,12 @@ export interface Config {
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
   /** Password hashes (scrypt, on libuv's thread pool) that run at once (PASSWORD_HASH_CONCURRENCY). */
   passwordHashConcurrency: number;
+  /** NODE_ENV=production: no anonymous introspection, no field suggestions in errors. */
+  production: boolean;
+  /** Signed-in admins may introspect in production (GRAPHQL_ADMIN_INTROSPECTION). */
+  adminIntrospection: boolean;
+  /** What one GraphQL document may ask (GRAPHQL_MAX_DEPTH, _ALIASES, _TOKENS, _DIRECTIVES, _COST). */
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
 }
 
 /** false (the socket's address), true (the left-most forwarded address), a hop count, or addresses/subnets/names Express knows. */
@@ -224,6 +230,15 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60,
     },
     passwordHashConcurrency: positiveInt(env, 'PASSWORD_HASH_CONCURRENCY', 1),
+    production: text(env, 'NODE_ENV')?.toLowerCase() === 'production',
+    adminIntrospection: bool(env, 'GRAPHQL_ADMIN_INTROSPECTION', true),
+    graphqlLimits: {
+      maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', 10),
+      maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', 20),
+      maxTokens: positiveInt(env, 'GRAPHQL_MAX_TOKENS', 2000),
+      maxDirectives: positiveInt(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
+      maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', 3000),
+    },
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

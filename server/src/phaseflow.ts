@@ -56,7 +56,12 @@ async function connectWithRetry(address: string, namespace: string, log: Log, ti
 }
 
 /** Starts every component the configuration asks for; embedded servers when no address is given. */
-export async function startPhaseflow(config: Config, log: Log, options: { ephemeral?: boolean; consoleDir?: string } = {}): Promise<Phaseflow> {
+export async function startPhaseflow(config: Config, log: Log, options: {
+    ephemeral?: boolean;
+    consoleDir?: string;
+    /** No GraphQL query limits: only for measuring what they cost (npm run bench -- graphql-abuse). */
+    unlimitedGraphql?: boolean;
+  } = {}): Promise<Phaseflow> {
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
     while (stops.length > 0) {
@@ -151,7 +156,15 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
         },
       };
       const consoleDir = options.consoleDir ?? join(findRepoRoot(), 'admin-ui', 'dist');
-      const { app, apollo } = await createApp({ schema, services, readiness, consoleDir, trustProxy: config.trustProxy });
+      const { app, apollo } = await createApp({
+        schema,
+        services,
+        readiness,
+        consoleDir,
+        trustProxy: config.trustProxy,
+        limits: options.unlimitedGraphql ? null : config.graphqlLimits,
+        exposure: { production: config.production, adminIntrospection: config.adminIntrospection },
+      });
       stops.push({ name: 'the GraphQL server', stop: () => apollo.stop() });
       const server = await new Promise<Server>((resolve, reject) => {
         const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));

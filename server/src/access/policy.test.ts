@@ -5,6 +5,7 @@ import {
   canDecide,
   canDesignTypes,
   canFillForms,
+  canIntrospectSchema,
   canManageKeysOf,
   canManageUnit,
   canManageUser,
@@ -187,5 +188,22 @@ describe('who manages the organisation', () => {
     ['nobody', COUNTY, false],
   ] as const)('%s sees the unit %j: %s', (name, line, expected) => {
     expect(canSeeUnit(P[name], line)).toBe(expected);
+  });
+
+  it.each([
+    ['countyAdmin', true],
+    ['townAdmin', true],
+    ['townOperator', false],
+    ['townApprover', false],
+    ['villageViewer', false],
+    ['nobody', false],
+    ['writeKey', false],
+    ['readKey', false],
+  ] as const)('canIntrospectSchema(%s) is %s: only persons who administer a unit', (name, expected) => {
+    expect(canIntrospectSchema(P[name])).toBe(expected);
+  });
+
+  it('canIntrospectSchema refuses an API key even with an admin grant', () => {
+    expect(canIntrospectSchema({ ...P.writeKey, grants: [{ unitId: 'town', role: 'admin' }] })).toBe(false);
   });
 });

@@ -163,3 +163,8 @@ export function grantUnitIds(principal: Principal): string[] {
 export function unitsWhereHolds(principal: Principal, roles: UnitRole[]): string[] {
   return [...new Set(principal.grants.filter((grant) => roles.includes(grant.role)).map((grant) => grant.unitId))];
 }
+
+/** A signed-in person who administers some unit may read the schema by introspection where it is otherwise off. */
+export function canIntrospectSchema(principal: Principal): boolean {
+  return isPerson(principal) && principal.grants.some((grant) => grant.role === 'admin');
+}

@@ -27,6 +27,14 @@ function fail(req: Request, res: Response, { status, code, message }: Failure): 
 
 const SIGN_IN = text('请先登录：以 Authorization: Bearer <令牌> 发送令牌', 'sign in first: send Authorization: Bearer <token>');
 const NO_ATTACHMENT = text('没有此附件', 'no such attachment');
+const FILE_TOO_LARGE: Failure = {
+  status: 413,
+  code: 'BAD_USER_INPUT',
+  message: text(`文件最大为 ${MAX_ATTACHMENT_BYTES} 字节`, `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes`),
+};
+/** Room in a multipart body for its boundaries, headers and the small fields beside the file. */
+const MULTIPART_ALLOWANCE = 64 * 1024;
+
 
 /** The attachment field a path such as `evidence` or `members[2].photo` names in a form. */
 export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefinition | null {
@@ -56,21 +64,27 @@ export function attachmentsRouter(services: Services): Router {
   const router = express.Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
+    // The token and the declared size are checked before multer reads a byte of the body; Node then
+    // discards the unread body. (Closing the connection instead breaks clients still sending it: EPIPE.)
+    const principal = await principalOf(services, req).catch((caught: unknown) => {
+      console.error('attachment upload failed:', caught);
+      return undefined;
+    });
+    if (principal === undefined) return fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
+    if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_ATTACHMENT_BYTES + MULTIPART_ALLOWANCE) return fail(req, res, FILE_TOO_LARGE);
     upload.single('file')(req, res, async (error: unknown) => {
       try {
         if (error) {
-          const tooLarge = (error as { code?: string }).code === 'LIMIT_FILE_SIZE';
+          if ((error as { code?: string }).code === 'LIMIT_FILE_SIZE') return fail(req, res, FILE_TOO_LARGE);
           return fail(req, res, {
-            status: tooLarge ? 413 : 400,
+            status: 400,
             code: 'BAD_USER_INPUT',
-            message: tooLarge
-              ? text(`文件最大为 ${MAX_ATTACHMENT_BYTES} 字节`, `a file may be at most ${MAX_ATTACHMENT_BYTES} bytes`)
-              : text(`上传的内容格式不正确（${(error as { code?: string }).code ?? 'multipart'}）`, `the upload is malformed: ${(error as Error).message}`),
+            message: text(`上传的内容格式不正确（${(error as { code?: string }).code ?? 'multipart'}）`, `the upload is malformed: ${(error as Error).message}`),
           });
         }
-        const principal = await principalOf(services, req);
-        if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
         const { projectId, stageKey, field: fieldPath } = req.body as Record<string, string | undefined>;
         const file = req.file;
         if (!file) {

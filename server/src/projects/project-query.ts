@@ -81,6 +81,10 @@ export async function findProjects(
     const id = args.filter?.[key];
     if (id != null && !isUuid(id)) throw badField(`filter.${key}`, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
   }
+  // PostgreSQL text cannot hold a NUL character: refuse it as input instead of failing in the query.
+  for (const key of ['typeKey', 'stageKey', 'search'] as const) {
+    if (args.filter?.[key]?.includes('\u0000')) throw badField(`filter.${key}`, text('不能含有 NUL 字符（\\u0000）', 'must not contain a NUL character (\\u0000)'), 'invalid_character');
+  }
 
   const filtered = () => {
     const qb = em.createQueryBuilder(ProjectSchema, 'p');
