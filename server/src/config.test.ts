@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       apiKeyDefaults: { ratePerMinute: 600, burst: 100 },
       loginThrottle: { maxFailuresPerAccount: 10, maxFailuresPerAddress: 10, windowSeconds: 900 },
       passwordHashConcurrency: 1,
+      dbTimeouts: { connectMs: 2000, acquireMs: 3000, statementMs: 3500, queryMs: 4000, idleInTransactionMs: 10000 },
     });
   });
 
@@ -55,6 +56,10 @@ describe('loadConfig', () => {
       { loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 1800 } },
     ],
     [{ PASSWORD_HASH_CONCURRENCY: '2' }, { passwordHashConcurrency: 2 }],
+    [
+      { DB_CONNECT_TIMEOUT_MS: '1000', DB_ACQUIRE_TIMEOUT_MS: '1500', DB_STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '31000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000' },
+      { dbTimeouts: { connectMs: 1000, acquireMs: 1500, statementMs: 30000, queryMs: 31000, idleInTransactionMs: 60000 } },
+    ],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(base(env))).toMatchObject(expected);
   });
@@ -75,6 +80,8 @@ describe('loadConfig', () => {
     [{ API_KEY_BURST: 'lots' }, 'API_KEY_BURST'],
     [{ LOGIN_MAX_FAILURES: '-1' }, 'LOGIN_MAX_FAILURES'],
     [{ LOGIN_WINDOW_MINUTES: '1.5' }, 'LOGIN_WINDOW_MINUTES'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '0' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ DB_CONNECT_TIMEOUT_MS: '2s' }, 'DB_CONNECT_TIMEOUT_MS'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {
