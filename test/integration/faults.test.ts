@@ -73,7 +73,7 @@ describe('the workflow engine without a worker', () => {
     const { value: error, ms } = await timed(() => operator.fails(SUBMIT, { input }));
     expect(error.extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true, requestId });
     expect(error.message).toMatch(/may still be applied.*same requestId/);
-    expect(ms).toBeLessThan(2000 + 1000);
+    expect(ms).toBeLessThan(2000 + 300);
     const zh = await operator.inLocale('zh').fails(SUBMIT, { input });
     expect(zh.message).toMatch(/更改可能仍会生效.*同一 requestId/);
 
@@ -153,5 +153,43 @@ describe('PostgreSQL refusing and partitioned', () => {
     await expectUnavailable();
     proxy.set('pass');
     await expectRecovered();
+  });
+});
+
+describe('Temporal refusing and partitioned', () => {
+  let proxy: TcpProxy;
+  let api: Phaseflow;
+  let operator: Api;
+  let project: ProjectView;
+
+  beforeAll(async () => {
+    const [host, port] = inject('temporalAddress').split(':');
+    proxy = await startTcpProxy({ host: host === 'localhost' ? '127.0.0.1' : host, port: Number(port) });
+    // The stack's worker serves the default task queue: writes work until the proxy is cut.
+    api = await startApi({ TEMPORAL_ADDRESS: `127.0.0.1:${proxy.port}`, UPDATE_TIMEOUT_MS: '2000' });
+    operator = (await Api.signIn('operator@phaseflow.local', 'phaseflow', api.graphqlUrl!)).on(api.graphqlUrl!);
+    project = (await operator.ok<{ startProject: ProjectView }>(START, { input: startInput() })).startProject;
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await proxy?.close();
+  });
+
+  it.each(['refuse', 'hang'] as const)('answers writes within UPDATE_TIMEOUT_MS when Temporal is cut (%s), and /readyz within 1 s', async (mode) => {
+    proxy.set(mode);
+    try {
+      const requestId = randomUUID();
+      const write = await timed(() => operator.call(SUBMIT, { input: { projectId: project.id, stageKey: 'planned', data: VALID.planned, submit: false, requestId } }));
+      expect(write.value.errors?.[0].extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true, requestId });
+      expect(write.ms).toBeLessThan(2000 + 300);
+      const start = await timed(() => operator.call(START, { input: startInput() }));
+      expect(start.value.errors?.[0].extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      expect(start.ms).toBeLessThan(2000 + 300);
+      const ready = await timed(() => fetch(`${api.apiUrl}/readyz`));
+      expect(ready.value.status).toBe(503);
+      expect(ready.ms).toBeLessThan(1000);
+    } finally {
+      proxy.set('pass');
+    }
   });
 });

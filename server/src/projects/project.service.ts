@@ -86,10 +86,20 @@ async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<s
   return `${prefix}${String(count + 1).padStart(4, '0')}`;
 }
 
+/**
+ * What is left of UPDATE_TIMEOUT_MS for the workflow engine once this write's own database work is
+ * done, keeping a little for the answer: a write answers within UPDATE_TIMEOUT_MS however the engine fares.
+ */
+function engineBudget(session: Session, begun: number): number {
+  const timeoutMs = session.services.updateTimeoutMs;
+  return Math.max(Math.min(250, timeoutMs / 2), timeoutMs - (Date.now() - begun) - 150);
+}
+
 const TOO_LONG = text('最多 200 个字符', 'must be at most 200 characters');
 
 /** Starts a project: checks every invariant, writes the read model, starts its workflow. */
 export async function startProject(session: Session, input: StartProjectInput): Promise<Project> {
+  const begun = Date.now();
   const principal = requirePrincipal(session);
   const em = session.em;
   const requestId = input.requestId?.trim() || null;
@@ -207,7 +217,7 @@ export async function startProject(session: Session, input: StartProjectInput): 
       await tx.flush();
       await recordProjectEvents(tx, start.events);
       try {
-        await withinDeadline(session.services.updateTimeoutMs, (deadline, signal) =>
+        await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
           client.withAbortSignal(signal, () =>
             client.withDeadline(deadline, () =>
               client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] }),
@@ -250,6 +260,7 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
   update: UpdateDefinition<ProjectState, [A]>,
   args: A,
 ): Promise<Project> {
+  const begun = Date.now();
   const key: IdempotencyKey = {
     actorId: args.actorId,
     requestId: args.requestId,
@@ -278,7 +289,7 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
   const updateId = updateIdOf(key);
   let accepted = false;
   try {
-    await withinDeadline(session.services.updateTimeoutMs, (deadline, signal) =>
+    await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
       client.withAbortSignal(signal, () =>
         client.withDeadline(deadline, async () => {
           const started = await handle.startUpdate(update, { args: [args], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
