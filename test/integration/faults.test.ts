@@ -92,6 +92,54 @@ describe('the workflow engine without a worker', () => {
   });
 });
 
+describe('an Update accepted but not finished in time', () => {
+  const taskQueue = `phaseflow-slow-${randomUUID().slice(0, 8)}`;
+  let api: Phaseflow;
+  let worker: WorkerHandle | null = null;
+
+  beforeAll(async () => {
+    api = await startApi({ TEMPORAL_TASK_QUEUE: taskQueue, UPDATE_TIMEOUT_MS: '2000' });
+    // Recording the change takes 4 s: the workflow accepts the Update at once and completes it late.
+    worker = await startWorker({
+      orm: api.orm,
+      address: inject('temporalAddress'),
+      namespace: 'default',
+      taskQueue,
+      wrapActivities: (activities) => ({
+        ...activities,
+        persistProjectEvents: async (events) => {
+          if (events.some((event) => event.action === 'FORM_SUBMITTED')) await new Promise((resolve) => setTimeout(resolve, 4000));
+          return activities.persistProjectEvents(events);
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+  });
+
+  it('answers PENDING with the request id, and the same requestId then gives the outcome, applied once', async () => {
+    const operator = (await Api.signIn('operator@phaseflow.local', 'phaseflow', api.graphqlUrl!)).on(api.graphqlUrl!);
+    const project = (await operator.ok<{ startProject: ProjectView }>(START, { input: startInput() })).startProject;
+    const requestId = randomUUID();
+    const input = { projectId: project.id, stageKey: 'planned', data: VALID.planned, submit: true, requestId };
+    const { value: error, ms } = await timed(() => operator.fails(SUBMIT, { input }));
+    expect(error.extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true, status: 'PENDING', requestId });
+    expect(error.message).toMatch(/accepted the change.*will be applied/);
+    expect(ms).toBeLessThan(2000 + 300);
+    let outcome = await operator.call<{ submitStageForm: ProjectView }>(SUBMIT, { input });
+    for (let attempt = 0; attempt < 10 && outcome.errors; attempt += 1) {
+      expect(outcome.errors[0].extensions?.status).toBe('PENDING');
+      outcome = await operator.call<{ submitStageForm: ProjectView }>(SUBMIT, { input });
+    }
+    expect(outcome.errors).toBeUndefined();
+    expect(outcome.data!.submitStageForm.submissions).toHaveLength(1);
+    const seen = (await admin.ok<{ project: ProjectView }>(PROJECT, { id: project.id })).project;
+    expect(seen.auditTrail.filter((event) => event.action === 'FORM_SUBMITTED')).toHaveLength(1);
+  });
+});
+
 describe('PostgreSQL refusing and partitioned', () => {
   let proxy: TcpProxy;
   let api: Phaseflow;
