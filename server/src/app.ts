@@ -9,6 +9,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { createContext, localeFrom, type Context } from './graphql/context';
 import type { Services } from './services';
 import { messageIn, text } from './errors';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/unavailable';
 import { attachmentsRouter } from './projects/attachments';
 import { orgImportRouter } from './org/import/import.routes';
 import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
@@ -35,6 +36,9 @@ const KNOWN_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
+/** /readyz answers within a second in every state. */
+const READINESS_TIMEOUT_MS = 900;
+
 const INTERNAL = text('服务器内部错误', 'internal server error');
 
 /** Errors we did not name are internal: the client gets a code and no internals. */
@@ -51,6 +55,14 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     // Argument coercion failures are the caller's fault: name them BAD_USER_INPUT (Apollo does too).
     return { ...formatted, extensions };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      message: DATABASE_UNAVAILABLE.en,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'UNAVAILABLE', retryable: true, i18n: DATABASE_UNAVAILABLE },
+    };
   }
   console.error('internal error:', error);
   return {
@@ -134,7 +146,13 @@ export async function createApp(options: {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const reason = await options.readiness.check().catch((error: Error) => error.message);
+    // Answers within a second whatever hangs: a check that has not finished by then is a failed one.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`the readiness checks did not finish within ${READINESS_TIMEOUT_MS} ms`), READINESS_TIMEOUT_MS);
+    });
+    const reason = await Promise.race([options.readiness.check().catch((error: Error) => error.message), late]);
+    clearTimeout(timer);
     if (reason) res.status(503).json({ status: 'unavailable', reason });
     else res.json({ status: 'ready' });
   });

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       production: false,
       adminIntrospection: true,
       graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 },
+      dbTimeouts: { connectMs: 2000, acquireMs: 3000, statementMs: 3500, queryMs: 4000, idleInTransactionMs: 10000 },
     });
   });
 
@@ -65,6 +66,10 @@ describe('loadConfig', () => {
       { GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_TOKENS: '500', GRAPHQL_MAX_DIRECTIVES: '3', GRAPHQL_MAX_COST: '2000' },
       { graphqlLimits: { maxDepth: 8, maxAliases: 5, maxTokens: 500, maxDirectives: 3, maxCost: 2000 } },
     ],
+    [
+      { DB_CONNECT_TIMEOUT_MS: '1000', DB_ACQUIRE_TIMEOUT_MS: '1500', DB_STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '31000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000' },
+      { dbTimeouts: { connectMs: 1000, acquireMs: 1500, statementMs: 30000, queryMs: 31000, idleInTransactionMs: 60000 } },
+    ],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(base(env))).toMatchObject(expected);
   });
@@ -88,6 +93,8 @@ describe('loadConfig', () => {
     [{ GRAPHQL_MAX_DEPTH: '0' }, 'GRAPHQL_MAX_DEPTH'],
     [{ GRAPHQL_MAX_COST: 'many' }, 'GRAPHQL_MAX_COST'],
     [{ GRAPHQL_ADMIN_INTROSPECTION: 'admins' }, 'GRAPHQL_ADMIN_INTROSPECTION'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '0' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ DB_CONNECT_TIMEOUT_MS: '2s' }, 'DB_CONNECT_TIMEOUT_MS'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

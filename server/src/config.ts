@@ -43,7 +43,25 @@ export interface Config {
   adminIntrospection: boolean;
   /** What one GraphQL document may ask (GRAPHQL_MAX_DEPTH, _ALIASES, _TOKENS, _DIRECTIVES, _COST). */
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
+  /** How long the database may take (DB_CONNECT_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  dbTimeouts: DbTimeouts;
 }
+
+/** How long the database may take, in milliseconds (DB_*_TIMEOUT_MS). */
+export interface DbTimeouts {
+  /** Opening a connection (pg `connectionTimeoutMillis`). */
+  connectMs: number;
+  /** Waiting for a connection from the pool, opening included (knex `acquireTimeoutMillis`). */
+  acquireMs: number;
+  /** One statement on the server (PostgreSQL `statement_timeout`): the server cancels it with 57014. */
+  statementMs: number;
+  /** One query's answer on the client (pg `query_timeout`): a partition that swallows packets ends here. */
+  queryMs: number;
+  /** A transaction left idle (PostgreSQL `idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = { connectMs: 2000, acquireMs: 3000, statementMs: 3500, queryMs: 4000, idleInTransactionMs: 10_000 };
 
 /** false (the socket's address), true (the left-most forwarded address), a hop count, or addresses/subnets/names Express knows. */
 export type TrustProxy = boolean | number | string;
@@ -238,6 +256,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxTokens: positiveInt(env, 'GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: positiveInt(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
       maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', 3000),
+    },
+    dbTimeouts: {
+      connectMs: positiveInt(env, 'DB_CONNECT_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.connectMs),
+      acquireMs: positiveInt(env, 'DB_ACQUIRE_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.acquireMs),
+      statementMs: positiveInt(env, 'DB_STATEMENT_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.statementMs),
+      queryMs: positiveInt(env, 'DB_QUERY_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.queryMs),
+      idleInTransactionMs: positiveInt(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
     },
   };
   // Last, so that a configuration error never leaves a new secret file behind.

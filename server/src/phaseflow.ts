@@ -98,7 +98,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       temporalUiUrl = temporal.uiUrl;
     }
 
-    const orm = await openOrm(databaseUrl);
+    const orm = await openOrm(databaseUrl, { timeouts: config.dbTimeouts });
     stops.push({ name: 'the database pool', stop: () => orm.close() });
     const ran = await migrate(orm);
     if (ran > 0) log.info(`applied ${ran} database migration(s)`);

@@ -166,4 +166,24 @@ describe('faults against real processes', () => {
     const passed = await stack.db.query(`select count(*)::int as n from audit_event where project_id = $1 and action = 'GATE_APPROVED'`, [id]);
     expect(passed.rows[0].n).toBe(1);
   });
+
+  it.each(['refuse', 'hang'] as const)('answers UNAVAILABLE within 5 s while PostgreSQL is cut (%s), /readyz within 1 s, and catches up exactly', async (mode) => {
+    const id = await startProject();
+    await submitPlanned(id);
+    stack.dbProxy.set(mode);
+    try {
+      const began = Date.now();
+      const read = await api.approver1.call('{ projects(first: 5) { totalCount } }');
+      expect(Date.now() - began).toBeLessThan(5000);
+      expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      const probe = Date.now();
+      const ready = await fetch(`${stack.apiUrls[1]}/readyz`);
+      expect(Date.now() - probe).toBeLessThan(1000);
+      expect(ready.status).toBe(503);
+    } finally {
+      stack.dbProxy.set('pass');
+    }
+    expect(await untilDone(() => api.approver2.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `db-${mode}-${id}` } }))).toContain('OK');
+    expect((await expectConsistent(stack, id)).currentStageKey).toBe('arranged');
+  });
 });

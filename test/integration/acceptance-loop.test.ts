@@ -103,12 +103,15 @@ describe('starting a project', () => {
     expect((await operator.fails(START, { input: startInput({ code }) })).extensions?.code).toBe('CONFLICT');
   });
 
-  it('answers a retried start with the project the first one started', async () => {
+  it('answers a retried start with the project the first one started, and refuses the key with other content', async () => {
     const requestId = randomUUID();
-    const first = await start({ requestId });
-    const again = await start({ requestId, title: 'a different title the retry must not apply' });
+    const input = startInput({ requestId });
+    const first = (await operator.ok<{ startProject: ProjectView }>(START, { input })).startProject;
+    const again = (await operator.ok<{ startProject: ProjectView }>(START, { input })).startProject;
     expect(again.id).toBe(first.id);
     expect(again.title).toBe(first.title);
+    const other = await operator.fails(START, { input: { ...input, title: 'a different title the retry must not apply' } });
+    expect(other.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', requestId });
   });
 
   it('gives concurrent starts distinct generated codes', async () => {

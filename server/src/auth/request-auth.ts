@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Principal } from '../access/principal';
 import { localeFrom } from '../errors';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db/unavailable';
 import type { Services } from '../services';
 import type { Credentials } from './authenticate';
 import { RATE_LIMIT_MESSAGES } from './rate-limits';
@@ -23,9 +24,21 @@ export function authenticateRequests(services: Services): RequestHandler {
       }
       next();
     } catch (error) {
+      if (isDatabaseUnavailable(error)) return void databaseUnavailable(req, res);
       next(error);
     }
   };
+}
+
+/** The database is away: 503 UNAVAILABLE, retryable, in the GraphQL shape under /graphql and the REST shape elsewhere. */
+function databaseUnavailable(req: Request, res: Response): void {
+  const message = DATABASE_UNAVAILABLE[localeFrom(req.headers['accept-language'])];
+  res.status(503).setHeader('retry-after', '1');
+  if (req.path.startsWith('/graphql')) {
+    res.json({ errors: [{ message, extensions: { code: 'UNAVAILABLE', retryable: true } }] });
+  } else {
+    res.json({ error: { code: 'UNAVAILABLE', message, retryable: true } });
+  }
 }
 
 function tooManyRequests(req: Request, res: Response, retryAfter: number): void {

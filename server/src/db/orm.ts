@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { DEFAULT_DB_TIMEOUTS, type DbTimeouts } from '../config';
 import { entities } from './entities';
 import { Migration20261129000000_initial } from './migrations/Migration20261129000000_initial';
 import { Migration20261129120000_project_type_lifecycle } from './migrations/Migration20261129120000_project_type_lifecycle';
@@ -8,6 +9,7 @@ import { Migration20261202000000_org_access } from './migrations/Migration202612
 import { Migration20261203000000_org_import } from './migrations/Migration20261203000000_org_import';
 import { Migration20261203000000_rate_limits } from './migrations/Migration20261203000000_rate_limits';
 import { Migration20261204080000_submission_content } from './migrations/Migration20261204080000_submission_content';
+import { Migration20261204000000_idempotency_keys } from './migrations/Migration20261204000000_idempotency_keys';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -18,16 +20,56 @@ const migrationsList = [
   { name: 'Migration20261203000000_org_import', class: Migration20261203000000_org_import },
   { name: 'Migration20261203000000_rate_limits', class: Migration20261203000000_rate_limits },
   { name: 'Migration20261204080000_submission_content', class: Migration20261204080000_submission_content },
+  { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
 ];
 
-export async function openOrm(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {
+type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
+
+/**
+ * A query that timed out on the client leaves its connection waiting for an answer that may never come
+ * (pg queues later queries behind it): close it, so the pool opens a fresh one.
+ */
+function closeOnReadTimeout(connection: PgConnection, done: (error: Error | null, connection: unknown) => void): void {
+  const query = connection.query;
+  connection.query = function (this: unknown, ...args: unknown[]) {
+    const last = args.at(-1);
+    if (typeof last === 'function') {
+      args[args.length - 1] = (error: Error | null, ...rest: unknown[]) => {
+        if (error?.message.endsWith('Query read timeout')) connection.connection?.stream?.destroy();
+        return (last as (...values: unknown[]) => unknown)(error, ...rest);
+      };
+    }
+    return query.apply(this, args);
+  };
+  done(null, connection);
+}
+
+export async function openOrm(
+  databaseUrl: string,
+  options: { debug?: boolean; poolMax?: number; timeouts?: Partial<DbTimeouts> } = {},
+): Promise<MikroORM> {
+  const timeouts = { ...DEFAULT_DB_TIMEOUTS, ...options.timeouts };
   return MikroORM.init({
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations' },
     debug: options.debug ?? false,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      acquireTimeoutMillis: timeouts.acquireMs,
+      createTimeoutMillis: timeouts.connectMs,
+      afterCreate: closeOnReadTimeout,
+    } as never,
+    driverOptions: {
+      connection: {
+        connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: timeouts.statementMs,
+        query_timeout: timeouts.queryMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      },
+    },
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: true },
   });

@@ -15,6 +15,7 @@ import type { Principal } from '../access/principal';
 import { principalOf } from '../auth/request-auth';
 import { AttachmentSchema, ProjectTypeSchema } from '../db/entities';
 import { isUuid } from '../ids';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db/unavailable';
 import type { Services } from '../services';
 import { fieldError, localeFrom, restError, text, THING, type ErrorCode, type Text } from '../errors';
 
@@ -50,7 +51,8 @@ export function attachmentFieldAt(form: FormDefinition, path: string): FieldDefi
 async function visible(em: EntityManager, principal: Principal, projectId: string) {
   try {
     return await visibleProject(em, principal, projectId);
-  } catch {
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
     return null;
   }
 }
@@ -162,6 +164,7 @@ export function attachmentsRouter(services: Services): Router {
         await em.flush();
         res.status(201).json({ id: attachment.id, name: attachment.name, size: attachment.size, contentType: attachment.contentType, createdAt: attachment.createdAt });
       } catch (caught) {
+        if (isDatabaseUnavailable(caught)) return fail(req, res, { status: 503, code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE });
         console.error('attachment upload failed:', caught);
         fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
       }
@@ -184,6 +187,7 @@ export function attachmentsRouter(services: Services): Router {
       res.setHeader('x-content-type-options', 'nosniff');
       res.end(Buffer.from(content));
     } catch (caught) {
+      if (isDatabaseUnavailable(caught)) return fail(req, res, { status: 503, code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE });
       console.error('attachment download failed:', caught);
       fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法读取附件', 'the attachment could not be read') });
     }

@@ -25,7 +25,8 @@ import {
   type ProjectWorkflowInput,
   type SubmitStageFormArgs,
 } from '@phaseflow/workflows';
-import type { UpdateDefinition } from '@temporalio/client';
+import { WorkflowUpdateStage, type UpdateDefinition } from '@temporalio/client';
+import type { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import {
   AuditEventSchema,
@@ -46,7 +47,8 @@ import { grantsOn, visibleProject } from '../access/access.service';
 import { canStartProjectIn, lineOfPath, type UnitLine } from '../access/policy';
 import { apiError, badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
 import { resolveProjectRoles } from '../org/org.service';
-import { mapUpdateError } from './temporal-errors';
+import { isRefusal, mapUpdateError, withinDeadline } from './temporal-errors';
+import { claimKey, findStartKey, payloadHash, releaseKey, updateIdOf, type IdempotencyKey } from './idempotency';
 
 export interface StartProjectInput {
   typeKey: string;
@@ -86,18 +88,39 @@ async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<s
   return `${prefix}${String(count + 1).padStart(4, '0')}`;
 }
 
+/**
+ * What is left of UPDATE_TIMEOUT_MS for the workflow engine once this write's own database work is
+ * done, keeping a little for the answer: a write answers within UPDATE_TIMEOUT_MS however the engine fares.
+ */
+function engineBudget(session: Session, begun: number): number {
+  const timeoutMs = session.services.updateTimeoutMs;
+  return Math.max(Math.min(250, timeoutMs / 2), timeoutMs - (Date.now() - begun) - 150);
+}
+
 const TOO_LONG = text('最多 200 个字符', 'must be at most 200 characters');
 
 /** Starts a project: checks every invariant, writes the read model, starts its workflow. */
 export async function startProject(session: Session, input: StartProjectInput): Promise<Project> {
+  const begun = Date.now();
   const principal = requirePrincipal(session);
   const em = session.em;
   const requestId = input.requestId?.trim() || null;
+  if (requestId && requestId.length > 200) throw badField('requestId', TOO_LONG, 'too_big');
+  // The key names the project it starts; a retry that finds none started yet starts that same project.
+  const content = payloadHash({ ...input, requestId: undefined });
+  let key: IdempotencyKey | null = null;
   if (requestId) {
-    if (requestId.length > 200) throw badField('requestId', TOO_LONG, 'too_big');
-    // A retried start answers with the project the first one started.
-    const started = await em.findOne(AuditEventSchema, { action: 'PROJECT_STARTED', requestId, actorId: principal.id });
-    if (started?.projectId) return loadProject(em.fork(), started.projectId);
+    const row = await findStartKey(em, principal.id, requestId, content);
+    if (row) {
+      // A retried start answers with the project the first one started.
+      const existing = await em.fork().findOne(ProjectSchema, { id: row.project_id });
+      if (existing) return existing;
+      key = { actorId: principal.id, requestId, operation: 'startProject', payloadHash: content, projectId: row.project_id };
+    } else {
+      // Keys from before the key table: the audit trail names the project.
+      const started = await em.findOne(AuditEventSchema, { action: 'PROJECT_STARTED', requestId, actorId: principal.id });
+      if (started?.projectId) return loadProject(em.fork(), started.projectId);
+    }
   }
   const title = input.title.trim();
   if (title === '') throw badField('title', text('项目需要标题', 'a project needs a title'), 'required');
@@ -146,7 +169,13 @@ export async function startProject(session: Session, input: StartProjectInput): 
 
   const client = session.services.temporal();
   if (!client) throw unavailable(text('流程引擎暂时无法连接，项目未发起，请稍后重试', 'the workflow engine is not reachable; nothing was started, retry later'));
-  const projectId = randomUUID();
+  if (requestId && !key) {
+    key = { actorId: principal.id, requestId, operation: 'startProject', payloadHash: content, projectId: randomUUID() };
+    // Claimed meanwhile by the same request: both start the same project, and Temporal starts it once.
+    const row = await claimKey(em, key, { anyProject: true });
+    if (row) key.projectId = row.project_id;
+  }
+  const projectId = key?.projectId ?? randomUUID();
   const workflowId = workflowIdOf(projectId);
   const roles = await resolveProjectRoles(em, unit, { leadId: lead.id, departmentId: department.id, teamMemberIds: teamIds });
   const workflowInput: ProjectWorkflowInput = {
@@ -190,8 +219,12 @@ export async function startProject(session: Session, input: StartProjectInput): 
       await tx.flush();
       await recordProjectEvents(tx, start.events);
       try {
-        await client.withDeadline(Date.now() + session.services.updateTimeoutMs, () =>
-          client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] }),
+        await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
+          client.withAbortSignal(signal, () =>
+            client.withDeadline(deadline, () =>
+              client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] }),
+            ),
+          ),
         );
         workflowStarted = true;
       } catch (error) {
@@ -207,10 +240,20 @@ export async function startProject(session: Session, input: StartProjectInput): 
         .terminate('the project was not recorded')
         .catch(() => undefined);
     }
-    if (error instanceof UniqueConstraintViolationException) throw codeTaken();
+    if (error instanceof UniqueConstraintViolationException) {
+      // Nothing was started: the key may be sent again with another code.
+      if (key) await releaseKey(em, key);
+      throw codeTaken();
+    }
     throw error;
   }
   return loadProject(em.fork(), projectId);
+}
+
+/** The content of an Update that its idempotency key vouches for: everything but who sends it and how. */
+function contentOf(projectId: string, args: Record<string, unknown>): unknown {
+  const { actorId: _actor, requestId: _request, granted: _granted, locale: _locale, ...content } = args;
+  return { projectId, ...content };
 }
 
 async function runUpdate<A extends { requestId: string; actorId: string }>(
@@ -219,28 +262,48 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
   update: UpdateDefinition<ProjectState, [A]>,
   args: A,
 ): Promise<Project> {
+  const begun = Date.now();
+  const key: IdempotencyKey = {
+    actorId: args.actorId,
+    requestId: args.requestId,
+    operation: update.name,
+    payloadHash: payloadHash(contentOf(project.id, args)),
+    projectId: project.id,
+  };
+  // A key claimed before by another operation or content is refused; the same request is a retry.
+  const retry = (await claimKey(session.em, key)) !== null;
   // A retried request that already took effect answers as the first one did, even once the process has ended.
-  if (await session.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId, actorId: args.actorId })) {
+  if (retry && (await session.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId, actorId: args.actorId }))) {
     return loadProject(session.em.fork(), project.id);
   }
+  const refused = async (error: GraphQLError): Promise<never> => {
+    // Nothing was changed: the key may be sent again with corrected content.
+    await releaseKey(session.em, key);
+    throw error;
+  };
   if (project.status !== 'ACTIVE') {
     const status = project.status === 'COMPLETED' ? text('已完成', 'completed') : text('已撤销', 'cancelled');
-    throw conflict(text(`项目${status.zh}，不能再作任何更改`, `the project is ${status.en}; nothing can change any more`));
+    return refused(conflict(text(`项目${status.zh}，不能再作任何更改`, `the project is ${status.en}; nothing can change any more`)));
   }
   const client = session.services.temporal();
-  if (!client) throw unavailable(text('流程引擎暂时无法连接，未作任何更改，请稍后重试', 'the workflow engine is not reachable; nothing was changed, retry later'));
+  if (!client) return refused(unavailable(text('流程引擎暂时无法连接，未作任何更改，请稍后重试', 'the workflow engine is not reachable; nothing was changed, retry later')));
   const handle = client.workflow.getHandle(project.workflowId);
-  const timeoutMs = session.services.updateTimeoutMs;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const updateId = updateIdOf(key);
+  let accepted = false;
   try {
-    await client.withAbortSignal(controller.signal, () =>
-      client.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args: [args], updateId: args.requestId })),
+    await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
+      client.withAbortSignal(signal, () =>
+        client.withDeadline(deadline, async () => {
+          const started = await handle.startUpdate(update, { args: [args], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
+          accepted = true;
+          await started.result();
+        }),
+      ),
     );
   } catch (error) {
-    throw mapUpdateError(error);
-  } finally {
-    clearTimeout(timer);
+    const mapped = mapUpdateError(error, { requestId: args.requestId, accepted });
+    if (isRefusal(error)) return refused(mapped);
+    throw mapped;
   }
   return loadProject(session.em.fork(), project.id);
 }

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { GraphQLError } from 'graphql';
-import { apiError, conflict, text, unavailable, type ErrorCode, type Text } from '../errors';
+import { apiError, conflict, text, type ErrorCode, type Text } from '../errors';
 
 const CODES: ReadonlySet<string> = new Set(['BAD_USER_INPUT', 'FORBIDDEN', 'CONFLICT', 'NOT_FOUND']);
 
@@ -21,8 +21,45 @@ function isDeadline(error: unknown): boolean {
 
 const ENDED = text('项目的流程已结束，不能再作任何更改', 'the project’s process has ended; nothing can change any more');
 
-/** Maps what the Temporal client threw for an Update into a GraphQL error with a named code. */
-export function mapUpdateError(error: unknown): GraphQLError {
+/** Our own bound on a call to Temporal passed its deadline (the SDK's gRPC retries may sleep past it). */
+export class EngineTimeout extends Error {
+  override name = 'EngineTimeout';
+}
+
+/**
+ * Runs `call` with a deadline `ms` from now, and answers by then whatever the call does: the SDK retries
+ * an unreachable server with backoffs of up to 5 s that no deadline interrupts, so the call alone may
+ * answer seconds late. The call gets the deadline (for gRPC) and a signal aborted when it passes.
+ */
+export async function withinDeadline<T>(ms: number, call: (deadline: number, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new EngineTimeout(`no answer within ${ms} ms`));
+    }, ms);
+  });
+  const running = call(Date.now() + ms, controller.signal);
+  // The call may still fail after the deadline answered: nobody waits for it any more.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The engine refused the request (its validator, or the workflow is gone): nothing was changed. */
+export function isRefusal(error: unknown): boolean {
+  return (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) || error instanceof WorkflowNotFoundError;
+}
+
+/**
+ * Maps what the Temporal client threw for an Update into a GraphQL error with a named code. `accepted`:
+ * the workflow had accepted the Update (it will be applied) when the answer was given up.
+ */
+export function mapUpdateError(error: unknown, request: { requestId: string; accepted?: boolean } = { requestId: '' }): GraphQLError {
   if (error instanceof GraphQLError) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const failure = error.cause;
@@ -35,15 +72,35 @@ export function mapUpdateError(error: unknown): GraphQLError {
   if (error instanceof WorkflowNotFoundError) {
     return conflict(ENDED);
   }
-  if (isDeadline(error) || (isGrpcServiceError(error) && [1, 4, 14].includes(error.code))) {
-    return unavailable(
+  const { requestId } = request;
+  if (request.accepted && (error instanceof EngineTimeout || isDeadline(error))) {
+    return apiError(
+      'UNAVAILABLE',
       text(
-        '流程引擎未能及时响应（可能没有运行中的 worker），未作任何更改，请用同一 requestId 重试',
-        'the workflow engine did not answer in time (no worker running?); nothing was changed, retry with the same requestId',
+        `流程引擎已接受此更改，但未能及时完成；更改将会生效，请用同一 requestId（${requestId}）重试以获取最终结果`,
+        `the workflow engine accepted the change but did not finish it in time; it will be applied: send the same request with the same requestId (${requestId}) for the final outcome`,
       ),
+      { retryable: true, status: 'PENDING', requestId },
+    );
+  }
+  if (error instanceof EngineTimeout || isDeadline(error) || (isGrpcServiceError(error) && [1, 4, 14].includes(error.code))) {
+    return apiError(
+      'UNAVAILABLE',
+      text(
+        `流程引擎未能及时响应（可能没有运行中的 worker）；更改可能仍会生效，请用同一 requestId（${requestId}）重试以获取最终结果`,
+        `the workflow engine did not answer in time (no worker running?); the change may still be applied: send the same request with the same requestId (${requestId}) for the final outcome`,
+      ),
+      { retryable: true, status: 'UNKNOWN', requestId },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
   if (/completed|already finished|not found/i.test(message)) return conflict(ENDED);
-  return apiError('UNAVAILABLE', text('流程引擎拒绝了请求，未作任何更改，请稍后重试', `the workflow engine refused the request: ${message}`), { retryable: true, detail: message });
+  return apiError(
+    'UNAVAILABLE',
+    text(
+      `流程引擎返回了错误；更改可能仍会生效，请用同一 requestId（${requestId}）重试以获取最终结果`,
+      `the workflow engine answered with an error: ${message}; the change may still be applied: send the same request with the same requestId (${requestId}) for the final outcome`,
+    ),
+    { retryable: true, requestId, detail: message },
+  );
 }

@@ -32,6 +32,8 @@ export async function startWorker(options: {
   namespace: string;
   taskQueue: string;
   bundle?: WorkerOptions['workflowBundle'];
+  /** Wraps the activities (a test slows one down). */
+  wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }): Promise<WorkerHandle> {
   installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
   const connection = await NativeConnection.connect({ address: options.address });
@@ -39,7 +41,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.orm),
+    activities: (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm)),
     ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
   });
   const done = worker.run().finally(() => connection.close());

@@ -8,7 +8,7 @@ import { createLog } from '../../../server/src/log';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../server/src/runtime/embedded-postgres';
 import { pickPort } from '../../../server/src/runtime/ports';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../server/src/runtime/temporal-dev-server';
-import { TcpProxy } from './tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const log = createLog('warn');
@@ -96,11 +96,9 @@ export async function startFaultStack(options: { updateTimeoutMs?: number } = {}
     const pg: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port: await pickPort(56433), log, ephemeral: true });
     stops.push(() => pg.stop());
     const pgUrl = new URL(pg.url);
-    const dbProxy = new TcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port) }, await pickPort(56533));
-    await dbProxy.start();
-    stops.push(() => dbProxy.stop());
-    const proxiedUrl = new URL(pg.url);
-    proxiedUrl.port = String(dbProxy.port);
+    const dbProxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port) });
+    stops.push(() => dbProxy.close());
+    const proxiedUrl = new URL(dbProxy.url(pg.url));
 
     const temporalPort = await pickPort(56733);
     const temporalUiPort = await pickPort(56833, '127.0.0.1', [temporalPort]);
