@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { createTokenService } from './auth/token';
 import { findRepoRoot, type Config } from './config';
-import { migrate, openOrm, pendingMigrations } from './db/orm';
+import { ADVISORY_LOCKS, migrate, openOrm, pendingMigrations, withAdvisoryLock } from './db/orm';
 import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
 import type { Services } from './services';
@@ -97,7 +97,9 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
     stops.push({ name: 'the database pool', stop: () => orm.close() });
     const ran = await migrate(orm);
     if (ran > 0) log.info(`applied ${ran} database migration(s)`);
-    if (config.seed && (await seedOrganisation(orm.em.fork()))) log.info('seeded the demo organisation and the default project type');
+    if (config.seed && (await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedOrganisation(orm.em.fork())))) {
+      log.info('seeded the demo organisation and the default project type');
+    }
 
     const temporal = await connectWithRetry(temporalAddress, config.temporalNamespace, log);
     stops.push({ name: 'the Temporal client', stop: () => temporal.close() });
@@ -124,7 +126,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
     };
 
     if (config.seed && config.runWorker) {
-      const seeded = await seedProjects(services);
+      const seeded = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedProjects(services));
       if (seeded > 0) log.info(`seeded ${seeded} demo projects`);
     }
 
