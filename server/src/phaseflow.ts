@@ -107,7 +107,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
 
     let worker: WorkerHandle | null = null;
     if (config.runWorker) {
-      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, log });
       const running = worker;
       stops.push({ name: 'the Temporal worker', stop: () => running.stop() });
       worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));

@@ -7,6 +7,7 @@ import { Migration20261129150000_gates_deadlines_inbox } from './migrations/Migr
 import { Migration20261202000000_org_access } from './migrations/Migration20261202000000_org_access';
 import { Migration20261203000000_org_import } from './migrations/Migration20261203000000_org_import';
 import { Migration20261203000000_rate_limits } from './migrations/Migration20261203000000_rate_limits';
+import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -16,6 +17,7 @@ const migrationsList = [
   { name: 'Migration20261202000000_org_access', class: Migration20261202000000_org_access },
   { name: 'Migration20261203000000_org_import', class: Migration20261203000000_org_import },
   { name: 'Migration20261203000000_rate_limits', class: Migration20261203000000_rate_limits },
+  { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
 ];
 
 export async function openOrm(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}): Promise<MikroORM> {

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import type { Log } from '../runtime/lifecycle';
 import { createActivities } from './activities';
 
 export interface WorkerHandle {
@@ -32,6 +33,7 @@ export async function startWorker(options: {
   namespace: string;
   taskQueue: string;
   bundle?: WorkerOptions['workflowBundle'];
+  log?: Log;
 }): Promise<WorkerHandle> {
   installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
   const connection = await NativeConnection.connect({ address: options.address });
@@ -39,7 +41,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.orm),
+    activities: createActivities(options.orm, options.log),
     ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
   });
   const done = worker.run().finally(() => connection.close());
