@@ -15,6 +15,7 @@ import { createPasswordChecker } from './auth/password';
 import { createKeyRateLimiter, createLoginThrottle } from './auth/rate-limits';
 import { startEmbeddedPostgres } from './runtime/embedded-postgres';
 import type { Log } from './runtime/lifecycle';
+import { startHealthServer } from './runtime/health-server';
 import { isPortFree } from './runtime/ports';
 import { startTemporalDevServer } from './runtime/temporal-dev-server';
 import { connectTemporal, type TemporalClientHandle } from './temporal/client';
@@ -27,6 +28,8 @@ export class StartupError extends Error {
 export interface Phaseflow {
   config: Config;
   apiUrl: string | null;
+  /** A worker-only process's /healthz and /readyz (the API serves its own). */
+  healthUrl: string | null;
   graphqlUrl: string | null;
   databaseUrl: string;
   temporalAddress: string;
@@ -148,7 +151,7 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
           } catch (error) {
             return `Temporal is not reachable: ${(error as Error).message}`;
           }
-          if (worker && !worker.isRunning()) return 'the Temporal worker is not running';
+          if (worker) return worker.notPolling();
           return null;
         },
       };
@@ -178,9 +181,38 @@ export async function startPhaseflow(config: Config, log: Log, options: { epheme
       apiUrl = `http://localhost:${port}`;
     }
 
+    let healthUrl: string | null = null;
+    if (!config.runApi && worker) {
+      // A worker-only process: /healthz and /readyz report whether it polls and reaches PostgreSQL.
+      const polling = worker;
+      const health = await startHealthServer({
+        port: config.healthPort,
+        host: config.host,
+        check: async () => {
+          const problem = polling.notPolling();
+          if (problem) return problem;
+          try {
+            await orm.em.getConnection().execute('select 1');
+          } catch (error) {
+            return `PostgreSQL is not reachable: ${(error as Error).message}`;
+          }
+          return null;
+        },
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw new StartupError(
+          error.code === 'EADDRINUSE'
+            ? `port ${config.healthPort} (for /healthz and /readyz) is already in use: start with HEALTH_PORT=<another port>`
+            : `cannot listen on ${config.host}:${config.healthPort}: ${error.message}`,
+        );
+      });
+      stops.push({ name: 'the health server', stop: () => health.stop() });
+      healthUrl = health.url;
+    }
+
     return {
       config,
       apiUrl,
+      healthUrl,
       graphqlUrl: apiUrl ? `${apiUrl}/graphql` : null,
       databaseUrl,
       temporalAddress,
