@@ -57,7 +57,7 @@ export function attachmentsRouter(services: Services): Router {
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } });
 
   router.post('/', (req, res) => {
-    upload.single('file')(req, res, async (error: unknown) => {
+    const stored = async (error: unknown) => {
       try {
         if (error) {
           const tooLarge = (error as { code?: string }).code === 'LIMIT_FILE_SIZE';
@@ -151,7 +151,9 @@ export function attachmentsRouter(services: Services): Router {
         console.error('attachment upload failed:', caught);
         fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
       }
-    });
+    };
+    // Multer calls back without awaiting: the handler catches everything itself, so the promise is voided.
+    upload.single('file')(req, res, (error: unknown) => void stored(error));
   });
 
   router.get('/:id', async (req, res) => {
