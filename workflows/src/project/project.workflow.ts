@@ -75,6 +75,11 @@ const bounded = proxyActivities<ProjectActivities>({
 /** After a round of failed attempts the workflow alerts, waits this long, and tries again: the change is never dropped. */
 const PERSIST_PAUSE = '10 minutes';
 const alerts = proxyActivities<ProjectActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+/** Whether the project's row committed: a read retried until the database answers (a failure would end a sound project). */
+const startCheck = proxyActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
 
 function notRecorded(projectId: string): ApplicationFailure {
   return ApplicationFailure.create({
@@ -200,7 +205,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   // A project whose start never committed (the API crashed or failed after starting this workflow)
   // has no row and never will: the workflow ends rather than outlive it.
-  if (!input.resume && patched('project-recorded-check') && !(await alerts.projectRecorded(state.projectId))) {
+  if (!input.resume && patched('project-recorded-check') && !(await startCheck.projectRecorded(state.projectId))) {
     throw notRecorded(state.projectId);
   }
 
