@@ -38,6 +38,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for the server and the workflows: a promise is awaited, returned, or voided on purpose.
+    files: ['server/src/**/*.ts', 'workflows/src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test-fixtures.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -8,7 +8,7 @@ export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
 export type ProjectFlag = 'WARNING' | 'OVERDUE';
 export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
-export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED';
+export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED' | 'PERSISTENCE_FAILING';
 export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface LocalizedText {

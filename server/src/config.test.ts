@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     const config = loadConfig(base({}));
     expect(config).toMatchObject({
       port: 4000,
+      healthPort: 4000,
       host: '0.0.0.0',
       databaseUrl: undefined,
       temporalAddress: undefined,
@@ -38,7 +39,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: '8080' }, { port: 8080 }],
+    [{ PORT: '8080' }, { port: 8080, healthPort: 8080 }],
+    [{ PORT: '8080', HEALTH_PORT: '9090' }, { port: 8080, healthPort: 9090 }],
     [{ DATABASE_URL: 'postgres://u:p@db:5432/x' }, { databaseUrl: 'postgres://u:p@db:5432/x' }],
     [{ DATABASE_URL: 'postgresql://db/x' }, { databaseUrl: 'postgresql://db/x' }],
     [{ TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'prod' }, { temporalAddress: 'temporal:7233', temporalNamespace: 'prod' }],
@@ -77,6 +79,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ HEALTH_PORT: 'x' }, 'HEALTH_PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ TEMPORAL_ADDRESS: 'http://temporal:7233' }, 'TEMPORAL_ADDRESS'],
     [{ RUN_WORKER: 'maybe' }, 'RUN_WORKER'],

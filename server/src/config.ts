@@ -7,6 +7,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
   port: number;
+  /** Where a worker-only process (RUN_API=false) serves /healthz and /readyz (HEALTH_PORT; PORT by default). */
+  healthPort: number;
   host: string;
   /** Absolute path; holds the embedded PostgreSQL cluster, the Temporal dev server state and the JWT secret. */
   dataDir: string;
@@ -222,8 +224,10 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('RUN_API and RUN_WORKER are both false; at least one must be true');
   }
 
+  const apiPort = port(env, 'PORT', 4000);
   const config: Omit<Config, 'jwtSecret'> = {
-    port: port(env, 'PORT', 4000),
+    port: apiPort,
+    healthPort: port(env, 'HEALTH_PORT', apiPort),
     host: text(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     databaseUrl: postgresUrl(env, 'DATABASE_URL'),

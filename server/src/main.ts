@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     'Phaseflow is running.',
     phaseflow.apiUrl ? `  Console:      ${phaseflow.apiUrl}/` : null,
     phaseflow.graphqlUrl ? `  GraphQL:      ${phaseflow.graphqlUrl}` : null,
+    phaseflow.healthUrl ? `  Health:       ${phaseflow.healthUrl}/healthz, ${phaseflow.healthUrl}/readyz (worker only)` : null,
     phaseflow.temporalUiUrl ? `  Temporal UI:  ${phaseflow.temporalUiUrl}` : `  Temporal:     ${phaseflow.temporalAddress}`,
     config.databaseUrl ? null : `  PostgreSQL:   embedded, data in ${config.dataDir}`,
     config.seed ? `  Demo login:   admin@phaseflow.local / ${DEMO_PASSWORD}  (demo only; see README for the other demo users)` : null,

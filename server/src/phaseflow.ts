@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { createTokenService } from './auth/token';
 import { findRepoRoot, type Config } from './config';
-import { migrate, openOrm, pendingMigrations } from './db/orm';
+import { ADVISORY_LOCKS, migrate, openOrm, pendingMigrations, withAdvisoryLock } from './db/orm';
 import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
 import type { Services } from './services';
@@ -15,6 +15,7 @@ import { createPasswordChecker } from './auth/password';
 import { createKeyRateLimiter, createLoginThrottle } from './auth/rate-limits';
 import { startEmbeddedPostgres } from './runtime/embedded-postgres';
 import type { Log } from './runtime/lifecycle';
+import { startHealthServer } from './runtime/health-server';
 import { isPortFree } from './runtime/ports';
 import { startTemporalDevServer } from './runtime/temporal-dev-server';
 import { connectTemporal, type TemporalClientHandle } from './temporal/client';
@@ -27,6 +28,8 @@ export class StartupError extends Error {
 export interface Phaseflow {
   config: Config;
   apiUrl: string | null;
+  /** A worker-only process's /healthz and /readyz (the API serves its own). */
+  healthUrl: string | null;
   graphqlUrl: string | null;
   databaseUrl: string;
   temporalAddress: string;
@@ -102,7 +105,9 @@ export async function startPhaseflow(config: Config, log: Log, options: {
     stops.push({ name: 'the database pool', stop: () => orm.close() });
     const ran = await migrate(orm);
     if (ran > 0) log.info(`applied ${ran} database migration(s)`);
-    if (config.seed && (await seedOrganisation(orm.em.fork()))) log.info('seeded the demo organisation and the default project type');
+    if (config.seed && (await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedOrganisation(orm.em.fork())))) {
+      log.info('seeded the demo organisation and the default project type');
+    }
 
     const temporal = await connectWithRetry(temporalAddress, config.temporalNamespace, log);
     stops.push({ name: 'the Temporal client', stop: () => temporal.close() });
@@ -110,7 +115,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
 
     let worker: WorkerHandle | null = null;
     if (config.runWorker) {
-      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, log });
       const running = worker;
       stops.push({ name: 'the Temporal worker', stop: () => running.stop() });
       worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));
@@ -129,7 +134,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
     };
 
     if (config.seed && config.runWorker) {
-      const seeded = await seedProjects(services);
+      const seeded = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedProjects(services));
       if (seeded > 0) log.info(`seeded ${seeded} demo projects`);
     }
 
@@ -151,7 +156,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
           } catch (error) {
             return `Temporal is not reachable: ${(error as Error).message}`;
           }
-          if (worker && !worker.isRunning()) return 'the Temporal worker is not running';
+          if (worker) return worker.notPolling();
           return null;
         },
       };
@@ -189,9 +194,38 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       apiUrl = `http://localhost:${port}`;
     }
 
+    let healthUrl: string | null = null;
+    if (!config.runApi && worker) {
+      // A worker-only process: /healthz and /readyz report whether it polls and reaches PostgreSQL.
+      const polling = worker;
+      const health = await startHealthServer({
+        port: config.healthPort,
+        host: config.host,
+        check: async () => {
+          const problem = polling.notPolling();
+          if (problem) return problem;
+          try {
+            await orm.em.getConnection().execute('select 1');
+          } catch (error) {
+            return `PostgreSQL is not reachable: ${(error as Error).message}`;
+          }
+          return null;
+        },
+      }).catch((error: NodeJS.ErrnoException) => {
+        throw new StartupError(
+          error.code === 'EADDRINUSE'
+            ? `port ${config.healthPort} (for /healthz and /readyz) is already in use: start with HEALTH_PORT=<another port>`
+            : `cannot listen on ${config.host}:${config.healthPort}: ${error.message}`,
+        );
+      });
+      stops.push({ name: 'the health server', stop: () => health.stop() });
+      healthUrl = health.url;
+    }
+
     return {
       config,
       apiUrl,
+      healthUrl,
       graphqlUrl: apiUrl ? `${apiUrl}/graphql` : null,
       databaseUrl,
       temporalAddress,

@@ -21,4 +21,12 @@ export interface Services {
   limits: { keys: KeyRateLimiter; logins: LoginThrottle };
   /** A new API key's token bucket unless its creator sets one. */
   apiKeyDefaults: { ratePerMinute: number; burst: number };
+  /**
+   * Tests only: called at each step of a multi-step write; a throw stands for the process dying
+   * there (what runs after that step, clean-up included, does not run).
+   */
+  faults?: (step: FaultStep, context: { projectId: string; workflowId: string }) => Promise<void> | void;
 }
+
+/** The steps of starting a project, in order, where a test may inject a crash. */
+export type FaultStep = 'start:row-written' | 'start:workflow-started' | 'start:committed' | 'start:clean-up';

@@ -15,7 +15,7 @@ import {
   type ProjectTypeDefinition,
 } from '@phaseflow/workflows';
 import { temporal } from '@temporalio/proto';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
@@ -190,6 +190,29 @@ async function main() {
         throw new Error('the by-reference history did not skip the extra stage on its condition value');
       }
       await save('form-data-by-reference.binpb', byReference);
+
+      // The read model refuses writes for two rounds of bounded retries (alerts, long pauses), then the project completes.
+      const persisted = await start();
+      recorder.failWrites.set(persisted.workflowId.replace(/^p-/, ''), 20);
+      const delayed = await persisted.startUpdate(submitStageFormUpdate, {
+        args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'w1' }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      await env.sleep(40 * 60 * 1000);
+      await delayed.result();
+      await persisted.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'w2' }] });
+      await persisted.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'w3' }] });
+      await persisted.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'w4' }] });
+      await persisted.result();
+      await save('persistence-retried-completed.binpb', persisted);
+
+      // A project whose start never committed: the workflow ends itself at its first step.
+      const unrecordedId = `unrecorded-${Date.now()}`;
+      recorder.unrecorded.add(unrecordedId);
+      const input = { ...workflowInput(new Date(await env.currentTimeMs())), projectId: unrecordedId };
+      const orphan = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${unrecordedId}`, taskQueue, args: [input] });
+      await orphan.result().catch(() => undefined);
+      await save('project-not-recorded.binpb', orphan);
     });
   } finally {
     await env.teardown();

@@ -1,4 +1,5 @@
-import type { ProjectEvent, ProjectRoles, ProjectTypeDefinition, ProjectWorkflowInput } from '@phaseflow/workflows';
+import { PROJECT_NOT_RECORDED, type ProjectEvent, type ProjectRoles, type ProjectTypeDefinition, type ProjectWorkflowInput } from '@phaseflow/workflows';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -33,11 +34,30 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 export class EventRecorder {
   readonly events: ProjectEvent[] = [];
   readonly roles = new Map<string, ProjectRoles>();
+  /** Projects whose row "never committed": projectRecorded answers false, persisting fails PROJECT_NOT_RECORDED. */
+  readonly unrecorded = new Set<string>();
+  /** Per project, how many more persistProjectEvents calls fail (a database that refuses writes). */
+  readonly failWrites = new Map<string, number>();
+  /** The persistence alerts the workflow raised. */
+  readonly alerts: { projectId: string; attempts: number; rounds: number; message: string }[] = [];
   readonly activities = {
     persistProjectEvents: async (events: ProjectEvent[]) => {
+      const projectId = events[0]?.projectId;
+      if (projectId && this.unrecorded.has(projectId)) {
+        throw ApplicationFailure.create({ type: PROJECT_NOT_RECORDED, message: `project ${projectId} is not in the read model`, nonRetryable: true });
+      }
+      const failing = projectId ? (this.failWrites.get(projectId) ?? 0) : 0;
+      if (failing > 0) {
+        this.failWrites.set(projectId!, failing - 1);
+        throw new Error('the database refuses writes');
+      }
       for (const event of events) if (!this.events.some((e) => e.projectId === event.projectId && e.seq === event.seq)) this.events.push(event);
     },
     currentProjectRoles: async (projectId: string): Promise<ProjectRoles> => this.roles.get(projectId) ?? startRoles(),
+    projectRecorded: async (projectId: string): Promise<boolean> => !this.unrecorded.has(projectId),
+    reportPersistenceFailing: async (alert: { projectId: string; attempts: number; rounds: number; message: string }): Promise<void> => {
+      this.alerts.push(alert);
+    },
   };
   actions(projectId: string): string[] {
     return this.events.filter((e) => e.projectId === projectId).map((e) => `${e.action}:${e.stageKey ?? ''}`);

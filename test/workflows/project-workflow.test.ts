@@ -1,7 +1,7 @@
 import { decideGateUpdate, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
@@ -318,5 +318,43 @@ describe('continue-as-new', () => {
       expect(done.stages.map((s) => s.status)).toEqual(['APPROVED', 'SKIPPED']);
       expect(recorder.events.filter((e) => e.projectId === input.projectId).map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
+  });
+});
+
+describe('persistence that fails', () => {
+  it('retries a failing write in bounded rounds, alerts after each failed round, and lands the change once the database is back', async () => {
+    const input = workflowInput(new Date(await env.currentTimeMs()));
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    // Two full rounds of 10 attempts fail, the third round's first attempt lands.
+    recorder.failWrites.set(input.projectId, 20);
+    const update = await handle.startUpdate(submitStageFormUpdate, {
+      args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'late-write' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    // Each round takes about 4 minutes of retries and then a 10-minute pause.
+    await env.sleep(40 * 60 * 1000);
+    const state = await update.result();
+    expect(stage(state, 'plan').status).toBe('SUBMITTED');
+    expect(recorder.failWrites.get(input.projectId)).toBe(0);
+    expect(recorder.alerts.filter((alert) => alert.projectId === input.projectId).map(({ attempts, rounds }) => ({ attempts, rounds }))).toEqual([
+      { attempts: 10, rounds: 1 },
+      { attempts: 20, rounds: 2 },
+    ]);
+    expect(recorder.alerts.find((alert) => alert.projectId === input.projectId)!.message).toBe('the database refuses writes');
+    expect(recorder.actions(input.projectId)).toEqual(['FORM_SUBMITTED:plan']);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+  });
+
+  it('ends a workflow whose project row never committed, at its first step, without writing anything', async () => {
+    const input = workflowInput(new Date(await env.currentTimeMs()));
+    recorder.unrecorded.add(input.projectId);
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    const failure = await handle.result().then(
+      () => null,
+      (error: Error) => error.cause as ApplicationFailure,
+    );
+    expect(failure?.type).toBe('PROJECT_NOT_RECORDED');
+    expect((await handle.describe()).status.name).toBe('FAILED');
+    expect(recorder.actions(input.projectId)).toEqual([]);
   });
 });

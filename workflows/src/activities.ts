@@ -1,9 +1,20 @@
 import type { ProjectRoles } from './definition/types';
 import type { ProjectEvent } from './project/types';
 
+/** The failure type persistProjectEvents and projectRecorded use for a project whose row never committed. */
+export const PROJECT_NOT_RECORDED = 'PROJECT_NOT_RECORDED';
+
 /** The activities the project workflow calls; implemented in the server, idempotent by (projectId, seq). */
 export interface ProjectActivities {
+  /** Fails non-retryably with type PROJECT_NOT_RECORDED when the project's row never committed (and never will). */
   persistProjectEvents(events: ProjectEvent[]): Promise<void>;
   /** The project's people as the organisation holds them now (role holders of its unit and the units above, active users only). */
   currentProjectRoles(projectId: string): Promise<ProjectRoles>;
+  /**
+   * Whether the project's row is committed: waits until the transaction that starts the project has
+   * ended (committed or rolled back), so `false` means it never will be.
+   */
+  projectRecorded(projectId: string): Promise<boolean>;
+  /** Alerts that the project's persistence keeps failing: a log line and an inbox item for its unit's admins. */
+  reportPersistenceFailing(alert: { projectId: string; attempts: number; rounds: number; message: string }): Promise<void>;
 }

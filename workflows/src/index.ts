@@ -1,7 +1,7 @@
 export * from './definition';
 export * from './project/types';
 export * from './project/project-machine';
-export type { ProjectActivities } from './activities';
+export { PROJECT_NOT_RECORDED, type ProjectActivities } from './activities';
 export {
   addSignerUpdate,
   cancelProjectUpdate,

@@ -654,6 +654,7 @@ export const en = {
       WARNING: 'Warning',
       OVERDUE: 'Overdue',
       SIGNER_DEACTIVATED: 'Signer deactivated',
+      PERSISTENCE_FAILING: 'Project records failing to save',
     },
     inbox: {
       title: 'Inbox',

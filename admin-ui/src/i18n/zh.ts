@@ -656,6 +656,7 @@ export const zh: Messages = {
       WARNING: '预警',
       OVERDUE: '逾期',
       SIGNER_DEACTIVATED: '审核人已停用',
+      PERSISTENCE_FAILING: '项目记录写入失败',
     },
     inbox: {
       title: '待办消息',

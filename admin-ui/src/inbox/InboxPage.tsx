@@ -27,6 +27,7 @@ const KIND_COLOR: Record<InboxKind, 'info' | 'warning' | 'error' | 'secondary'> 
   WARNING: 'warning',
   OVERDUE: 'error',
   SIGNER_DEACTIVATED: 'warning',
+  PERSISTENCE_FAILING: 'error',
 };
 
 export const stageNameOf = (item: InboxItem): string =>

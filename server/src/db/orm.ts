@@ -10,6 +10,7 @@ import { Migration20261203000000_org_import } from './migrations/Migration202612
 import { Migration20261203000000_rate_limits } from './migrations/Migration20261203000000_rate_limits';
 import { Migration20261204080000_submission_content } from './migrations/Migration20261204080000_submission_content';
 import { Migration20261204000000_idempotency_keys } from './migrations/Migration20261204000000_idempotency_keys';
+import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -21,6 +22,7 @@ const migrationsList = [
   { name: 'Migration20261203000000_rate_limits', class: Migration20261203000000_rate_limits },
   { name: 'Migration20261204080000_submission_content', class: Migration20261204080000_submission_content },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
+  { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
@@ -75,12 +77,36 @@ export async function openOrm(
   });
 }
 
-/** Applies pending migrations; returns how many ran. */
+/** PostgreSQL advisory lock keys (pg_advisory_xact_lock's bigint space), one per once-only startup task. */
+export const ADVISORY_LOCKS = {
+  /** Schema migrations: any replica may start them; the others wait and then find nothing pending. */
+  migrations: 0x7068_6600_0001n,
+  /** The demo seed (organisation and projects): one replica seeds, the others wait and find it done. */
+  seed: 0x7068_6600_0002n,
+} as const;
+
+/**
+ * Runs `work` while this process holds a PostgreSQL transaction-level advisory lock on a dedicated
+ * connection, so replicas starting at once run it one after the other. The lock is released when the
+ * holding transaction ends, also when this process dies (its connection closes).
+ * `work` uses the ORM's other connections; the pool must allow at least two.
+ */
+export async function withAdvisoryLock<T>(orm: MikroORM, key: bigint, work: () => Promise<T>): Promise<T> {
+  const knex = orm.em.getConnection().getKnex();
+  return knex.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(?::bigint)', [key.toString()]);
+    return work();
+  });
+}
+
+/** Applies pending migrations under the migrations advisory lock; returns how many this call ran. */
 export async function migrate(orm: MikroORM): Promise<number> {
-  const migrator = orm.getMigrator();
-  const pending = await migrator.getPendingMigrations();
-  if (pending.length > 0) await migrator.up();
-  return pending.length;
+  return withAdvisoryLock(orm, ADVISORY_LOCKS.migrations, async () => {
+    const migrator = orm.getMigrator();
+    const pending = await migrator.getPendingMigrations();
+    if (pending.length > 0) await migrator.up();
+    return pending.length;
+  });
 }
 
 export async function pendingMigrations(orm: MikroORM): Promise<number> {

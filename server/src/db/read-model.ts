@@ -1,6 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { pendingApprovers, type ProjectEvent, type ProjectState } from '@phaseflow/workflows';
 import { randomUUID } from 'node:crypto';
+import { lineOfPath } from '../access/policy';
 import {
   AuditEventSchema,
   DecisionSchema,
@@ -9,9 +10,78 @@ import {
   ProjectSchema,
   ProjectStageSchema,
   SubmissionSchema,
+  UnitSchema,
   type Project,
 } from './entities';
 import { loadContents } from './submission-content';
+
+/** The project of a batch of events has no row: its start has not committed (or never will). */
+export class ProjectNotInReadModelError extends Error {
+  override name = 'ProjectNotInReadModelError';
+  constructor(readonly projectId: string) {
+    super(`project ${projectId} is not in the read model`);
+  }
+}
+
+/**
+ * Takes, for the rest of the caller's transaction, the advisory lock a project's start holds while
+ * it writes the row and starts the workflow: whoever takes it next sees that start's outcome.
+ */
+export async function lockProjectStart(em: EntityManager, projectId: string): Promise<void> {
+  await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [projectId], 'get', em.getTransactionContext());
+}
+
+/**
+ * Whether the project's row is committed, once the transaction that starts it has ended: `false`
+ * means it never will be (project ids are fresh and only their start inserts them).
+ */
+export async function projectRecorded(em: EntityManager, projectId: string): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    await lockProjectStart(tx, projectId);
+    return (await tx.count(ProjectSchema, { id: projectId })) > 0;
+  });
+}
+
+/**
+ * Alerts a project's admins that its read model is not being written: one open PERSISTENCE_FAILING
+ * inbox item per admin of the nearest unit (the project's, or the closest above it) that has any,
+ * resolved when a write lands again. Returns how many items it opened.
+ */
+export async function notifyPersistenceFailing(em: EntityManager, projectId: string): Promise<number> {
+  const project = await em.findOne(ProjectSchema, { id: projectId });
+  if (!project) return 0;
+  const unit = await em.findOneOrFail(UnitSchema, { id: project.unitId });
+  const line = lineOfPath(unit.path);
+  const connection = em.getConnection();
+  const ctx = em.getTransactionContext();
+  const admins = await connection.execute<{ user_id: string; unit_id: string }[]>(
+    `select r.user_id, r.unit_id from role_assignment r join app_user au on au.id = r.user_id
+      where r.role = 'admin' and au.active and r.unit_id in (${line.map(() => '?').join(', ')})`,
+    line,
+    'all',
+    ctx,
+  );
+  const nearest = [...line].reverse().map((unitId) => admins.filter((a) => a.unit_id === unitId)).find((group) => group.length > 0) ?? [];
+  let opened = 0;
+  for (const admin of new Set(nearest.map((a) => a.user_id))) {
+    const open = await em.count(InboxItemSchema, { userId: admin, projectId, kind: 'PERSISTENCE_FAILING', resolvedAt: null });
+    if (open > 0) continue;
+    em.create(InboxItemSchema, {
+      id: randomUUID(),
+      userId: admin,
+      projectId,
+      stageKey: project.currentStageKey,
+      kind: 'PERSISTENCE_FAILING',
+      seq: project.lastSeq,
+      createdAt: new Date(),
+      readAt: null,
+      resolvedAt: null,
+    });
+    opened += 1;
+  }
+  await em.flush();
+  return opened;
+}
 
 /**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
@@ -23,7 +93,7 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   if (events.length === 0) return 0;
   const projectId = events[0].projectId;
   const project = await em.findOne(ProjectSchema, { id: projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!project) throw new Error(`project ${projectId} is not in the read model`);
+  if (!project) throw new ProjectNotInReadModelError(projectId);
   const fresh = events.filter((event) => event.seq > project.lastSeq).sort((a, b) => a.seq - b.seq);
   if (fresh.length === 0) return 0;
   // Submissions made by reference name their data by content hash: the API stored it before the Update.
@@ -104,6 +174,8 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
     else em.create(ProjectStageSchema, { id: randomUUID(), projectId, stageKey: stageState.key, position, ...values });
   });
   await updateInbox(em, project, fresh, state);
+  // A write landed: an alert that writes were failing is over.
+  await em.nativeUpdate(InboxItemSchema, { projectId, kind: 'PERSISTENCE_FAILING', resolvedAt: null }, { resolvedAt: new Date() });
   await em.flush();
   return fresh.length;
 }

@@ -72,6 +72,7 @@ export enum InboxKindEnum {
   WARNING = 'WARNING',
   OVERDUE = 'OVERDUE',
   SIGNER_DEACTIVATED = 'SIGNER_DEACTIVATED',
+  PERSISTENCE_FAILING = 'PERSISTENCE_FAILING',
 }
 registerEnumType(InboxKindEnum, { name: 'InboxKind' });
 

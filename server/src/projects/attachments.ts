@@ -77,7 +77,7 @@ export function attachmentsRouter(services: Services): Router {
     if (!principal) return fail(req, res, { status: 401, code: 'UNAUTHENTICATED', message: SIGN_IN });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_ATTACHMENT_BYTES + MULTIPART_ALLOWANCE) return fail(req, res, FILE_TOO_LARGE);
-    upload.single('file')(req, res, async (error: unknown) => {
+    const stored = async (error: unknown) => {
       try {
         if (error) {
           if ((error as { code?: string }).code === 'LIMIT_FILE_SIZE') return fail(req, res, FILE_TOO_LARGE);
@@ -168,7 +168,9 @@ export function attachmentsRouter(services: Services): Router {
         console.error('attachment upload failed:', caught);
         fail(req, res, { status: 500, code: 'INTERNAL_SERVER_ERROR', message: text('无法保存上传的文件', 'the upload could not be stored') });
       }
-    });
+    };
+    // Multer calls back without awaiting: the handler catches everything itself, so the promise is voided.
+    upload.single('file')(req, res, (error: unknown) => void stored(error));
   });
 
   router.get('/:id', async (req, res) => {

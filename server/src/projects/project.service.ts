@@ -37,7 +37,8 @@ import {
   UserSchema,
   type Project,
 } from '../db/entities';
-import { recordProjectEvents } from '../db/read-model';
+import { lockProjectStart, recordProjectEvents } from '../db/read-model';
+import type { FaultStep } from '../services';
 import { checkAttachmentRefs } from './attachments';
 import { storeContent } from '../db/submission-content';
 import { isUuid } from '../ids';
@@ -188,9 +189,13 @@ export async function startProject(session: Session, input: StartProjectInput): 
     calendar: session.services.workCalendar,
   };
   const start = initialState(workflowInput);
+  const fault = (step: FaultStep) => session.services.faults?.(step, { projectId, workflowId });
   let workflowStarted = false;
   try {
     await em.transactional(async (tx) => {
+      // Held until this transaction ends: the workflow's first step waits for it, then ends itself
+      // when the row did not commit (a crash or failure after the start below), so no orphan remains.
+      await lockProjectStart(tx, projectId);
       const code = chosenCode ?? (await nextCode(tx, type.key, now));
       tx.create(ProjectSchema, {
         id: projectId,
@@ -218,6 +223,7 @@ export async function startProject(session: Session, input: StartProjectInput): 
       for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
       await tx.flush();
       await recordProjectEvents(tx, start.events);
+      await fault('start:row-written');
       try {
         await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
           client.withAbortSignal(signal, () =>
@@ -231,13 +237,14 @@ export async function startProject(session: Session, input: StartProjectInput): 
         const detail = (error as Error).message;
         throw apiError('UNAVAILABLE', text('流程引擎未能发起项目，请稍后重试', `the workflow engine did not start the project: ${detail}`), { retryable: true, detail });
       }
+      await fault('start:workflow-started');
     });
   } catch (error) {
     if (workflowStarted) {
-      // The read model did not commit: the workflow must not outlive it.
-      await client.workflow
-        .getHandle(workflowId)
-        .terminate('the project was not recorded')
+      // The read model did not commit: the workflow must not outlive it. Ending it here is quicker;
+      // when this process dies first, the workflow ends itself (its first step finds no row).
+      await Promise.resolve(fault('start:clean-up'))
+        .then(() => client.workflow.getHandle(workflowId).terminate('the project was not recorded'))
         .catch(() => undefined);
     }
     if (error instanceof UniqueConstraintViolationException) {
@@ -247,6 +254,7 @@ export async function startProject(session: Session, input: StartProjectInput): 
     }
     throw error;
   }
+  await fault('start:committed');
   return loadProject(em.fork(), projectId);
 }
 

@@ -1,13 +1,24 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ProjectActivities } from '@phaseflow/workflows';
+import { ApplicationFailure } from '@temporalio/common';
+import { PROJECT_NOT_RECORDED, type ProjectActivities } from '@phaseflow/workflows';
 import { ProjectMemberSchema, ProjectSchema, UnitSchema } from '../db/entities';
-import { recordProjectEvents } from '../db/read-model';
+import { notifyPersistenceFailing, ProjectNotInReadModelError, projectRecorded, recordProjectEvents } from '../db/read-model';
 import { resolveProjectRoles } from '../org/org.service';
+import { createLog } from '../log';
+import type { Log } from '../runtime/lifecycle';
 
-export function createActivities(orm: MikroORM): ProjectActivities {
+export function createActivities(orm: MikroORM, log: Log = createLog()): ProjectActivities {
   return {
     async persistProjectEvents(events) {
-      await orm.em.fork().transactional((em) => recordProjectEvents(em, events));
+      try {
+        await orm.em.fork().transactional((em) => recordProjectEvents(em, events));
+      } catch (error) {
+        // No row: once the start that inserts it has ended, a missing row never comes (the workflow ends).
+        if (error instanceof ProjectNotInReadModelError && !(await projectRecorded(orm.em.fork(), error.projectId))) {
+          throw ApplicationFailure.create({ type: PROJECT_NOT_RECORDED, message: error.message, nonRetryable: true });
+        }
+        throw error;
+      }
     },
     async currentProjectRoles(projectId) {
       const em = orm.em.fork();
@@ -22,6 +33,19 @@ export function createActivities(orm: MikroORM): ProjectActivities {
       // The read model keeps the roles the workflow now decides with.
       await em.nativeUpdate(ProjectSchema, { id: projectId }, { roles });
       return roles;
+    },
+    async projectRecorded(projectId) {
+      return projectRecorded(orm.em.fork(), projectId);
+    },
+    async reportPersistenceFailing({ projectId, attempts, rounds, message }) {
+      log.error(`persisting project ${projectId} keeps failing (${attempts} attempts in ${rounds} round(s)); the workflow keeps the change and retries later: ${message}`);
+      try {
+        const opened = await orm.em.fork().transactional((em) => notifyPersistenceFailing(em, projectId));
+        if (opened > 0) log.warn(`told ${opened} admin(s) of project ${projectId} that its records are not being written`);
+      } catch (error) {
+        // The database that fails the writes may fail the alert too: the log line stands, the next round tries again.
+        log.warn(`could not write the persistence alert for project ${projectId}: ${(error as Error).message}`);
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions, type WorkerStatus } from '@temporalio/worker';
+import type { Log } from '../runtime/lifecycle';
 import { createActivities } from './activities';
 
 export interface WorkerHandle {
@@ -7,7 +8,17 @@ export interface WorkerHandle {
   /** Resolves when the worker has stopped; rejects when it crashed. */
   done: Promise<void>;
   isRunning(): boolean;
+  /** Null while the worker runs and polls its task queue for workflow and activity tasks; otherwise why not. */
+  notPolling(): string | null;
   stop(): Promise<void>;
+}
+
+/** Why a worker with this status does not take tasks, or null when it runs and polls both kinds. */
+export function pollingProblem(status: Pick<WorkerStatus, 'runState' | 'workflowPollerState' | 'activityPollerState'>): string | null {
+  if (status.runState !== 'RUNNING') return `the Temporal worker is not running (${status.runState})`;
+  if (status.workflowPollerState !== 'POLLING') return `the Temporal worker's workflow poller is ${status.workflowPollerState}`;
+  if (status.activityPollerState !== 'POLLING') return `the Temporal worker's activity poller is ${status.activityPollerState}`;
+  return null;
 }
 
 /** The workflows entry the worker bundles: sandboxed code only. */
@@ -34,6 +45,7 @@ export async function startWorker(options: {
   bundle?: WorkerOptions['workflowBundle'];
   /** Wraps the activities (a test slows one down). */
   wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+  log?: Log;
 }): Promise<WorkerHandle> {
   installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
   const connection = await NativeConnection.connect({ address: options.address });
@@ -41,7 +53,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm)),
+    activities: (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm, options.log)),
     ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
   });
   const done = worker.run().finally(() => connection.close());
@@ -49,6 +61,7 @@ export async function startWorker(options: {
     worker,
     done,
     isRunning: () => worker.getState() === 'RUNNING',
+    notPolling: () => pollingProblem(worker.getStatus()),
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch(() => undefined);

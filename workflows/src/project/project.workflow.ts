@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -8,10 +9,11 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { ProjectActivities } from '../activities';
+import { PROJECT_NOT_RECORDED, type ProjectActivities } from '../activities';
 import { conditionValuesOf } from '../definition/condition-values';
 import {
   applyAddSigner,
@@ -59,6 +61,39 @@ const { persistProjectEvents, currentProjectRoles } = proxyActivities<ProjectAct
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+/** Persistence with a bounded retry (about 4 minutes); a project whose row never committed is not retried. */
+const PERSIST_ATTEMPTS = 10;
+const bounded = proxyActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: PERSIST_ATTEMPTS,
+    nonRetryableErrorTypes: [PROJECT_NOT_RECORDED],
+  },
+});
+/** After a round of failed attempts the workflow alerts, waits this long, and tries again: the change is never dropped. */
+const PERSIST_PAUSE = '10 minutes';
+const alerts = proxyActivities<ProjectActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+/** Whether the project's row committed: a read retried until the database answers (a failure would end a sound project). */
+const startCheck = proxyActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+function notRecorded(projectId: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: PROJECT_NOT_RECORDED,
+    message: `project ${projectId} was never recorded (its start did not commit): this workflow ends`,
+    nonRetryable: true,
+  });
+}
+
+function isNotRecorded(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === PROJECT_NOT_RECORDED;
+}
+
 const OPENS_A_GATE = new Set(['STAGE_OPENED', 'REVIEW_OPENED', 'RECTIFICATION_OPENED']);
 
 function opensAGate(transition: Transition): boolean {
@@ -99,6 +134,32 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   const submitted: SubmittedData = Object.fromEntries(
     Object.entries(input.resume?.submitted ?? {}).map(([stageKey, values]) => [stageKey, conditionValuesOf(definition, stageKey, values)]),
   );
+  /** Set when the project's row turns out never to have committed: the workflow then ends, failed. */
+  let orphaned = false;
+
+  /**
+   * Writes events to the read model. Behind 'bounded-persistence': a round of bounded retries; when it
+   * fails, an alert (log line and admin inbox item), a long pause and another round, until it lands.
+   */
+  const persist = async (events: Transition['events']): Promise<void> => {
+    if (!patched('bounded-persistence')) return persistProjectEvents(events);
+    for (let round = 1; ; round += 1) {
+      try {
+        return await bounded.persistProjectEvents(events);
+      } catch (error) {
+        if (isNotRecorded(error)) {
+          orphaned = true;
+          throw notRecorded(state.projectId);
+        }
+        if (!(error instanceof ActivityFailure)) throw error;
+        const message = error.cause?.message ?? error.message;
+        await alerts
+          .reportPersistenceFailing({ projectId: state.projectId, attempts: PERSIST_ATTEMPTS * round, rounds: round, message })
+          .catch(() => undefined);
+        await sleep(PERSIST_PAUSE);
+      }
+    }
+  };
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
   const commit = async (transition: Transition): Promise<ProjectState> => {
@@ -108,7 +169,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const submission = event.submission;
       if (submission?.status === 'SUBMITTED') submitted[submission.stageKey] = conditionValuesOf(definition, submission.stageKey, submission.conditionValues ?? submission.data);
     }
-    const write = persisting.then(() => persistProjectEvents(transition.events));
+    const write = persisting.then(() => persist(transition.events));
     persisting = write.catch(() => undefined);
     await write;
     return transition.state;
@@ -148,9 +209,16 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   handle(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
   handle(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
 
+  // A project whose start never committed (the API crashed or failed after starting this workflow)
+  // has no row and never will: the workflow ends rather than outlive it.
+  if (!input.resume && patched('project-recorded-check') && !(await startCheck.projectRecorded(state.projectId))) {
+    throw notRecorded(state.projectId);
+  }
+
   // A completed project of a type with re-reviews lives on, holding its designation until it expires.
   const designated = () => state.status === 'COMPLETED' && state.designation?.status === 'DESIGNATED' && definition.review !== undefined;
   while (state.status === 'ACTIVE' || designated()) {
+    if (orphaned) throw notRecorded(state.projectId);
     // A long history is carried over to a fresh run once every request in flight has been answered.
     const info = workflowInfo();
     const long = info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? Number.POSITIVE_INFINITY);
@@ -163,7 +231,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const now = Date.now();
     if (designated()) {
       const due = Date.parse(state.designation!.validUntil!);
-      if (!(await condition(() => state !== watched, Math.max(due - now, 1)))) {
+      if (!(await condition(() => state !== watched || orphaned, Math.max(due - now, 1)))) {
         let review = applyReviewDue(state, definition, roles, new Date(), context);
         if (review && opensAGate(review) && patched('current-roles-at-gate-open')) {
           roles = await currentProjectRoles(state.projectId);
@@ -178,8 +246,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const dueAt = stage && !stage.overdue && stage.dueAt ? Date.parse(stage.dueAt) : null;
     const next = [warnAt, dueAt].filter((at): at is number => at !== null).sort((a, b) => a - b)[0];
     if (next === undefined) {
-      await condition(() => state !== watched);
-    } else if (!(await condition(() => state !== watched, Math.max(next - now, 1)))) {
+      await condition(() => state !== watched || orphaned);
+    } else if (!(await condition(() => state !== watched || orphaned, Math.max(next - now, 1)))) {
       const flag = next === warnAt && warnAt !== dueAt ? applyWarning(state, new Date()) : applyOverdue(state, new Date(), definition);
       if (flag) await commit(flag);
     }
