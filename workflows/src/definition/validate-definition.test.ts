@@ -29,6 +29,8 @@ const TEXT_MESSAGE = 'must be a non-empty text';
 const USERS_MESSAGE = 'a gate with no possible approver: name at least one user';
 const MODE_MESSAGE = 'must be one of ANY_OF, ALL_OF, QUORUM, SEQUENTIAL';
 const EMPTY_STAGE = 'an empty stage: its form needs at least one field';
+const STAGE_KEYS = 'key, name, form, gate, deadlineDays, deadlineUnit, warningDays, skipWhen';
+const DEFINITION_KEYS = 'key, name, description, version, stages, resumePolicy, review';
 
 describe('validateDefinition: valid definitions', () => {
   const valid: [string, Draft][] = [
@@ -264,6 +266,19 @@ describe('validateDefinition: one problem, its exact path and message', () => {
     ['an unknown rule kind', changed((d) => (d.stages[1].gate.approvers = { kind: 'DEPARTMENT' })), [{ path: 'stages[1].gate.approvers.kind', message: 'must be ROLE, USERS or LEAD' }]],
     ['a lowercase rule kind', changed((d) => (d.stages[1].gate.approvers = { kind: 'lead' })), [{ path: 'stages[1].gate.approvers.kind', message: 'must be ROLE, USERS or LEAD' }]],
     ['a rule without a kind', changed((d) => (d.stages[1].gate.approvers = {})), [{ path: 'stages[1].gate.approvers.kind', message: 'must be ROLE, USERS or LEAD' }]],
+    ['a deadline in hours', changed((d) => (d.stages[0].deadlineUnit = 'HOURS')), [{ path: 'stages[0].deadlineUnit', message: 'must be CALENDAR_DAYS or WORKING_DAYS' }]],
+    [
+      'an unknown stage property',
+      changed((d) => (d.stages[0].deadlineHours = 4)),
+      [{ path: 'stages[0].deadlineHours', message: `unknown property "deadlineHours"; known: ${STAGE_KEYS}` }],
+    ],
+    ['an unknown top-level property', changed((d) => (d.colour = 'red')), [{ path: 'colour', message: `unknown property "colour"; known: ${DEFINITION_KEYS}` }]],
+    ['an unknown gate property', changed((d) => (d.stages[1].gate.timeout = 3)), [{ path: 'stages[1].gate.timeout', message: 'unknown property "timeout"; known: approvers, mode, quorum' }]],
+    [
+      'a property of another rule kind',
+      changed((d) => (d.stages[1].gate.approvers = { kind: 'LEAD', role: 'admin' })),
+      [{ path: 'stages[1].gate.approvers.role', message: 'unknown property "role"; known: kind' }],
+    ],
   ];
 
   it.each(cases)('reports %s', (_name, definition, expected) => {

@@ -15,6 +15,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A property the model does not know would be silently ignored (or misread): name each one. */
+function checkKnownKeys(value: Record<string, unknown>, known: readonly string[], path: string, issues: DefinitionIssue[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      issues.push(definitionIssue(path ? `${path}.${key}` : key, text(`未知属性“${key}”；可用：${known.join(', ')}`, `unknown property "${key}"; known: ${known.join(', ')}`)));
+    }
+  }
+}
+
+const DEFINITION_KEYS = ['key', 'name', 'description', 'version', 'stages', 'resumePolicy', 'review'] as const;
+const STAGE_KEYS = ['key', 'name', 'form', 'gate', 'deadlineDays', 'deadlineUnit', 'warningDays', 'skipWhen'] as const;
+const GATE_KEYS = ['approvers', 'mode', 'quorum'] as const;
+const APPROVER_KEYS: Record<string, readonly string[]> = { ROLE: ['kind', 'role', 'scope'], USERS: ['kind', 'userIds'], LEAD: ['kind'] };
+const REVIEW_KEYS = ['everyMonths', 'stage', 'rectifyStage'] as const;
+const DEADLINE_UNITS = ['CALENDAR_DAYS', 'WORKING_DAYS'] as const;
+
 function checkLocalized(value: unknown, path: string, issues: DefinitionIssue[]): void {
   if (!isRecord(value)) {
     issues.push(definitionIssue(path, text('须为包含 zh 和 en 文本的对象', 'must be an object with zh and en texts')));
@@ -86,6 +102,7 @@ function checkGate(gate: unknown, path: string, issues: DefinitionIssue[]): void
     issues.push(definitionIssue(path, text('阶段须有审核关口', 'a stage needs a gate')));
     return;
   }
+  checkKnownKeys(gate, GATE_KEYS, path, issues);
   if (!GATE_MODES.includes(gate.mode as never)) {
     issues.push(definitionIssue(`${path}.mode`, text(`必须是 ${GATE_MODES.join(', ')} 之一`, `must be one of ${GATE_MODES.join(', ')}`)));
   }
@@ -104,6 +121,7 @@ function checkGate(gate: unknown, path: string, issues: DefinitionIssue[]): void
     issues.push(definitionIssue(`${path}.approvers`, text('审核关口须有审核人规则', 'a gate needs an approver rule')));
     return;
   }
+  if (typeof approvers.kind === 'string' && APPROVER_KEYS[approvers.kind]) checkKnownKeys(approvers, APPROVER_KEYS[approvers.kind], `${path}.approvers`, issues);
   // The number of approvers the rule can ever name, where the definition alone tells it.
   let possible: number | null = null;
   switch (approvers.kind) {
@@ -158,7 +176,11 @@ function checkStage(stage: unknown, path: string, earlier: Record<string, unknow
       seen.set(stage.key, path);
     }
   }
+  checkKnownKeys(stage, STAGE_KEYS, path, issues);
   checkLocalized(stage.name, `${path}.name`, issues);
+  if (stage.deadlineUnit !== undefined && !DEADLINE_UNITS.includes(stage.deadlineUnit as never)) {
+    issues.push(definitionIssue(`${path}.deadlineUnit`, text(`必须是 ${DEADLINE_UNITS.join(' 或 ')}`, `must be ${DEADLINE_UNITS.join(' or ')}`)));
+  }
   const deadlineOk = Number.isInteger(stage.deadlineDays) && (stage.deadlineDays as number) >= 1;
   if (!deadlineOk) {
     issues.push(definitionIssue(`${path}.deadlineDays`, WHOLE_DAYS));
@@ -203,6 +225,7 @@ function checkStage(stage: unknown, path: string, earlier: Record<string, unknow
 export function validateDefinition(definition: unknown): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   if (!isRecord(definition)) return [definitionIssue('', text('项目类型定义须为对象', 'a project type definition must be an object'))];
+  checkKnownKeys(definition, DEFINITION_KEYS, '', issues);
   checkKey(definition.key, 'key', issues);
   checkLocalized(definition.name, 'name', issues);
   if (definition.description !== undefined) checkLocalized(definition.description, 'description', issues);
@@ -226,6 +249,7 @@ export function validateDefinition(definition: unknown): DefinitionIssue[] {
     if (!isRecord(review)) {
       issues.push(definitionIssue('review', text('须为包含 everyMonths、stage 和 rectifyStage 的对象', 'must be an object with everyMonths, stage and rectifyStage')));
     } else {
+      checkKnownKeys(review, REVIEW_KEYS, 'review', issues);
       if (!Number.isInteger(review.everyMonths) || (review.everyMonths as number) < 1 || (review.everyMonths as number) > 120) {
         issues.push(definitionIssue('review.everyMonths', text('须为 1 到 120 之间的整数月数', 'must be a whole number of months from 1 to 120')));
       }
