@@ -186,4 +186,49 @@ describe('faults against real processes', () => {
     expect(await untilDone(() => api.approver2.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `db-${mode}-${id}` } }))).toContain('OK');
     expect((await expectConsistent(stack, id)).currentStageKey).toBe('arranged');
   });
+
+  it('keeps request ids per actor and operation across replicas: a reuse is refused, a retry records once', async () => {
+    const id = await startProject();
+    const requestId = `reuse-${id}`;
+    const submit = (who: Api, data: Record<string, unknown>) => who.call(SUBMIT, { input: { projectId: id, stageKey: 'planned', data, submit: true, requestId } });
+    expect((await submit(api.operator2, VALID.planned)).errors).toBeUndefined();
+    // The same request again, through the other replica: the same answer, recorded once.
+    expect((await submit(api.operator1, VALID.planned)).errors).toBeUndefined();
+    // The same key for other content, or another operation: refused, nothing done.
+    expect((await submit(api.operator1, { ...VALID.planned, budget: 51 })).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    const withdraw = await api.operator2.call('mutation($input: WithdrawSubmissionInput!) { withdrawSubmission(input: $input) { id } }', {
+      input: { projectId: id, stageKey: 'planned', requestId },
+    });
+    expect(withdraw.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    // Another actor's key of the same name is their own: the approval lands.
+    expect((await api.approver2.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId } })).errors).toBeUndefined();
+    expect((await expectConsistent(stack, id)).currentStageKey).toBe('arranged');
+    const submissions = await stack.db.query(`select count(*)::int as n from submission where project_id = $1 and status = 'SUBMITTED'`, [id]);
+    expect(submissions.rows[0].n).toBe(1);
+    const decisions = await stack.db.query(`select count(*)::int as n from decision where project_id = $1`, [id]);
+    expect(decisions.rows[0].n).toBe(1);
+  });
+
+  it('answers malformed, oversized and abusive requests with a JSON code, and both replicas go on answering', async () => {
+    const post = async (url: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${api.operator1.bearer}`, ...headers }, body });
+      const text = await response.text();
+      return { status: response.status, text, json: JSON.parse(text) as { errors?: { extensions?: Record<string, unknown> }[] } };
+    };
+    for (const url of stack.graphqlUrls) {
+      const malformed = await post(url, '{"query": ');
+      expect([malformed.status, malformed.json.errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_REQUEST']);
+      const oversized = await post(url, JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(15 * 1024 * 1024) } }));
+      expect([oversized.status, oversized.json.errors?.[0]?.extensions?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+      for (const answer of [malformed, oversized]) expect(answer.text).not.toMatch(/node_modules|\/work\/|at .*\.(ts|js):\d+/);
+      const aliases = await post(url, JSON.stringify({ query: `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: me { id }`).join(' ')} }` }));
+      expect(aliases.json.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'MAX_ALIASES' });
+      const deep = await post(url, JSON.stringify({ query: `{ me { roles { unit { ${'parent { '.repeat(12)}id${' }'.repeat(12)} } } } }` }));
+      expect(deep.json.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'MAX_DEPTH' });
+    }
+    // Two abusive clients at once do not stop a normal query on either replica.
+    const abuse = () => Promise.all(stack.graphqlUrls.map((url) => post(url, JSON.stringify({ query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: me { id }`).join(' ')} }` }))));
+    const [, , normal1, normal2] = await Promise.all([abuse(), abuse(), api.operator1.call('{ projects(first: 5) { totalCount } }'), api.operator2.call('{ projects(first: 5) { totalCount } }')]);
+    expect([normal1.errors, normal2.errors]).toEqual([undefined, undefined]);
+  });
 });

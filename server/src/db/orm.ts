@@ -94,7 +94,15 @@ export const ADVISORY_LOCKS = {
 export async function withAdvisoryLock<T>(orm: MikroORM, key: bigint, work: () => Promise<T>): Promise<T> {
   const knex = orm.em.getConnection().getKnex();
   return knex.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(?::bigint)', [key.toString()]);
+    // This connection only holds the lock while `work` runs on others: it is idle in its transaction
+    // for as long as the work takes, and it waits for the lock by polling, so that no statement of it
+    // outlives the database timeouts, which bound ordinary requests.
+    await trx.raw('set local idle_in_transaction_session_timeout = 0');
+    for (;;) {
+      const result = (await trx.raw('select pg_try_advisory_xact_lock(?::bigint) as locked', [key.toString()])) as { rows: { locked: boolean }[] };
+      if (result.rows[0]?.locked) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     return work();
   });
 }
