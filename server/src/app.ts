@@ -1,3 +1,4 @@
+import { nulGuard } from './graphql/nul-guard';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -135,7 +136,7 @@ export async function createApp(options: {
     parseOptions: options.limits ? { maxTokens: options.limits.maxTokens } : {},
     // Phaseflow stops its parts in order on a signal (runtime/lifecycle.ts); Apollo must not race it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors, introspectionGuard(options.exposure)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors, introspectionGuard(options.exposure), nulGuard],
   });
   await apollo.start();
 

@@ -86,6 +86,15 @@ describe('bad input in the projects filter', () => {
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ path, code }] });
   });
 
+  it('refuses a NUL character anywhere in a request, in its variables or its query, with the path', async () => {
+    const start = await admin.fails('mutation($input: StartProjectInput!) { startProject(input: $input) { id } }', {
+      input: { typeKey: 'five-phase', title: '标题\u0000', unitId: 'x', departmentId: 'x', leadId: 'x', teamMemberIds: ['x'] },
+    });
+    expect(start.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ path: 'input.title', code: 'invalid_character' }] });
+    const literal = await admin.fails('{ projects(filter: { search: "a\\u0000b" }) { totalCount } }');
+    expect(literal.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ path: 'filter.search', code: 'invalid_character' }] });
+  });
+
   it('answers a forged cursor with after: invalid_cursor', async () => {
     const forged = Buffer.from(JSON.stringify(['title', "x'; drop table project; --", 'nope'])).toString('base64url');
     for (const after of [forged, '%%%', Buffer.from('\u0000').toString('base64url')]) {
