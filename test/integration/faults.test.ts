@@ -219,9 +219,13 @@ describe('Temporal refusing and partitioned', () => {
     project = (await operator.ok<{ startProject: ProjectView }>(START, { input: startInput() })).startProject;
   });
   afterAll(async () => {
+    // The Temporal SDK keeps retrying a call we gave up on at its deadline, sleeping up to 5 s between
+    // attempts; once the proxy passes again they land. Closing the connection under a pending retry
+    // would make its next attempt throw outside any caller.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
     await api?.stop();
     await proxy?.close();
-  });
+  }, 60_000);
 
   it.each(['refuse', 'hang'] as const)('answers writes within UPDATE_TIMEOUT_MS when Temporal is cut (%s), and /readyz within 1 s', async (mode) => {
     proxy.set(mode);
