@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { freshDatabase } from '../support/database';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,25 +10,6 @@ import { createLog } from '../../server/src/log';
 import { startPhaseflow } from '../../server/src/phaseflow';
 import { pickPort } from '../../server/src/runtime/ports';
 
-/** A fresh, empty database on the test server; dropped after the file. */
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `phaseflow_scale_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 describe('safe operations at scale-out', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -37,7 +18,7 @@ describe('safe operations at scale-out', () => {
   });
 
   it('three replicas migrating a fresh database at once apply every migration exactly once, without an error', async () => {
-    const database = await freshDatabase(inject('databaseUrl'));
+    const database = await freshDatabase(inject('databaseUrl'), 'phaseflow_scale');
     cleanups.push(database.drop);
     const orms: MikroORM[] = [];
     for (let i = 0; i < 3; i += 1) {

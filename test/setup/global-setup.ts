@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { freshDatabase } from '../support/database';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../server/src/config';
 import { createLog } from '../../server/src/log';
@@ -19,25 +19,6 @@ declare module 'vitest' {
   }
 }
 
-/** With DATABASE_URL set, the tests get a fresh database of their own on that server. */
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `phaseflow_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = createLog((process.env.TEST_LOG_LEVEL as 'warn') ?? 'warn');
