@@ -44,11 +44,13 @@ export interface Phaseflow {
 async function connectWithRetry(address: string, namespace: string, log: Log, timeoutMs = 60_000): Promise<TemporalClientHandle> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt += 1) {
+    let handle: TemporalClientHandle | null = null;
     try {
-      const handle = await connectTemporal(address, namespace);
+      handle = await connectTemporal(address, namespace);
       await handle.connection.workflowService.describeNamespace({ namespace });
       return handle;
     } catch (error) {
+      await handle?.close().catch(() => undefined);
       if (Date.now() > deadline) {
         throw new StartupError(`Temporal at ${address} (namespace ${namespace}) is not reachable: ${(error as Error).message}. Check TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE.`);
       }

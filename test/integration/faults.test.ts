@@ -4,6 +4,7 @@ import { loadConfig } from '../../server/src/config';
 import { createLog } from '../../server/src/log';
 import { startPhaseflow, type Phaseflow } from '../../server/src/phaseflow';
 import { pickPort } from '../../server/src/runtime/ports';
+import { connectTemporal } from '../../server/src/temporal/client';
 import { startWorker, type WorkerHandle } from '../../server/src/temporal/worker';
 import { Api } from '../support/graphql';
 import { loadDirectory, PROJECT, START, SUBMIT, VALID, type Directory, type ProjectView } from '../support/fixtures';
@@ -219,13 +220,41 @@ describe('Temporal refusing and partitioned', () => {
     project = (await operator.ok<{ startProject: ProjectView }>(START, { input: startInput() })).startProject;
   });
   afterAll(async () => {
-    // The Temporal SDK keeps retrying a call we gave up on at its deadline, sleeping up to 5 s between
-    // attempts; once the proxy passes again they land. Closing the connection under a pending retry
-    // would make its next attempt throw outside any caller.
-    await new Promise((resolve) => setTimeout(resolve, 12_000));
     await api?.stop();
     await proxy?.close();
   }, 60_000);
+
+  it('stops retrying a call at its deadline, and closes a connection under sleeping retries without a stray error', async () => {
+    const strays: unknown[] = [];
+    const stray = (error: unknown) => strays.push(error);
+    process.on('uncaughtException', stray);
+    process.on('unhandledRejection', stray);
+    const handle = await connectTemporal(`127.0.0.1:${proxy.port}`, 'default');
+    try {
+      proxy.set('refuse');
+      // Refused at once, every attempt: the SDK alone would retry 10 times over about 10 s.
+      const call = timed(() =>
+        handle.connection.withDeadline(Date.now() + 1500, () => handle.connection.workflowService.describeNamespace({ namespace: 'default' })).catch((error: Error) => error),
+      );
+      const { value, ms } = await call;
+      expect(value).toBeInstanceOf(Error);
+      expect(ms).toBeLessThan(1500 + 200);
+      // An abandoned call whose retries sleep while the connection closes.
+      const abandoned = handle.connection.withDeadline(Date.now() + 20_000, () => handle.connection.workflowService.describeNamespace({ namespace: 'default' }));
+      abandoned.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const closed = await timed(() => handle.close());
+      expect(closed.ms).toBeLessThan(6_500);
+      // A retry that woke on the closed channel would have thrown by now.
+      await new Promise((resolve) => setTimeout(resolve, 6_500 - closed.ms));
+      await expect(abandoned).rejects.toBeInstanceOf(Error);
+      expect(strays).toEqual([]);
+    } finally {
+      proxy.set('pass');
+      process.off('uncaughtException', stray);
+      process.off('unhandledRejection', stray);
+    }
+  }, 30_000);
 
   it.each(['refuse', 'hang'] as const)('answers writes within UPDATE_TIMEOUT_MS when Temporal is cut (%s), and /readyz within 1 s', async (mode) => {
     proxy.set(mode);
