@@ -137,7 +137,9 @@ export async function startPhaseflow(config: Config, log: Log, options: {
 
     if (config.seed && config.runWorker) {
       const seeded = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedProjects(services));
-      if (seeded > 0) log.info(`seeded ${seeded} demo projects`);
+      if (seeded.resumed > 0) {
+        log.info(`resumed the demo seed: ${seeded.resumed} demo projects were already there, started ${seeded.started} more`);
+      } else if (seeded.started > 0) log.info(`seeded ${seeded.started} demo projects`);
     }
 
     let apiUrl: string | null = null;

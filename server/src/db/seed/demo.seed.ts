@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '../../config';
+import { readAppState, writeAppState } from '../app-state';
 import { importTable } from '../../org/import/import.service';
 import { readTable } from '../../org/import/import-table';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-users';
@@ -12,7 +13,7 @@ import { decideGate, startProject, submitStageForm } from '../../projects/projec
 import type { Services } from '../../services';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { Principal } from '../../access/principal';
-import { ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema } from '../entities';
+import { AuditEventSchema, ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema } from '../entities';
 import { fivePhaseType } from './five-phase.type';
 import { siteReviewType } from './site-review.type';
 
@@ -105,13 +106,28 @@ const TOWN_PROJECTS: [title: string, unitCode: string, approvals: number][] = [
   ['枫林乡油茶基地建设', 'fenglin', 0],
 ];
 
+/** `app_state` key recording that the demo projects are all in place. */
+export const DEMO_PROJECTS_SEEDED = 'seed:demo-projects';
+
+export interface SeedProgress {
+  /** Demo projects started by this run. */
+  started: number;
+  /** Demo projects a run before had started (a seed that stopped half way resumes from them). */
+  resumed: number;
+}
+
 /**
  * Starts twenty demo projects, in the demo towns and across the others, through the real workflow path (start, submit, approve), so that
  * their workflows and the read model agree. Needs a running worker.
+ *
+ * Resumable: every step carries a request id of its own, so a run that stopped half way (a crash, a
+ * Temporal outage) carries on at the next start where it stopped: a project already there (found by
+ * its title and unit, so also those of a run before request ids) is not started again, and a step
+ * already taken answers as it did. Once all are in place, `app_state` says so and later starts skip it.
  */
-export async function seedProjects(services: Services): Promise<number> {
+export async function seedProjects(services: Services): Promise<SeedProgress> {
   const em = services.orm.em.fork();
-  if ((await em.count(ProjectSchema, {})) > 0) return 0;
+  if (await readAppState(em, DEMO_PROJECTS_SEEDED)) return { started: 0, resumed: 0 };
   const users = new Map((await em.find(UserSchema, {})).map((user) => [user.email, user]));
   const units = new Map((await em.find(UnitSchema, {})).map((unit) => [unit.code, unit]));
   const principalOf = async (email: string): Promise<Principal> => (await loadPrincipal(services.orm, users.get(email)!.id))!.principal;
@@ -123,12 +139,17 @@ export async function seedProjects(services: Services): Promise<number> {
     ...PROJECT_TITLES.map((title, i) => ({ title, unitCode: UNIT_CODES[i], approvals: PROGRESS[i] })),
     ...TOWN_PROJECTS.map(([title, unitCode, approvals]) => ({ title, unitCode, approvals })),
   ];
+  const progress: SeedProgress = { started: 0, resumed: 0 };
   for (const [i, { title, unitCode, approvals }] of projects.entries()) {
     const unit = units.get(unitCode)!;
+    const existing = await em.findOne(ProjectSchema, { title, unitId: unit.id, createdBy: operator.id }, { orderBy: { createdAt: 'asc' } });
+    if (existing) progress.resumed += 1;
+    else progress.started += 1;
     // The demo approver signs in the demo towns; elsewhere the first approver the town has.
     const unitApprovers = (await em.find(RoleAssignmentSchema, { unitId: unit.id, role: 'approver' })).map((assignment) => assignment.userId).sort();
     const approver = unitApprovers.includes(demoApprover.id) || unitApprovers.length === 0 ? demoApprover : (await loadPrincipal(services.orm, unitApprovers[0]))!.principal;
-    const project = await startProject(session(operator), {
+    const project = existing ?? await startProject(session(operator), {
+      requestId: `seed-${i}-start`,
       typeKey: fivePhaseType.key,
       title,
       unitId: unit.id,
@@ -136,27 +157,22 @@ export async function seedProjects(services: Services): Promise<number> {
       departmentId: units.get(i % 2 ? 'qingshan-agri' : 'qingshan-org')!.id,
       teamMemberIds: [users.get(i % 2 ? 'member2@phaseflow.local' : 'member1@phaseflow.local')!.id, operator.id],
     });
+    // A step a run before took is in the project's audit trail under its request id.
+    const done = async (requestId: string) => existing !== null && (await em.count(AuditEventSchema, { projectId: project.id, requestId })) > 0;
     for (let s = 0; s < Math.min(approvals + 1, fivePhaseType.stages.length); s += 1) {
       const stage = fivePhaseType.stages[s];
       const submit = s < approvals || i % 2 === 0;
-      await submitStageForm(session(operator), {
-        projectId: project.id,
-        stageKey: stage.key,
-        data: sampleStageData(stage.key, i),
-        submit,
-        requestId: `seed-${i}-${stage.key}-form`,
-      });
-      if (s < approvals) {
+      const formRequest = `seed-${i}-${stage.key}-form`;
+      if (!(await done(formRequest))) {
+        await submitStageForm(session(operator), { projectId: project.id, stageKey: stage.key, data: sampleStageData(stage.key, i), submit, requestId: formRequest });
+      }
+      const gateRequest = `seed-${i}-${stage.key}-gate`;
+      if (s < approvals && !(await done(gateRequest))) {
         const decider = stage.gate.approvers.kind === 'LEAD' ? lead : approver;
-        await decideGate(session(decider), {
-          projectId: project.id,
-          stageKey: stage.key,
-          decision: 'APPROVE',
-          comment: '同意',
-          requestId: `seed-${i}-${stage.key}-gate`,
-        });
+        await decideGate(session(decider), { projectId: project.id, stageKey: stage.key, decision: 'APPROVE', comment: '同意', requestId: gateRequest });
       }
     }
   }
-  return projects.length;
+  await writeAppState(em, DEMO_PROJECTS_SEEDED, { at: new Date().toISOString(), projects: projects.length });
+  return progress;
 }
