@@ -24,6 +24,8 @@ export interface Config {
   runWorker: boolean;
   runApi: boolean;
   seed: boolean;
+  /** With SEED: also the 65 demonstration sites, backfilled over the last months (SEED_DEMO_SITES, default true). */
+  seedDemoSites: boolean;
   updateTimeoutMs: number;
   embeddedPgPort: number;
   embeddedTemporalPort: number;
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     runWorker,
     runApi,
     seed: bool(env, 'SEED', true),
+    seedDemoSites: bool(env, 'SEED_DEMO_SITES', true),
     updateTimeoutMs: positiveInt(env, 'UPDATE_TIMEOUT_MS', 10_000),
     embeddedPgPort: port(env, 'EMBEDDED_PG_PORT', 5433),
     embeddedTemporalPort: port(env, 'EMBEDDED_TEMPORAL_PORT', 7233),

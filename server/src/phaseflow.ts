@@ -7,7 +7,8 @@ import { createApp } from './app';
 import { createTokenService } from './auth/token';
 import { findRepoRoot, type Config } from './config';
 import { ADVISORY_LOCKS, migrate, openOrm, pendingMigrations, withAdvisoryLock } from './db/orm';
-import { seedOrganisation, seedProjects } from './db/seed/demo.seed';
+import { ensureDemoTypes, seedOrganisation, seedProjects } from './db/seed/demo.seed';
+import { seedDemoSites } from './db/seed/demo-sites.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
 import type { Services } from './services';
 import { createAuthenticator } from './auth/authenticate';
@@ -107,8 +108,13 @@ export async function startPhaseflow(config: Config, log: Log, options: {
     stops.push({ name: 'the database pool', stop: () => orm.close() });
     const ran = await migrate(orm);
     if (ran > 0) log.info(`applied ${ran} database migration(s)`);
-    if (config.seed && (await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedOrganisation(orm.em.fork())))) {
-      log.info('seeded the demo organisation and the default project type');
+    if (config.seed) {
+      const { organisation, types } = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, async () => ({
+        organisation: await seedOrganisation(orm.em.fork()),
+        types: await ensureDemoTypes(orm.em.fork()),
+      }));
+      if (organisation) log.info('seeded the demo organisation');
+      if (types > 0) log.info(`seeded ${types} demo project type(s)`);
     }
 
     const temporal = await connectWithRetry(temporalAddress, config.temporalNamespace, log);
@@ -136,7 +142,12 @@ export async function startPhaseflow(config: Config, log: Log, options: {
     };
 
     if (config.seed && config.runWorker) {
-      const seeded = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, () => seedProjects(services));
+      const [seeded, sites] = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, async () => [
+        await seedProjects(services),
+        config.seedDemoSites ? await seedDemoSites(services) : { started: 0, resumed: 0 },
+      ]);
+      if (sites.resumed > 0) log.info(`resumed the demonstration sites: ${sites.resumed} were already there, started ${sites.started} more`);
+      else if (sites.started > 0) log.info(`seeded ${sites.started} demonstration sites`);
       if (seeded.resumed > 0) {
         log.info(`resumed the demo seed: ${seeded.resumed} demo projects were already there, started ${seeded.started} more`);
       } else if (seeded.started > 0) log.info(`seeded ${seeded.started} demo projects`);

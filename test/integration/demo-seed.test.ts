@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../server/src/config';
 import { readAppState } from '../../server/src/db/app-state';
-import { AuditEventSchema, ProjectSchema } from '../../server/src/db/entities';
+import { AuditEventSchema, ProjectSchema, ProjectStageSchema } from '../../server/src/db/entities';
 import { migrate, openOrm } from '../../server/src/db/orm';
-import { DEMO_PROJECTS_SEEDED, seedOrganisation, seedProjects } from '../../server/src/db/seed/demo.seed';
+import { DEMO_PROJECTS_SEEDED, ensureDemoTypes, seedOrganisation, seedProjects } from '../../server/src/db/seed/demo.seed';
+import { DEMO_SITES_SEEDED, seedDemoSites } from '../../server/src/db/seed/demo-sites.seed';
 import { createLog } from '../../server/src/log';
 import type { FaultStep, Services } from '../../server/src/services';
 import { connectTemporal, type TemporalClientHandle } from '../../server/src/temporal/client';
@@ -26,6 +27,8 @@ describe('the demo seed', () => {
     orm = await openOrm(database.url);
     await migrate(orm);
     await seedOrganisation(orm.em.fork());
+    expect(await ensureDemoTypes(orm.em.fork())).toBe(3);
+    expect(await ensureDemoTypes(orm.em.fork())).toBe(0);
     temporal = await connectTemporal(inject('temporalAddress'), 'default');
     worker = await startWorker({ orm, address: inject('temporalAddress'), namespace: 'default', taskQueue, log: createLog('error') });
   }, 120_000);
@@ -80,4 +83,40 @@ describe('the demo seed', () => {
     expect(await seedProjects(services())).toEqual({ started: 0, resumed: 0 });
     expect(await em.fork().count(ProjectSchema, {})).toBe(20);
   }, 300_000);
+  it('backfills 65 demonstration sites over the last months, 80% complete, with their timers fired: some WARNING, some OVERDUE', async () => {
+    const begun = Date.now();
+    expect(await seedDemoSites(services())).toEqual({ started: 65, resumed: 0 });
+    const em = orm.em.fork();
+    const sites = await em.find(ProjectSchema, { typeKey: 'demo-site' });
+    expect(sites).toHaveLength(65);
+    expect(sites.filter((site) => site.status === 'COMPLETED')).toHaveLength(52);
+    // 13 towns, five sites each.
+    const towns = await orm.em.getConnection().execute<{ town: string; n: string }[]>(
+      `select t.code as town, count(*)::text as n from project p join unit v on v.id = p.unit_id join unit t on t.id = v.parent_id
+        where p.type_key = 'demo-site' group by t.code`,
+    );
+    expect(towns).toHaveLength(13);
+    expect(towns.every((town) => town.n === '5')).toBe(true);
+    // Started and finished in the past, at the instants backfilled: months of history, in order.
+    const oldest = Math.min(...sites.map((site) => site.createdAt.getTime()));
+    expect(begun - oldest).toBeGreaterThan(60 * 24 * 3600 * 1000);
+    const completions = await em.find(AuditEventSchema, { action: 'PROJECT_COMPLETED', projectId: { $in: sites.map((site) => site.id) } });
+    expect(completions).toHaveLength(52);
+    expect(completions.every((event) => event.at.getTime() < begun - 2 * 24 * 3600 * 1000)).toBe(true);
+    // The timers of the sites past their deadline or in the warning window have fired: the workflows flagged them.
+    const deadline = Date.now() + 30_000;
+    let flags: Record<string, number> = {};
+    while (Date.now() < deadline) {
+      const active = await orm.em.fork().find(ProjectSchema, { typeKey: 'demo-site', status: 'ACTIVE' });
+      flags = { WARNING: active.filter((site) => site.flag === 'WARNING').length, OVERDUE: active.filter((site) => site.flag === 'OVERDUE').length };
+      if (flags.WARNING >= 3 && flags.OVERDUE >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(flags.WARNING).toBeGreaterThanOrEqual(3);
+    expect(flags.OVERDUE).toBeGreaterThanOrEqual(4);
+    const overdueStage = await orm.em.fork().findOneOrFail(ProjectStageSchema, { projectId: sites.find((site) => site.flag === 'OVERDUE')!.id, stageKey: 'construct' });
+    expect(overdueStage.dueAt!.getTime()).toBeLessThan(Date.now());
+    expect(await readAppState(em, DEMO_SITES_SEEDED)).toMatchObject({ projects: 65 });
+    expect(await seedDemoSites(services())).toEqual({ started: 0, resumed: 0 });
+  }, 600_000);
 });

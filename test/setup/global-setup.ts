@@ -34,6 +34,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       HOST: '127.0.0.1',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
       LOG_LEVEL: 'warn',
+      // The shared stack keeps the 20 demo projects only; test/integration/demo-seed.test.ts seeds the sites.
+      SEED_DEMO_SITES: 'false',
       // Tests name the client address with X-Forwarded-For (sign-in throttling per address).
       TRUST_PROXY: 'loopback',
       DATABASE_URL: database?.url,

@@ -101,7 +101,12 @@ function engineBudget(session: Session, begun: number): number {
 const TOO_LONG = text('最多 200 个字符', 'must be at most 200 characters');
 
 /** Starts a project: checks every invariant, writes the read model, starts its workflow. */
-export async function startProject(session: Session, input: StartProjectInput): Promise<Project> {
+/** Backfill of earlier work (the demo seed only; the API never passes it): when it was done. */
+export interface Backfill {
+  at?: Date;
+}
+
+export async function startProject(session: Session, input: StartProjectInput, backfill: Backfill = {}): Promise<Project> {
   const begun = Date.now();
   const principal = requirePrincipal(session);
   const em = session.em;
@@ -156,7 +161,7 @@ export async function startProject(session: Session, input: StartProjectInput): 
   if (!canStartProjectIn(principal, unitLine)) {
     throw forbidden(text('只有本单位或上级单位的管理员、填报员可以在此单位发起项目', 'only an admin or operator of the unit (or of a unit above it) may start its projects'));
   }
-  const now = new Date();
+  const now = backfill.at && backfill.at.getTime() < Date.now() ? backfill.at : new Date();
   const chosenCode = input.code?.trim() || null;
   if (chosenCode && !/^[\p{L}\p{N}][\p{L}\p{N}._\-/]{0,63}$/u.test(chosenCode)) {
     throw badField(
@@ -345,6 +350,7 @@ async function projectToChange(session: Session, projectId: string) {
 export async function submitStageForm(
   session: Session,
   input: { projectId: string; stageKey: string; data: unknown; submit: boolean; requestId?: string | null },
+  backfill: Backfill = {},
 ): Promise<Project> {
   const { principal, project, granted } = await projectToChange(session, input.projectId);
   if (!granted.fillForms) {
@@ -379,6 +385,7 @@ export async function submitStageForm(
     submit: input.submit,
     requestId: requestIdOf(input.requestId),
     locale: session.locale,
+    ...(backfill.at ? { at: backfill.at.toISOString() } : {}),
   };
   return runUpdate(session, project, submitStageFormUpdate, args);
 }
@@ -411,12 +418,19 @@ export function decideGate(
     returnToStageKey?: string | null;
     requestId?: string | null;
   },
+  backfill: Backfill = {},
 ): Promise<Project> {
   return updateProject<DecideGateArgs>(
     session,
     input,
     decideGateUpdate,
-    { stageKey: input.stageKey, decision: input.decision, comment: input.comment ?? null, returnToStageKey: input.returnToStageKey ?? null },
+    {
+      stageKey: input.stageKey,
+      decision: input.decision,
+      comment: input.comment ?? null,
+      returnToStageKey: input.returnToStageKey ?? null,
+      ...(backfill.at ? { at: backfill.at.toISOString() } : {}),
+    },
     ({ decide }) => {
       if (!decide) throw forbidden(text('API 密钥不能审批关口：关口由具名的人签署', 'an API key cannot decide a gate: gates are signed by named people'));
     },

@@ -774,3 +774,24 @@ export function applyWarning(current: ProjectState, now: Date): Transition | nul
   log.add('STAGE_WARNING', stage.key, { details: { warnAt: stage.warnAt, dueAt: stage.dueAt } });
   return log.finish();
 }
+
+/** The instant of the project's latest change: the latest opening, closing or vote of any stage. */
+export function lastChangeOf(state: ProjectState): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const stage of state.stages) {
+    for (const at of [stage.openedAt, stage.closedAt, ...(stage.gate?.votes ?? []).map((vote) => vote.at)]) {
+      if (at) last = Math.max(last, Date.parse(at));
+    }
+  }
+  return last;
+}
+
+/**
+ * When a transition happens: `now`, or for a backfill of earlier work (`at`, the demo seed) that
+ * instant, never before the project's last change (its history stays in order) nor after `now`.
+ */
+export function transitionTime(state: ProjectState, now: Date, at?: string | null): Date {
+  const asked = at ? Date.parse(at) : Number.NaN;
+  if (!Number.isFinite(asked) || asked >= now.getTime()) return now;
+  return new Date(Math.max(asked, lastChangeOf(state)));
+}

@@ -28,6 +28,7 @@ import {
   applyWithdrawSubmission,
   applyWithdrawVote,
   initialState,
+  transitionTime,
   type MachineContext,
   type SubmittedData,
   type Transition,
@@ -200,8 +201,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     });
 
   setHandler(projectStateQuery, () => state);
-  handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, new Date()));
-  handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, new Date(), submitted, context));
+  handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, transitionTime(state, new Date(), args.at)));
+  handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, transitionTime(state, new Date(), args.at), submitted, context));
   handle(cancelProjectUpdate, (args) => applyCancel(state, roles, args, new Date()));
   handle(withdrawVoteUpdate, (args) => applyWithdrawVote(state, definition, roles, args, new Date()));
   handle(transferApprovalUpdate, (args) => applyTransferApproval(state, definition, roles, args, new Date()));

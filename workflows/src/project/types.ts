@@ -127,6 +127,11 @@ export interface SubmitStageFormArgs {
   requestId: string;
   /** Language of the error messages for invalid data. */
   locale?: Locale;
+  /**
+   * Backfill only (the demo seed; never set from the API's input): the earlier instant the work was
+   * done. The workflow takes it when it lies after the project's last change and before now.
+   */
+  at?: string | null;
 }
 
 export interface DecideGateArgs {
@@ -137,6 +142,11 @@ export interface DecideGateArgs {
   comment?: string | null;
   returnToStageKey?: string | null;
   requestId: string;
+  /**
+   * Backfill only (the demo seed; never set from the API's input): the earlier instant the work was
+   * done. The workflow takes it when it lies after the project's last change and before now.
+   */
+  at?: string | null;
 }
 
 export interface WithdrawVoteArgs {

@@ -14,6 +14,7 @@ import type { Services } from '../../services';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { Principal } from '../../access/principal';
 import { AuditEventSchema, ProjectSchema, ProjectTypeSchema, RoleAssignmentSchema, UnitSchema, UserSchema } from '../entities';
+import { demoSiteType } from './demo-site.type';
 import { fivePhaseType } from './five-phase.type';
 import { siteReviewType } from './site-review.type';
 
@@ -66,13 +67,28 @@ export async function seedOrganisation(em: EntityManager): Promise<boolean> {
     }
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await tx.nativeUpdate(UserSchema, { email: { $in: DEMO_USERS.map((user) => user.email) } }, { passwordHash });
-    for (const type of [fivePhaseType, siteReviewType]) {
+  });
+  return true;
+}
+
+/** The demo's project types. */
+export const DEMO_TYPES = [fivePhaseType, siteReviewType, demoSiteType];
+
+/**
+ * Writes each demo type whose key the database does not have yet (so also into a database seeded by an
+ * older version); a type an admin has since changed or archived is left as it is. Answers how many it wrote.
+ */
+export async function ensureDemoTypes(em: EntityManager): Promise<number> {
+  let written = 0;
+  await em.transactional(async (tx) => {
+    for (const type of DEMO_TYPES) {
       if ((await tx.count(ProjectTypeSchema, { key: type.key })) === 0) {
         tx.create(ProjectTypeSchema, { id: randomUUID(), key: type.key, version: type.version, name: type.name, definition: type });
+        written += 1;
       }
     }
   });
-  return true;
+  return written;
 }
 
 const PROJECT_TITLES = [
