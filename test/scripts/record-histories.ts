@@ -8,6 +8,7 @@ import {
   addSignerUpdate,
   cancelProjectUpdate,
   decideGateUpdate,
+  endBackfillSignal,
   submitStageFormUpdate,
   transferApprovalUpdate,
   withdrawSubmissionUpdate,
@@ -205,6 +206,21 @@ async function main() {
       await persisted.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'w4' }] });
       await persisted.result();
       await save('persistence-retried-completed.binpb', persisted);
+
+      // A backfilled start (the demo seed): earlier work arrives with `at`, then the backfill ends and
+      // the stage past its deadline is flagged at once; the lead approves now and it completes.
+      const backfillNow = await env.currentTimeMs();
+      const backfilledInput = { ...workflowInput(new Date(backfillNow - 40 * DAY)), backfill: true };
+      const backfilled = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${backfilledInput.projectId}`, taskQueue, args: [backfilledInput] });
+      const ago = (days: number) => new Date(backfillNow - days * DAY).toISOString();
+      await backfilled.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'g' }, submit: true, requestId: 'b1', at: ago(35) }] });
+      await backfilled.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'b2', at: ago(34) }] });
+      await backfilled.signal(endBackfillSignal);
+      await env.sleep(1000);
+      await backfilled.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'b3' }] });
+      await backfilled.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'b4' }] });
+      await backfilled.result();
+      await save('backfilled-start-overdue-completed.binpb', backfilled);
 
       // A project whose start never committed: the workflow ends itself at its first step.
       const unrecordedId = `unrecorded-${Date.now()}`;

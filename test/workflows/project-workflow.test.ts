@@ -1,4 +1,4 @@
-import { decideGateUpdate, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
+import { decideGateUpdate, endBackfillSignal, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
@@ -37,6 +37,35 @@ function stage(state: ProjectState, key: string) {
 }
 
 describe('project workflow on the time-skipping server', () => {
+  it('takes a backfilled instant for work done earlier, watches no deadline until the backfill ends, then flags a past one at once', async () => {
+    const now = await env.currentTimeMs();
+    const input = { ...workflowInput(new Date(now - 40 * DAY)), backfill: true };
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
+    await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'g' }, submit: true, requestId: 'bf-s', at: at(35) }] });
+    // Earlier than the last change: taken as the last change, so the history stays in order.
+    await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'bf-d', at: at(38) }] });
+    const state = await handle.query(projectStateQuery);
+    expect(stage(state, 'plan').closedAt).toBe(at(35));
+    expect(stage(state, 'do').openedAt).toBe(at(35));
+    // While backfilling, no deadline is watched: `plan` was due 10 days ago, and it was not flagged.
+    expect(recorder.events.filter((e) => e.projectId === input.projectId && e.action === 'STAGE_OVERDUE')).toEqual([]);
+    await handle.signal(endBackfillSignal);
+    // `do` is due 10 days after it opened, 25 days ago: once the backfill ends, the workflow flags it without waiting.
+    const deadline = Date.now() + 10_000;
+    while (!stage(await handle.query(projectStateQuery), 'do').overdue && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stage(await handle.query(projectStateQuery), 'do').overdue).toBe(true);
+    const events = recorder.events.filter((e) => e.projectId === input.projectId);
+    expect(events.find((e) => e.action === 'FORM_SUBMITTED')!.at).toBe(at(35));
+    expect(events.find((e) => e.action === 'GATE_APPROVED')!.at).toBe(at(35));
+    expect(Date.parse(events.find((e) => e.action === 'STAGE_OVERDUE')!.at)).toBeGreaterThanOrEqual(now);
+    // An instant in the future is not taken.
+    await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'bf-f', at: at(-5) }] });
+    const submittedDo = recorder.events.find((e) => e.projectId === input.projectId && e.action === 'FORM_SUBMITTED' && e.stageKey === 'do')!;
+    expect(Date.parse(submittedDo.at)).toBeGreaterThanOrEqual(now);
+    expect(Date.parse(submittedDo.at)).toBeLessThan(now + DAY);
+  });
+
   it('flags a 30-day stage overdue on day 30, not before, in seconds of test time', async () => {
     const taskQueue = TASK_QUEUE;
     await run(taskQueue, async () => {

@@ -6,6 +6,7 @@ export {
   addSignerUpdate,
   cancelProjectUpdate,
   decideGateUpdate,
+  endBackfillSignal,
   moveToStageUpdate,
   projectStateQuery,
   submitStageFormUpdate,

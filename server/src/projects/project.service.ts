@@ -4,6 +4,7 @@ import {
   addSignerUpdate,
   cancelProjectUpdate,
   decideGateUpdate,
+  endBackfillSignal,
   moveToStageUpdate,
   transferApprovalUpdate,
   withdrawSubmissionUpdate,
@@ -38,7 +39,7 @@ import {
   type Project,
 } from '../db/entities';
 import { lockProjectStart, recordProjectEvents } from '../db/read-model';
-import type { FaultStep } from '../services';
+import type { FaultStep, Services } from '../services';
 import { checkAttachmentRefs } from './attachments';
 import { storeContent } from '../db/submission-content';
 import { isUuid } from '../ids';
@@ -104,6 +105,16 @@ const TOO_LONG = text('最多 200 个字符', 'must be at most 200 characters');
 /** Backfill of earlier work (the demo seed only; the API never passes it): when it was done. */
 export interface Backfill {
   at?: Date;
+}
+
+/**
+ * Ends the backfill of a project started with `Backfill`: its workflow watches deadlines from now on
+ * (those already past flag it at once). Harmless when it has ended already.
+ */
+export async function endBackfill(services: Services, workflowId: string): Promise<void> {
+  const client = services.temporal();
+  if (!client) throw unavailable(text('流程引擎暂时无法连接，请稍后重试', 'the workflow engine is not reachable; retry later'));
+  await client.withDeadline(Date.now() + services.updateTimeoutMs, () => client.workflow.getHandle(workflowId).signal(endBackfillSignal));
 }
 
 export async function startProject(session: Session, input: StartProjectInput, backfill: Backfill = {}): Promise<Project> {
@@ -192,6 +203,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
     startedBy: principal.id,
     requestId,
     calendar: session.services.workCalendar,
+    ...(backfill.at ? { backfill: true } : {}),
   };
   const start = initialState(workflowInput);
   const fault = (step: FaultStep) => session.services.faults?.(step, { projectId, workflowId });

@@ -788,10 +788,10 @@ export function lastChangeOf(state: ProjectState): number {
 
 /**
  * When a transition happens: `now`, or for a backfill of earlier work (`at`, the demo seed) that
- * instant, never before the project's last change (its history stays in order) nor after `now`.
+ * instant, never before `notBefore` (the project's last change: its history stays in order) nor after `now`.
  */
-export function transitionTime(state: ProjectState, now: Date, at?: string | null): Date {
+export function transitionTime(now: Date, at: string | null | undefined, notBefore: number): Date {
   const asked = at ? Date.parse(at) : Number.NaN;
   if (!Number.isFinite(asked) || asked >= now.getTime()) return now;
-  return new Date(Math.max(asked, lastChangeOf(state)));
+  return new Date(Math.min(Math.max(asked, notBefore), now.getTime()));
 }

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   defineQuery,
+  defineSignal,
   defineUpdate,
   patched,
   proxyActivities,
@@ -28,6 +29,7 @@ import {
   applyWithdrawSubmission,
   applyWithdrawVote,
   initialState,
+  lastChangeOf,
   transitionTime,
   type MachineContext,
   type SubmittedData,
@@ -56,6 +58,8 @@ export const addSignerUpdate = defineUpdate<ProjectState, [AddSignerArgs]>('addS
 export const withdrawSubmissionUpdate = defineUpdate<ProjectState, [WithdrawSubmissionArgs]>('withdrawSubmission');
 export const moveToStageUpdate = defineUpdate<ProjectState, [MoveToStageArgs]>('moveToStage');
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
+/** Ends a backfilled start's backfill: the deadline timers run from now on. */
+export const endBackfillSignal = defineSignal('endBackfill');
 
 const { persistProjectEvents, currentProjectRoles } = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
@@ -162,10 +166,19 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     }
   };
 
+  // The instant of the latest event: a backfilled request (`at`) never goes back before it.
+  let lastChange = Math.max(Date.parse(input.startedAt), lastChangeOf(state));
+  // A backfilled start watches no deadline until its earlier work has all arrived.
+  let backfilling = input.backfill === true;
+  setHandler(endBackfillSignal, () => {
+    backfilling = false;
+  });
+
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
   const commit = async (transition: Transition): Promise<ProjectState> => {
     state = transition.state;
     for (const event of transition.events) {
+      lastChange = Math.max(lastChange, Date.parse(event.at));
       // Only what the conditions read is kept, whichever shape the submission came in.
       const submission = event.submission;
       if (submission?.status === 'SUBMITTED') submitted[submission.stageKey] = conditionValuesOf(definition, submission.stageKey, submission.conditionValues ?? submission.data);
@@ -196,13 +209,19 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
    * so a refused request leaves no trace in history, and whose handler commits it.
    */
   const handle = <A>(update: UpdateDefinition<ProjectState, [A]>, transition: (args: A) => Transition) =>
-    setHandler(update, (args: A) => commitWithCurrentRoles(() => transition(args)), {
-      validator: (args: A) => void guarded(() => transition(args)),
-    });
+    setHandler(
+      update,
+      (args: A) => {
+        // Work done now (no `at`) ends a backfill: from here on, deadlines are watched.
+        if (!(args as { at?: string | null }).at) backfilling = false;
+        return commitWithCurrentRoles(() => transition(args));
+      },
+      { validator: (args: A) => void guarded(() => transition(args)) },
+    );
 
   setHandler(projectStateQuery, () => state);
-  handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, transitionTime(state, new Date(), args.at)));
-  handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, transitionTime(state, new Date(), args.at), submitted, context));
+  handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, transitionTime(new Date(), args.at, lastChange)));
+  handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, transitionTime(new Date(), args.at, lastChange), submitted, context));
   handle(cancelProjectUpdate, (args) => applyCancel(state, roles, args, new Date()));
   handle(withdrawVoteUpdate, (args) => applyWithdrawVote(state, definition, roles, args, new Date()));
   handle(transferApprovalUpdate, (args) => applyTransferApproval(state, definition, roles, args, new Date()));
@@ -226,9 +245,13 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     if (long && patched('continue-as-new')) {
       await condition(allHandlersFinished);
       await persisting;
-      await continueAsNew<typeof projectWorkflow>({ ...input, resume: { state, submitted, roles } });
+      await continueAsNew<typeof projectWorkflow>({ ...input, backfill: backfilling, resume: { state, submitted, roles } });
     }
     const watched = state;
+    if (backfilling) {
+      await condition(() => !backfilling || state !== watched || orphaned);
+      continue;
+    }
     const now = Date.now();
     if (designated()) {
       const due = Date.parse(state.designation!.validUntil!);

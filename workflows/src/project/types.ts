@@ -88,6 +88,12 @@ export interface ProjectWorkflowInput {
   requestId?: string | null;
   /** The deployment's working calendar, for deadlines in working days. */
   calendar?: WorkCalendar;
+  /**
+   * A backfilled start (the demo seed): work done earlier follows as Updates carrying `at`, and the
+   * deadline timers wait until it has all arrived (the `endBackfill` signal, or any Update without
+   * `at`), so that no flag raised now lands between steps that happened earlier.
+   */
+  backfill?: boolean;
   /** Continue as new once the history holds this many events, even before Temporal suggests it. */
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: where the previous run left off. */

@@ -1,7 +1,7 @@
 import type { FormData } from '@phaseflow/forms';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { Principal } from '../../access/principal';
-import { decideGate, startProject, submitStageForm, type Backfill } from '../../projects/project.service';
+import { decideGate, endBackfill, startProject, submitStageForm, type Backfill } from '../../projects/project.service';
 import type { Services } from '../../services';
 import { readAppState, writeAppState } from '../app-state';
 import { AuditEventSchema, ProjectSchema, ProjectStageSchema, UnitSchema, UserSchema } from '../entities';
@@ -158,6 +158,8 @@ export async function seedDemoSites(services: Services, options: { concurrency?:
       }
       await decideGate(session(decider), { projectId: project.id, stageKey: step.stageKey, decision: 'APPROVE', comment: '同意', requestId }, at(step.daysAgo));
     }
+    // Its earlier work is all there: deadlines are watched from now on (a site past one is flagged at once).
+    if (!site.completed) await endBackfill(services, project.workflowId);
   });
   await writeAppState(em, DEMO_SITES_SEEDED, { at: new Date().toISOString(), projects: sites.length });
   return progress;
