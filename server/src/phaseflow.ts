@@ -142,10 +142,19 @@ export async function startPhaseflow(config: Config, log: Log, options: {
     };
 
     if (config.seed && config.runWorker) {
-      const [seeded, sites] = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, async () => [
-        await seedProjects(services),
-        config.seedDemoSites ? await seedDemoSites(services) : { started: 0, resumed: 0 },
-      ]);
+      // The two seeds touch different types: they run side by side, and both finish before any answer.
+      const [seeded, sites] = await withAdvisoryLock(orm, ADVISORY_LOCKS.seed, async () => {
+        const outcomes = await Promise.allSettled([
+          seedProjects(services),
+          config.seedDemoSites ? seedDemoSites(services) : Promise.resolve({ started: 0, resumed: 0 }),
+        ]);
+        const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failed) {
+          const reason = failed.reason instanceof Error ? failed.reason.message : String(failed.reason);
+          throw new StartupError(`the demo seed stopped half way (${reason}); start again to resume it where it stopped, or start with SEED=false`);
+        }
+        return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<{ started: number; resumed: number }>).value);
+      });
       if (sites.resumed > 0) log.info(`resumed the demonstration sites: ${sites.resumed} were already there, started ${sites.started} more`);
       else if (sites.started > 0) log.info(`seeded ${sites.started} demonstration sites`);
       if (seeded.resumed > 0) {
