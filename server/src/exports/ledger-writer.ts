@@ -42,36 +42,45 @@ async function drained(emitter: NodeJS.EventEmitter, signal: AbortSignal): Promi
   }
 }
 
+type BufferedStream = Writable & { _writableState?: { length?: number; needDrain?: boolean } };
+
+/** Bytes queued in a writable: Node's streams say it, the readable-stream 2 copies inside archiver keep it in their state. */
+const queued = (stream: BufferedStream) => stream.writableLength ?? stream._writableState?.length ?? 0;
+const needsDrain = (stream: BufferedStream) => stream.writableNeedDrain ?? stream._writableState?.needDrain ?? false;
+
 /**
- * Bytes a worksheet has committed that the zip has not compressed yet. ExcelJS's streaming writer
- * queues a sheet's XML in its stream (a StreamBuf) and writes it on into the zip entry without
- * heeding backpressure, so the writer looks there itself: at the StreamBuf's buffers before the zip
- * has reached the sheet, and at the entry's input after. (exceljs 4.4.0; a unit test holds it to this.)
+ * Bytes a worksheet has committed that the zip has not compressed yet, and the zip entry's input.
+ * ExcelJS's streaming writer queues a sheet's XML in its stream (a StreamBuf) and hands it on to the
+ * zip entry without heeding backpressure, so the writer looks there itself. (exceljs 4.4.0; the
+ * writer's unit test fails if this stops holding.)
  */
-function sheetBacklog(sheet: ExcelJS.Worksheet): { bytes: number; entry: Writable | null } {
-  const stream = (sheet as unknown as { _stream?: { pipes?: Writable[]; buffers?: { length?: number; toBuffer?: () => Buffer | null }[] } })._stream;
+function sheetBacklog(sheet: ExcelJS.Worksheet): { bytes: number; entry: BufferedStream | null } {
+  const stream = (sheet as unknown as { _stream?: { pipes?: BufferedStream[]; buffers?: { length?: number }[] } })._stream;
   const entry = stream?.pipes?.[0] ?? null;
-  if (entry) return { bytes: entry.writableLength ?? 0, entry };
   const buffered = (stream?.buffers ?? []).reduce((sum, buffer) => sum + (typeof buffer.length === 'number' ? buffer.length : 0), 0);
-  return { bytes: buffered, entry: null };
+  return { bytes: buffered + (entry ? queued(entry) : 0), entry };
+}
+
+/** Compressed bytes the zip (archiver, which takes its input whatever its output's state) holds for the response. */
+function zipBacklog(workbook: ExcelJS.stream.xlsx.WorkbookWriter | null): number {
+  const zip = (workbook as unknown as { zip?: { _readableState?: { length?: number } } } | null)?.zip;
+  return zip?._readableState?.length ?? 0;
 }
 
 /**
- * Waits until what was written so far has mostly left: the response's buffer, and the sheet's XML
- * waiting for the zip. A client that stops reading thus stops the database reads within a page.
+ * Waits until what was written so far has mostly left: the response's buffer, the zip's output and
+ * the sheet's XML waiting for the zip. A client that stops reading thus stops the database reads
+ * once about BACKLOG_LIMIT bytes wait for it.
  */
-async function flowing(out: Writable, sheet: ExcelJS.Worksheet | null, signal: AbortSignal): Promise<void> {
+async function flowing(out: Writable, signal: AbortSignal, workbook: ExcelJS.stream.xlsx.WorkbookWriter | null = null, sheet: ExcelJS.Worksheet | null = null): Promise<void> {
   for (;;) {
     throwIfAborted(signal);
-    if (out.writableNeedDrain || out.writableLength > BACKLOG_LIMIT) {
-      await drained(out, signal);
-      continue;
-    }
-    if (!sheet) return;
-    const { bytes, entry } = sheetBacklog(sheet);
-    if (bytes <= BACKLOG_LIMIT) return;
-    if (entry) await drained(entry, signal);
-    else await new Promise((resolve) => setTimeout(resolve, 20));
+    const backlog = sheet ? sheetBacklog(sheet) : { bytes: 0, entry: null };
+    if (queued(out) + zipBacklog(workbook) + backlog.bytes <= BACKLOG_LIMIT) return;
+    if (backlog.entry && needsDrain(backlog.entry)) await drained(backlog.entry, signal);
+    else if (needsDrain(out)) await drained(out, signal);
+    // The zip compresses on the thread pool: give it a moment.
+    else await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -104,10 +113,10 @@ export async function writeLedgerXlsx(sheets: LedgerSheets, out: Writable, signa
         row.commit();
         rows += 1;
       }
-      await flowing(out, sheet, signal);
+      await flowing(out, signal, workbook, sheet);
     }
     sheet.commit();
-    await flowing(out, null, signal);
+    await flowing(out, signal, workbook);
   }
   throwIfAborted(signal);
   await workbook.commit();
@@ -126,7 +135,7 @@ export async function writeLedgerCsv(sheets: LedgerSheets, out: Writable, signal
       throwIfAborted(signal);
       out.write(stringify(page.map((cells) => cells.map((cell) => csvText(cell)))));
       rows += page.length;
-      await flowing(out, null, signal);
+      await flowing(out, signal);
     }
     break;
   }
