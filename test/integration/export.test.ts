@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadPrincipal } from '../../server/src/auth/authenticate';
+import { openOrm } from '../../server/src/db/orm';
+import { Ledger } from '../../server/src/exports/ledger.service';
 import { Api } from '../support/graphql';
 import { DECIDE, loadDirectory, START, SUBMIT, type Directory, type ProjectView } from '../support/fixtures';
 
@@ -211,6 +214,45 @@ describe('the ledger as CSV', () => {
     const first = [donghe, xiling].sort((a, b) => a.code.localeCompare(b.code))[0];
     expect(lines[1]).toMatch(new RegExp(`^${first.code},${first.title},青山县 / ..镇,`));
     expect(lines[1]).toMatch(/,台账测试,1,调查,进行中,\d{4}-\d{2}-\d{2} \d{2}:\d{2},,$/);
+  });
+});
+
+describe('reading the database', () => {
+  it('runs a fixed number of statements per page, whatever the page holds', async () => {
+    const orm = await openOrm(inject('databaseUrl'));
+    try {
+      const principal = (await loadPrincipal(orm, dir.users['admin@phaseflow.local']))!.principal;
+      /** Statements of the projects sheet, and of all the sheets, with pages of `pageSize`. */
+      const count = async (pageSize: number) => {
+        const statements: string[] = [];
+        const ledger = new Ledger(orm.em.fork(), principal, { filter: {}, order: { field: 'CODE', direction: 'ASC' }, locale: 'zh' }, {
+          baseUrl: 'http://x', utcOffsetMinutes: 480, pageSize, onStatement: (sql) => statements.push(sql),
+        });
+        let rows = 0;
+        let projectsSheet = 0;
+        let sheets = 0;
+        for await (const sheet of ledger.sheets()) {
+          for await (const page of sheet.pages()) rows += page.length;
+          if (sheets === 0) projectsSheet = statements.length;
+          sheets += 1;
+        }
+        return { projectsSheet, all: statements.length, rows, sheets };
+      };
+      const total = await new Ledger(orm.em.fork(), principal, { filter: {}, order: { field: 'CODE', direction: 'ASC' }, locale: 'zh' }, { baseUrl: 'http://x', utcOffsetMinutes: 480 }).total();
+      expect(total).toBeGreaterThan(10);
+      // One page of every project: a handful of statements, not one per project.
+      const onePage = await count(1000);
+      expect(onePage.projectsSheet).toBeLessThanOrEqual(7);
+      // Pages of 5: at most 7 per page (names already read are not read again).
+      const small = await count(5);
+      expect(small.projectsSheet).toBeLessThanOrEqual(7 * Math.ceil(total / 5) + 1);
+      expect(small.rows).toBe(onePage.rows);
+      // Every other sheet reads its pages with two statements each (a page of projects, their submissions).
+      expect(onePage.sheets).toBeGreaterThan(5);
+      expect(onePage.all - onePage.projectsSheet).toBeLessThanOrEqual(2 * (onePage.sheets - 1));
+    } finally {
+      await orm.close();
+    }
   });
 });
 
