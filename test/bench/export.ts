@@ -2,7 +2,8 @@
  * The ledger export at scale (issue 9, point 8): 10,000 projects with submitted data, bulk-loaded by
  * SQL (ledger-data.ts) into an embedded PostgreSQL, exported as XLSX (and CSV) through HTTP from an
  * API running as a process of its own, so that its memory is its own: its RSS is read from
- * /proc/<pid>/status every 50 ms during the export. Goals: ≤ 30 s, RSS growth < 300 MB. The SQL
+ * /proc/<pid>/status every 50 ms during the export, and its V8 heap is reported over IPC by a preloaded
+ * probe (memory-probe.mjs). Goals: ≤ 30 s, RSS growth < 300 MB. The SQL
  * statements per page of 500 projects are counted from PostgreSQL's committed transactions (each
  * statement outside a transaction is one). Printed, not asserted.
  */
@@ -22,6 +23,10 @@ import { BENCH_ADMIN, BENCH_PASSWORD, loadLedgerData } from './ledger-data';
 
 const PROJECTS = 10_000;
 const PAGE = 500;
+
+/** The API's latest heap figures, sent by memory-probe.mjs over IPC (RSS is read from /proc, as an outsider would). */
+let heap = { used: 0, total: 0, external: 0 };
+const heapPeak = { used: 0 };
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -43,7 +48,11 @@ async function waitReady(url: string, api: ChildProcess, timeoutMs = 90_000): Pr
 /** Downloads an export, counting bytes (and keeping them when asked) while sampling the API's RSS. */
 async function download(url: string, token: string, pid: number, keep: boolean) {
   const samples: number[] = [];
-  const sampler = setInterval(() => samples.push(rssMb(pid)), 50);
+  heapPeak.used = heap.used;
+  const sampler = setInterval(() => {
+    samples.push(rssMb(pid));
+    heapPeak.used = Math.max(heapPeak.used, heap.used);
+  }, 50);
   const started = performance.now();
   try {
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
@@ -56,7 +65,15 @@ async function download(url: string, token: string, pid: number, keep: boolean) 
       if (keep) chunks.push(chunk);
     }
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, headersAfter: (firstByte - started) / 1000, bytes, total: response.headers.get('x-total-count'), peak: Math.max(...samples, rssMb(pid)), body: keep ? Buffer.concat(chunks) : null };
+    return {
+      seconds,
+      headersAfter: (firstByte - started) / 1000,
+      bytes,
+      total: response.headers.get('x-total-count'),
+      peak: Math.max(...samples, rssMb(pid)),
+      heapPeak: Math.max(heapPeak.used, heap.used),
+      body: keep ? Buffer.concat(chunks) : null,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -81,7 +98,7 @@ export async function exportBenchmark(): Promise<void> {
     const xacts = async () => Number((await orm.em.getConnection().execute<{ n: string }[]>('select xact_commit as n from pg_stat_database where datname = current_database()'))[0].n);
 
     const port = await pickPort(54900);
-    api = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')], {
+    api = spawn(process.execPath, ['--import', join(root, 'test', 'bench', 'memory-probe.mjs'), '--import', 'tsx', join(root, 'server', 'src', 'main.ts')], {
       cwd: root,
       env: {
         ...process.env,
@@ -96,7 +113,10 @@ export async function exportBenchmark(): Promise<void> {
         LOG_LEVEL: 'warn',
         JWT_SECRET: 'export-bench-secret-'.padEnd(40, 'x'),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    api.on('message', (message: { memory?: NodeJS.MemoryUsage }) => {
+      if (message.memory) heap = { used: message.memory.heapUsed / 1048576, total: message.memory.heapTotal / 1048576, external: message.memory.external / 1048576 };
     });
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base, api);
@@ -110,12 +130,14 @@ export async function exportBenchmark(): Promise<void> {
     await download(`${base}/exports/projects.xlsx?search=BENCH-00000`, token, api.pid!, false);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const baseline = rssMb(api.pid!);
+    const heapBaseline = heap.used;
 
     const before = await xacts();
     const xlsx = await download(`${base}/exports/projects.xlsx?orderBy=CODE`, token, api.pid!, true);
     const statements = (await xacts()) - before;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const csvBaseline = rssMb(api.pid!);
+    const csvHeapBaseline = heap.used;
     const csv = await download(`${base}/exports/projects.csv?orderBy=CODE`, token, api.pid!, false);
 
     const workbook = new ExcelJS.Workbook();
@@ -136,6 +158,8 @@ export async function exportBenchmark(): Promise<void> {
         'API RSS before (MB)': Math.round(baseline),
         'API RSS peak (MB)': Math.round(xlsx.peak),
         'growth (MB)': Math.round(xlsx.peak - baseline),
+        'heap before (MB)': Math.round(heapBaseline),
+        'heap peak (MB)': Math.round(xlsx.heapPeak),
         'X-Total-Count': xlsx.total,
       },
       {
@@ -146,6 +170,8 @@ export async function exportBenchmark(): Promise<void> {
         'API RSS before (MB)': Math.round(csvBaseline),
         'API RSS peak (MB)': Math.round(csv.peak),
         'growth (MB)': Math.round(csv.peak - csvBaseline),
+        'heap before (MB)': Math.round(csvHeapBaseline),
+        'heap peak (MB)': Math.round(csv.heapPeak),
         'X-Total-Count': csv.total,
       },
     ]);

@@ -42,6 +42,27 @@ type Row = Record<string, unknown>;
 const placeholders = (values: unknown[]) => values.map(() => '?').join(', ');
 
 /**
+ * Reads one page ahead of the consumer: the next page's statements run in PostgreSQL while this
+ * page's rows are written. One page more in memory, no more.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = iterator.next();
+  try {
+    for (;;) {
+      const result = await pending;
+      if (result.done) return;
+      pending = iterator.next();
+      yield result.value;
+    }
+  } finally {
+    // Let the page in flight settle before the generator is closed (a cancelled export ends here).
+    await pending.catch(() => undefined);
+    await iterator.return?.();
+  }
+}
+
+/**
  * The ledger (台账) of the projects the principal may list, narrowed by the `projects` query's own
  * filter code: the projects sheet, then per project type and stage the latest submitted form data,
  * then each table field as a sheet of its own keyed by project code. Every sheet reads the projects in
@@ -294,7 +315,7 @@ export class Ledger {
   async *sheets(): AsyncGenerator<LedgerSheet> {
     const name = sheetNamer();
     const projects = this.projectsSheet();
-    yield { ...projects, name: name(projects.name) };
-    yield* this.dataSheets(name);
+    yield { ...projects, name: name(projects.name), pages: () => readAhead(projects.pages()) };
+    for (const sheet of this.dataSheets(name)) yield { ...sheet, pages: () => readAhead(sheet.pages()) };
   }
 }
