@@ -192,6 +192,19 @@ describe('the ledger as XLSX', () => {
     expect(other.headers.get('x-total-count')).toBe('0');
   });
 
+  it('serves a partner’s API key within the key’s unit', async () => {
+    const { createApiKey } = await admin.ok<{ createApiKey: { secret: string } }>(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+      { input: { name: `ledger ${key}`, unitId: dir.units['Xiling Town'], scopes: ['READ'] } },
+    );
+    const partner = new Api(undefined, createApiKey.secret);
+    const response = await exportOf(partner, 'csv', { typeKey: key, lang: 'en' });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('Code,Title,Unit,Lead,Department,Team,Project type,Version,Current stage,Status,Due date,Flag,Designation');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([xiling.code]);
+  });
+
   it('puts each type’s stage sheets behind its name when several types are exported', async () => {
     const workbook = await workbookOf(await exportOf(admin, 'xlsx'));
     const names = workbook.worksheets.map((sheet) => sheet.name);
