@@ -1,9 +1,15 @@
 import ExcelJS from 'exceljs';
+import express from 'express';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadPrincipal } from '../../server/src/auth/authenticate';
 import { openOrm } from '../../server/src/db/orm';
+import { exportsRouter } from '../../server/src/exports/export.routes';
 import { Ledger } from '../../server/src/exports/ledger.service';
+import type { Services } from '../../server/src/services';
 import { Api } from '../support/graphql';
 import { DECIDE, loadDirectory, START, SUBMIT, type Directory, type ProjectView } from '../support/fixtures';
 
@@ -264,6 +270,43 @@ describe('reading the database', () => {
       expect(onePage.sheets).toBeGreaterThan(5);
       expect(onePage.all - onePage.projectsSheet).toBeLessThanOrEqual(2 * (onePage.sheets - 1));
     } finally {
+      await orm.close();
+    }
+  });
+});
+
+describe('a client that goes away', () => {
+  it('stops the database reads when the client disconnects', async () => {
+    const orm = await openOrm(inject('databaseUrl'));
+    const principal = (await loadPrincipal(orm, dir.users['admin@phaseflow.local']))!.principal;
+    const statements: string[] = [];
+    // The real route, on pages of one project, so that the export has hundreds of pages.
+    const app = express();
+    app.use('/exports', exportsRouter({ orm, auth: { authenticate: async () => principal } } as unknown as Services, { pageSize: 1, onStatement: (sql) => statements.push(sql) }));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+    try {
+      // Everything, read to the end: how many statements a whole export takes.
+      const whole = await fetch(`http://127.0.0.1:${port}/exports/projects.xlsx`);
+      await whole.arrayBuffer();
+      const all = statements.length;
+      expect(all).toBeGreaterThan(100);
+
+      // A client that goes away as soon as the export begins.
+      statements.length = 0;
+      const socket = connect(port, '127.0.0.1');
+      socket.write('GET /exports/projects.xlsx HTTP/1.1\r\nhost: x\r\n\r\n');
+      await once(socket, 'data');
+      socket.destroy();
+      await settle();
+      const afterClose = statements.length;
+      await settle();
+      expect(statements.length).toBe(afterClose);
+      expect(afterClose).toBeLessThan(all / 2);
+    } finally {
+      server.close();
       await orm.close();
     }
   });

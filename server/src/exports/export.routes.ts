@@ -5,7 +5,7 @@ import { localeFrom, restError, text } from '../errors';
 import type { Services } from '../services';
 import { contentDisposition } from './ledger-format';
 import { parseLedgerRequest } from './ledger-request';
-import { Ledger } from './ledger.service';
+import { Ledger, type LedgerOptions } from './ledger.service';
 import { isCancelled, writeLedgerCsv, writeLedgerXlsx } from './ledger-writer';
 
 const SIGN_IN = text('请先登录：以 Authorization: Bearer <令牌> 或 API 密钥发送', 'sign in first: send Authorization: Bearer <token or API key>');
@@ -26,7 +26,7 @@ const baseUrlOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'loc
  * (台账) of the projects the caller may list, with the `projects` query's filters as query parameters
  * and `lang=zh|en` (default from Accept-Language). Streams; `X-Total-Count` is the number of projects.
  */
-export function exportsRouter(services: Services): Router {
+export function exportsRouter(services: Services, tuning: Pick<LedgerOptions, 'pageSize' | 'onStatement'> = {}): Router {
   const router = express.Router();
   router.get('/projects.:format', async (req: Request, res: Response) => {
     const headerLocale = localeFrom(req.headers['accept-language']);
@@ -52,6 +52,7 @@ export function exportsRouter(services: Services): Router {
         baseUrl: baseUrlOf(req),
         utcOffsetMinutes: services.workCalendar?.utcOffsetMinutes ?? 480,
         signal: controller.signal,
+        ...tuning,
       });
       const total = await ledger.total();
       const day = new Date(Date.now() + (services.workCalendar?.utcOffsetMinutes ?? 480) * 60_000).toISOString().slice(0, 10);
