@@ -119,7 +119,8 @@ export class Ledger {
       if (this.options.signal?.aborted) return;
       const em = this.em.fork();
       this.options.onStatement?.('projects page');
-      const page: Project[] = await orderedAfter(this.projects(em, filter, extra), order, last).limit(this.pageSize).getResultList();
+      // Plain rows, not managed entities: nothing to track, far less to allocate per page.
+      const page = await orderedAfter(this.projects(em, filter, extra), order, last).limit(this.pageSize).execute<Project[]>('all', true);
       if (page.length === 0) return;
       yield page;
       if (page.length < this.pageSize) return;
