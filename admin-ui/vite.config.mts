@@ -12,12 +12,14 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: 'http://localhost:4000', changeOrigin: true },
       '/attachments': { target: 'http://localhost:4000', changeOrigin: true },
+      '/exports': { target: 'http://localhost:4000', changeOrigin: true },
     },
   },
   preview: {
     proxy: {
       '/graphql': { target: 'http://localhost:4000', changeOrigin: true },
       '/attachments': { target: 'http://localhost:4000', changeOrigin: true },
+      '/exports': { target: 'http://localhost:4000', changeOrigin: true },
     },
   },
   build: {

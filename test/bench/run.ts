@@ -3,7 +3,8 @@
  * gate engine, the project state machine), each as a ratio to a baseline measured in the same run
  * on the same data: a JSON deep copy, the cheapest thing any of them must at least do. Then the
  * import of the sample organisation, a login flood against a running API (login-flood.ts), and
- * GraphQL abuse against a running API with and without the query limits (graphql-abuse.ts).
+ * GraphQL abuse against a running API with and without the query limits (graphql-abuse.ts), and the
+ * ledger export of 10,000 projects through HTTP (export.ts).
  */
 import { computeValues, toJsonSchema, validateFormData, type FormData } from '@phaseflow/forms';
 import { applyDecision, applySubmit, castVote, initialState, openGate, type ProjectState } from '@phaseflow/workflows';
@@ -19,6 +20,7 @@ import { pickPort } from '../../server/src/runtime/ports';
 import { createLog } from '../../server/src/log';
 import { fivePhaseType } from '../../server/src/db/seed/five-phase.type';
 import { siteReviewType } from '../../server/src/db/seed/site-review.type';
+import { exportBenchmark } from './export';
 import { graphqlAbuseBenchmark } from './graphql-abuse';
 import { loginFloodBenchmark } from './login-flood';
 
@@ -129,9 +131,9 @@ async function hotPaths(): Promise<void> {
   console.table(table);
 }
 
-/** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`, `login-flood`, `graphql-abuse`) only the ones named. */
+/** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`, `login-flood`, `graphql-abuse`, `export`) only the ones named. */
 async function main(): Promise<void> {
-  const parts: Record<string, () => Promise<void>> = { 'hot-paths': hotPaths, 'org-import': orgImport, 'login-flood': loginFloodBenchmark, 'graphql-abuse': graphqlAbuseBenchmark };
+  const parts: Record<string, () => Promise<void>> = { 'hot-paths': hotPaths, 'org-import': orgImport, 'login-flood': loginFloodBenchmark, 'graphql-abuse': graphqlAbuseBenchmark, export: exportBenchmark };
   const wanted = process.argv.slice(2).filter((arg) => arg in parts);
   for (const [name, run] of Object.entries(parts)) if (wanted.length === 0 || wanted.includes(name)) await run();
 }

@@ -19,6 +19,7 @@ import { useViewerPermissions } from '../common/useViewerPermissions';
 import type { Project } from '../types';
 import { UnitScopeInput, UnitTreeInput } from '../units/UnitTreeInput';
 import { StageKeyFilterInput } from './StageKeyFilterInput';
+import { ExportLedgerButton } from './ExportLedgerButton';
 import { DesignationChip, FlagChip, ProjectStatusChip, StageChip } from './StatusChips';
 
 const PROJECT_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
@@ -69,6 +70,7 @@ const ProjectListActions = () => {
   return (
     <TopToolbar>
       <FilterButton />
+      <ExportLedgerButton />
       {permissions?.startProjects && <CreateButton data-testid="create-project" />}
     </TopToolbar>
   );

@@ -194,14 +194,14 @@ export interface PhaseflowDataProvider extends DataProvider {
   revokeApiKey(id: string): Promise<ApiKey>;
 }
 
-const PROJECT_ORDER_FIELDS: Record<string, string> = {
+export const PROJECT_ORDER_FIELDS: Record<string, string> = {
   createdAt: 'CREATED_AT',
   updatedAt: 'UPDATED_AT',
   title: 'TITLE',
   code: 'CODE',
 };
 
-const PROJECT_FILTER_KEYS = [
+export const PROJECT_FILTER_KEYS = [
   'typeKey',
   'stageKey',
   'status',

@@ -58,6 +58,61 @@ function decodeCursor(cursor: string, order: ProjectOrder): Cursor {
   }
 }
 
+/** Refuses a filter the query cannot run, naming the field (`filter.unitId`). */
+export function checkProjectFilter(filter: ProjectFilter | null | undefined): void {
+  for (const key of ['unitId', 'leadId'] as const) {
+    const id = filter?.[key];
+    if (id != null && !isUuid(id)) throw badField(`filter.${key}`, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
+  }
+  // PostgreSQL text cannot hold a NUL character: refuse it as input instead of failing in the query.
+  for (const key of ['typeKey', 'stageKey', 'search'] as const) {
+    if (filter?.[key]?.includes('\u0000')) throw badField(`filter.${key}`, text('不能含有 NUL 字符（\\u0000）', 'must not contain a NUL character (\\u0000)'), 'invalid_character');
+  }
+}
+
+/**
+ * The projects (aliased `p`) the principal may list, narrowed by the filter: the one query behind the
+ * `projects` list and the ledger export. Call `checkProjectFilter` first.
+ */
+export function filteredProjects(em: EntityManager, principal: Principal, filter: ProjectFilter | null | undefined) {
+  const qb = em.createQueryBuilder(ProjectSchema, 'p');
+  const f = filter ?? {};
+  const visible = visibleProjectsCondition(principal, 'p');
+  qb.andWhere(visible.sql, visible.params);
+  if (f.typeKey) qb.andWhere({ typeKey: f.typeKey });
+  if (f.stageKey) qb.andWhere({ currentStageKey: f.stageKey });
+  if (f.status) qb.andWhere({ status: f.status });
+  if (f.unitId) {
+    if (f.unitScope === 'EXACT') qb.andWhere({ unitId: f.unitId });
+    else qb.andWhere('p.unit_id in (select u.id from unit u join unit s on u.path like s.path || \'%\' where s.id = ?)', [f.unitId]);
+  }
+  if (f.leadId) qb.andWhere({ leadId: f.leadId });
+  if (f.flag) qb.andWhere({ flag: f.flag, status: 'ACTIVE' });
+  if (f.designation) qb.andWhere({ designationStatus: f.designation });
+  if (f.designationValidBefore) qb.andWhere({ designationValidUntil: { $lt: f.designationValidBefore } });
+  if (f.search?.trim()) {
+    const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });
+  }
+  return qb;
+}
+
+/** Narrows a query of `filteredProjects` to the projects after `last` in `order` (keyset on the order column and id), and orders it. */
+export function orderedAfter<Q extends ReturnType<typeof filteredProjects>>(qb: Q, order: ProjectOrder, last: { value: string | Date; id: string } | null): Q {
+  const spec = COLUMNS[order.field];
+  const direction = order.direction === 'ASC' ? 'asc' : 'desc';
+  if (last) qb.andWhere(`(p.${spec.column}, p.id) ${direction === 'asc' ? '>' : '<'} (?, ?)`, [last.value, last.id]);
+  qb.orderBy({ [spec.property]: direction, id: direction });
+  return qb;
+}
+
+/** The value of the order column of a project, for `orderedAfter`. */
+export function orderValueOf(project: Project, order: ProjectOrder): string | Date {
+  return project[COLUMNS[order.field].property] as string | Date;
+}
+
+export const PROJECT_ORDER_FIELDS = Object.keys(COLUMNS) as ProjectOrderField[];
+
 export interface ProjectPage {
   edges: { cursor: string; node: Project }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
@@ -76,48 +131,13 @@ export async function findProjects(
   if (!Number.isInteger(offset) || offset < 0) throw badField('offset', text('须为 0 或更大', 'must be 0 or more'), 'out_of_range');
   const order: ProjectOrder = args.orderBy ?? { field: 'CREATED_AT', direction: 'DESC' };
   const spec = COLUMNS[order.field];
-  const direction = order.direction === 'ASC' ? 'asc' : 'desc';
-  for (const key of ['unitId', 'leadId'] as const) {
-    const id = args.filter?.[key];
-    if (id != null && !isUuid(id)) throw badField(`filter.${key}`, text('不是有效的 id', 'is not a valid id'), 'invalid_id');
-  }
-  // PostgreSQL text cannot hold a NUL character: refuse it as input instead of failing in the query.
-  for (const key of ['typeKey', 'stageKey', 'search'] as const) {
-    if (args.filter?.[key]?.includes('\u0000')) throw badField(`filter.${key}`, text('不能含有 NUL 字符（\\u0000）', 'must not contain a NUL character (\\u0000)'), 'invalid_character');
-  }
-
-  const filtered = () => {
-    const qb = em.createQueryBuilder(ProjectSchema, 'p');
-    const filter = args.filter ?? {};
-    const visible = visibleProjectsCondition(principal, 'p');
-    qb.andWhere(visible.sql, visible.params);
-    if (filter.typeKey) qb.andWhere({ typeKey: filter.typeKey });
-    if (filter.stageKey) qb.andWhere({ currentStageKey: filter.stageKey });
-    if (filter.status) qb.andWhere({ status: filter.status });
-    if (filter.unitId) {
-      if (filter.unitScope === 'EXACT') qb.andWhere({ unitId: filter.unitId });
-      else qb.andWhere('p.unit_id in (select u.id from unit u join unit s on u.path like s.path || \'%\' where s.id = ?)', [filter.unitId]);
-    }
-    if (filter.leadId) qb.andWhere({ leadId: filter.leadId });
-    if (filter.flag) qb.andWhere({ flag: filter.flag, status: 'ACTIVE' });
-    if (filter.designation) qb.andWhere({ designationStatus: filter.designation });
-    if (filter.designationValidBefore) qb.andWhere({ designationValidUntil: { $lt: filter.designationValidBefore } });
-    if (filter.search?.trim()) {
-      const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });
-    }
-    return qb;
-  };
+  checkProjectFilter(args.filter);
+  const filtered = () => filteredProjects(em, principal, args.filter);
 
   const totalCount = await filtered().getCount();
-  const qb = filtered();
-  if (args.after) {
-    const cursor = decodeCursor(args.after, order);
-    const comparator = direction === 'asc' ? '>' : '<';
-    qb.andWhere(`(p.${spec.column}, p.id) ${comparator} (?, ?)`, [spec.isDate ? new Date(cursor.value) : cursor.value, cursor.id]);
-  }
-  const rows = await qb
-    .orderBy({ [spec.property]: direction, id: direction })
+  const cursor = args.after ? decodeCursor(args.after, order) : null;
+  const last = cursor ? { value: spec.isDate ? new Date(cursor.value) : cursor.value, id: cursor.id } : null;
+  const rows = await orderedAfter(filtered(), order, last)
     .offset(offset)
     .limit(first + 1)
     .getResultList();
