@@ -83,7 +83,7 @@ function lifeOf(rand: () => number, now: number): { started: Date; rows: History
   return { started: new Date(started), rows };
 }
 
-async function loadProjects(databaseUrl: string, typeKey: string): Promise<{ projects: number; historyRows: number; seconds: number }> {
+export async function loadProjects(databaseUrl: string, typeKey: string): Promise<{ projects: number; historyRows: number; seconds: number }> {
   const begun = performance.now();
   // pg's own client: it sends JS arrays as PostgreSQL arrays, for unnest.
   const client = new Client({ connectionString: databaseUrl });

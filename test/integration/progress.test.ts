@@ -290,12 +290,26 @@ describe('progress at three instants', () => {
     const now = await progress(admin, { unitId: units.county });
     // By now every open stage is past its due date.
     expect(counts(now.figures)).toEqual([6, 3, 2, 1, 0, 3, 0]);
+    expect(counts((await progress(admin, {})).figures)).toEqual(counts(now.figures));
     expect(now.figures.stages.map((s) => [s.stageKey, s.count])).toEqual([
       ['plan', 2],
       ['do', 1],
     ]);
     expectAddsUp(now);
     expect(Date.now() - Date.parse(now.asOf)).toBeLessThan(60_000);
+  });
+
+  it('counts a late write, recorded after the checkpoint of a day it comes before', async () => {
+    const before = await read(instants[2]);
+    const dayStart = new Date(instants[2]);
+    dayStart.setUTCHours(0, 0, 0, 0);
+    // Started a minute before that day began, and recorded only now (its writes were failing meanwhile).
+    p.p7 = await new Simulated().start(units.village2, new Date(dayStart.getTime() - 60_000));
+    const after = await read(instants[2]);
+    expect(counts(after[0].figures)).toEqual([6, 3, 2, 1, 0, 1, 0]);
+    expect(counts(after[1].figures)).toEqual([4, 2, 1, 1, 0, 1, 0]);
+    expect(after[1].figures.stages.map((s) => s.count)).toEqual([before[1].figures.stages[0].count + 1, before[1].figures.stages[1].count]);
+    for (const view of after) expectAddsUp(view);
   });
 
   it('shows a town viewer its own subtree only', async () => {
@@ -354,6 +368,8 @@ describe('progress SQL', () => {
     try {
       const principal = (await loadPrincipal(counting, dir.users['admin@phaseflow.local']))!.principal;
       const statementsFor = async (unitId: string | null) => {
+        // The day's checkpoint of the type is taken by its first query (a few statements more, once).
+        await progressFigures(counting.em.fork(), { typeKey, unitId, visible: visibilityOf(principal) });
         statements = 0;
         const result = await progressFigures(counting.em.fork(), { typeKey, unitId, visible: visibilityOf(principal) });
         return { statements, children: result.children.length };
@@ -363,7 +379,7 @@ describe('progress SQL', () => {
       expect(narrow.children).toBe(2);
       expect(wide.children).toBe(50);
       expect(wide.statements).toBe(narrow.statements);
-      expect(narrow.statements).toBeLessThanOrEqual(4);
+      expect(narrow.statements).toBeLessThanOrEqual(5);
       const county = await statementsFor(units.county);
       expect(county.statements).toBe(narrow.statements);
       expect((await statementsFor(null)).statements).toBeLessThanOrEqual(narrow.statements);
