@@ -222,7 +222,7 @@ describe('progress at three instants', () => {
   const instants = [day(6), day(26), day(45)];
   const seen: ProgressView[][] = [];
   const read = async (asOf: Date) => Promise.all([units.county, units.town].map((unitId) => progress(admin, { unitId, asOf: asOf.toISOString() })));
-  const p = {} as Record<'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6', Simulated>;
+  const p = {} as Record<'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'p7', Simulated>;
 
   it('counts the projects started by day 6, where they stood then', async () => {
     p.p1 = await new Simulated().start(units.village1, day(0));

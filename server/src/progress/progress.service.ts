@@ -74,18 +74,20 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
   const unitId = args.unitId ?? null;
   if (unitId !== null && !isUuid(unitId)) throw badField('unitId', text('不是有效的 id', 'is not a valid id'), 'invalid_id');
 
-  let unit: Unit | null = null;
-  let children: Unit[];
-  if (unitId !== null) {
-    const units = args.visible.units('u');
-    unit = await em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(units.sql, units.params).getSingleResult();
-    if (!unit) throw notFound(THING.unit, unitId);
-    children = await em.find(UnitSchema, { parentId: unit.id }, { orderBy: { sortOrder: 'asc', code: 'asc' } });
-  } else {
-    children = await visibleRoots(em, args.visible);
-  }
-  const shape = typeKey === null ? { stages: [], designations: false } : await shapeOf(em, typeKey);
-  const groups = await countPositions(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible });
+  // The independent reads run at once: the unit, its children (or the viewer's roots), the type, whether the checkpoint is there.
+  const visibleUnits = args.visible.units('u');
+  const checkpoint = startOfUtcDay(asOf);
+  const [found, listed, shaped, taken] = await Promise.allSettled([
+    unitId === null ? null : em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(visibleUnits.sql, visibleUnits.params).getSingleResult(),
+    unitId === null ? visibleRoots(em, args.visible) : em.find(UnitSchema, { parentId: unitId }, { orderBy: { sortOrder: 'asc', code: 'asc' } }),
+    typeKey === null ? { stages: [], designations: false } : shapeOf(em, typeKey),
+    unitId === null || typeKey === null ? true : checkpointTaken(em, typeKey, checkpoint),
+  ]);
+  const unit = settled(found);
+  if (unitId !== null && !unit) throw notFound(THING.unit, unitId);
+  const shape = settled(shaped);
+  const children = settled(listed);
+  const groups = await countPositions(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible, checkpointTaken: settled(taken) });
 
   const byBucket = new Map<string | null, PositionCount[]>();
   for (const group of groups) {
@@ -102,6 +104,11 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
     // An inactive child still holds its finished projects: it is listed while it has any, so the rows add up.
     children: children.filter((child) => child.active || byBucket.has(child.id)).map((child) => ({ unit: child, figures: figuresOf(byBucket.get(child.id) ?? [], shape) })),
   };
+}
+
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** The progress query for a signed-in principal: what it may see, and NOT_FOUND for a unit outside its subtrees. */
@@ -183,11 +190,11 @@ function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
  */
 async function countPositions(
   em: EntityManager,
-  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility },
+  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility; checkpointTaken: boolean },
 ): Promise<BucketCount[]> {
   // A visible unit's whole subtree is visible (a role holds in the subtree), so a unit's figures
   // need no per-project check and can start from a checkpoint counted per unit.
-  const rows = args.unit && args.typeKey !== null ? await countFromCheckpoint(em, args.typeKey, args.asOf, args.unit) : await countRows(em, args);
+  const rows = args.unit && args.typeKey !== null ? await countFromCheckpoint(em, args.typeKey, args.asOf, args.unit, args.checkpointTaken) : await countRows(em, args);
   return rows.map((row) => ({
     bucket: row.bucket,
     status: row.status,
@@ -226,12 +233,11 @@ async function countRows(
  * changes its contribution only when it is opened or closed, or its warning, due or due-in-7-days
  * instant passes, so the rest cancel out.
  */
-async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit): Promise<CountRow[]> {
+async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit, taken: boolean): Promise<CountRow[]> {
   const checkpoint = startOfUtcDay(asOf);
-  await ensureCheckpoint(em, typeKey, checkpoint);
+  if (!taken) await takeCheckpoint(em, typeKey, checkpoint);
   const week = (at: Date) => new Date(at.getTime() + WEEK_MS);
   const q = new Params();
-  const scope = scopeOf(q, unit, []);
   const columns = 'h.id, h.unit_id, h.status, h.stage_key, h.designation_status, h.due_at, h.warn_at, h.valid_from, h.valid_to';
   const between = (column: string, from: Date, to: Date) =>
     `select ${columns} from project_history h where h.type_key = ${q.v(typeKey)} and h.${column} > ${q.v(from)} and h.${column} <= ${q.v(to)}`;
@@ -242,35 +248,46 @@ async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Dat
     between('due_at', checkpoint, asOf),
     between('due_at', week(checkpoint), week(asOf)),
   ].join(' union ');
-  const contribution = (at: Date, sign: number) =>
-    `select h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)} as flag, ${q.dueSoon(at)} as due_soon, ${sign} as n
-       from touched h where h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}`;
+  // The child of the unit that a unit falls under is the next id on its path after the unit's own.
+  const depth = unit.path.split('/').filter(Boolean).length;
+  const subtree = `${unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Each changed row counts -1 as it stood at the checkpoint and +1 as it stands at asOf (where valid then).
+  const changes = () => `select nullif(split_part(u.path, '/', ${q.v(depth + 2)}), '') as bucket, h.status, h.stage_key, h.designation_status,
+            case when h.status <> 'ACTIVE' then null when h.due_at <= side.at then 'OVERDUE' when h.warn_at <= side.at then 'WARNING' end as flag,
+            (h.status = 'ACTIVE' and h.due_at > side.at and h.due_at <= side.at + interval '168 hours') as due_soon, side.n
+       from touched h join unit u on u.id = h.unit_id
+            cross join (values (${q.v(checkpoint)}::timestamptz, -1), (${q.v(asOf)}::timestamptz, 1)) as side(at, n)
+      where u.path like ${q.v(subtree)} and h.valid_from <= side.at and h.valid_to > side.at`;
   const sql = `
-    with scope as (${scope}),
-    touched as (${touched}),
+    with touched as (${touched}),
     counted as (
-      select c.unit_id, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
-        from progress_checkpoint c where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)}
-      union all ${contribution(checkpoint, -1)}
-      union all ${contribution(asOf, 1)}
+      select null as bucket, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from progress_checkpoint c
+       where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = ${q.v(unit.id)} and c.own
+      union all
+      select k.id::text, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from unit k cross join lateral (
+               select c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n from progress_checkpoint c
+                where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = k.id and not c.own) c
+       where k.parent_id = ${q.v(unit.id)}
+      union all ${changes()}
     )
-    select s.bucket, c.status, c.stage_key, c.flag, c.due_soon, c.designation_status, sum(c.n)::int as n
-      from counted c join scope s on s.id = c.unit_id
+    select c.bucket, c.status, c.stage_key, c.flag, c.due_soon, c.designation_status, sum(c.n)::int as n
+      from counted c
      group by 1, 2, 3, 4, 5, 6
     having sum(c.n) <> 0`;
   return em.getConnection().execute<CountRow[]>(sql, q.values, 'all', em.getTransactionContext());
 }
 
-/** Takes the type's checkpoint at `at` unless it is there: once per type and day, by whichever query comes first. */
-async function ensureCheckpoint(em: EntityManager, typeKey: string, at: Date): Promise<void> {
-  const connection = em.getConnection();
-  const [taken] = await connection.execute<{ n: number }[]>(
-    'select count(*)::int as n from progress_checkpoint_taken where type_key = ? and at = ?',
-    [typeKey, at],
-    'all',
-    em.getTransactionContext(),
-  );
-  if (taken.n > 0) return;
+async function checkpointTaken(em: EntityManager, typeKey: string, at: Date): Promise<boolean> {
+  const [taken] = await em
+    .getConnection()
+    .execute<{ n: number }[]>('select count(*)::int as n from progress_checkpoint_taken where type_key = ? and at = ?', [typeKey, at], 'all', em.getTransactionContext());
+  return taken.n > 0;
+}
+
+/** Takes the type's checkpoint at `at`, unless another query just did: once per type and day, by whichever query comes first. */
+async function takeCheckpoint(em: EntityManager, typeKey: string, at: Date): Promise<void> {
   await em.transactional(async (tx) => {
     const ctx = tx.getTransactionContext();
     // Ordered with late writes of the type (see appendHistory): the checkpoint sees them, or they drop it.
@@ -279,13 +296,23 @@ async function ensureCheckpoint(em: EntityManager, typeKey: string, at: Date): P
       .getConnection()
       .execute<{ at: Date }[]>('insert into progress_checkpoint_taken (type_key, at) values (?, ?) on conflict do nothing returning at', [typeKey, at], 'all', ctx);
     if (marked.length === 0) return;
+    // Each unit's own projects, and (from them) every unit's whole subtree: a unit's path names every unit above it.
     const q = new Params();
     const sql = `
-      insert into progress_checkpoint (type_key, at, unit_id, status, stage_key, designation_status, flag, due_soon, n)
-      select ${q.v(typeKey)}, ${q.v(at)}, h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)}, ${q.dueSoon(at)}, count(*)::int
-        from project_history h
-       where h.type_key = ${q.v(typeKey)} and h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}
-       group by 3, 4, 5, 6, 7, 8`;
+      with counted as (
+        select h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)} as flag, ${q.dueSoon(at)} as due_soon, count(*)::int as n
+          from project_history h
+         where h.type_key = ${q.v(typeKey)} and h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}
+         group by 1, 2, 3, 4, 5, 6
+      )
+      insert into progress_checkpoint (type_key, at, unit_id, own, status, stage_key, designation_status, flag, due_soon, n)
+      select ${q.v(typeKey)}::text, ${q.v(at)}::timestamptz, c.unit_id, true, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n from counted c
+      union all
+      select ${q.v(typeKey)}::text, ${q.v(at)}::timestamptz, a.id::uuid, false, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, sum(c.n)::int
+        from counted c join unit u on u.id = c.unit_id cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as a(id)
+       group by a.id, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon`;
     await tx.getConnection().execute(sql, q.values, 'run', ctx);
+    // Fresh statistics, so the planner reads a checkpoint by unit rather than whole.
+    await tx.getConnection().execute('analyze progress_checkpoint', [], 'run', ctx);
   });
 }
