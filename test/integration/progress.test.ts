@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadPrincipal } from '../../server/src/auth/authenticate';
 import { entities, ProjectMemberSchema, ProjectSchema, ProjectTypeSchema } from '../../server/src/db/entities';
+import { backfillHistorySql } from '../../server/src/db/migrations/Migration20261205093100_project_history';
 import { recordProjectEvents } from '../../server/src/db/read-model';
 import { progressFigures, visibilityOf } from '../../server/src/progress/progress.service';
 import { loadDirectory, type Directory } from '../support/fixtures';
@@ -400,5 +401,28 @@ describe('progress after a unit moves', () => {
     expect(child(after, units.donghe).total).toBe(child(before, units.donghe).total + moving);
     expect(counts(after.figures)).toEqual(counts(before.figures));
     expectAddsUp(after);
+  });
+});
+
+describe('the history backfill', () => {
+  it('rebuilds from the audit trail the history the persistence path wrote, demo projects included', async () => {
+    const columns = 'project_id, seq, status, stage_key, due_at, warn_at, designation_status, valid_from, valid_to';
+    await orm.em.fork().transactional(async (tx) => {
+      const connection = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      await connection.execute('create temp table history_rebuilt (like project_history including defaults) on commit drop', [], 'run', ctx);
+      await connection.execute(backfillHistorySql('history_rebuilt'), [], 'run', ctx);
+      const [rebuilt] = await connection.execute<{ n: number; projects: number }[]>('select count(*)::int as n, count(distinct project_id)::int as projects from history_rebuilt', [], 'all', ctx);
+      const [differing] = await connection.execute<{ n: number }[]>(
+        `select count(*)::int as n from ((select ${columns} from project_history except select ${columns} from history_rebuilt)
+                                         union all (select ${columns} from history_rebuilt except select ${columns} from project_history)) d`,
+        [],
+        'all',
+        ctx,
+      );
+      expect(rebuilt.projects).toBeGreaterThanOrEqual(20);
+      expect(rebuilt.n).toBeGreaterThan(rebuilt.projects);
+      expect(differing.n).toBe(0);
+    });
   });
 });

@@ -51,7 +51,25 @@ export class Migration20261205093100_project_history extends Migration {
       create trigger project_history_append_only before update or delete on project_history
         for each row execute function project_history_close_once();
 
-      with positions as (
+    `);
+    this.addSql(backfillHistorySql('project_history'));
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`
+      drop table if exists project_history;
+      drop function if exists project_history_close_once();
+    `);
+  }
+}
+
+/**
+ * Fills `table` (project_history, or a table shaped like it) with the history of the projects already
+ * recorded: exact from their audit events, whose `after` is the project's whole state after each.
+ */
+export function backfillHistorySql(table: string): string {
+  return `
+      with events as (
         select a.project_id, a.seq, a.at,
                a.after->>'status' as status,
                a.after->>'currentStageKey' as stage_key,
@@ -63,6 +81,10 @@ export class Migration20261205093100_project_history extends Migration {
           from audit_event a
          where a.project_id is not null and a.seq is not null and jsonb_typeof(a.after) = 'object'
       ),
+      positions as (
+        -- Events of one instant count as the last of them, as the persistence activity writes them.
+        select distinct on (e.project_id, e.at) e.* from events e order by e.project_id, e.at, e.seq desc
+      ),
       changes as (
         select x.*, lag(row(x.status, x.stage_key, x.due_at, x.warn_at, x.designation_status)::text)
                       over (partition by x.project_id order by x.seq) as previous
@@ -73,25 +95,17 @@ export class Migration20261205093100_project_history extends Migration {
           from changes c
          where c.previous is null or c.previous <> row(c.status, c.stage_key, c.due_at, c.warn_at, c.designation_status)::text
       )
-      insert into project_history (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at,
+      insert into ${table} (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at,
                                    designation_status, valid_from, valid_to)
       select gen_random_uuid(), k.project_id, k.seq, p.type_key, p.unit_id, p.lead_id, k.status, k.stage_key, k.due_at, k.warn_at,
              k.designation_status, k.at, greatest(k.at, coalesce(k.next_at, 'infinity'))
         from kept k join project p on p.id = k.project_id;
 
-      insert into project_history (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at,
+      insert into ${table} (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at,
                                    designation_status, valid_from)
       select gen_random_uuid(), p.id, p.last_seq, p.type_key, p.unit_id, p.lead_id, p.status, p.current_stage_key, s.due_at, s.warn_at,
              p.designation_status, p.created_at
         from project p left join project_stage s on s.project_id = p.id and s.stage_key = p.current_stage_key
-       where not exists (select 1 from project_history h where h.project_id = p.id);
-    `);
-  }
-
-  override async down(): Promise<void> {
-    this.addSql(`
-      drop table if exists project_history;
-      drop function if exists project_history_close_once();
-    `);
-  }
+       where not exists (select 1 from ${table} h where h.project_id = p.id);
+  `;
 }
