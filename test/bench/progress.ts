@@ -216,12 +216,12 @@ export async function progressBenchmark(): Promise<void> {
       ['progress GraphQL, asOf = a month ago', graphql(monthAgo)],
       ['progress service, no unitId (the viewer’s whole tree, counted row by row), asOf = now', wholeTree],
     ];
-    // The first query of a type for a UTC day takes that day's checkpoint (a full count of the history): timed apart, once.
+    // The first query of a type after a checkpoint's instant takes that checkpoint (a full count of the history): timed apart, once.
     const firsts: Record<string, number | string>[] = [];
     for (const [label, asOf] of [['asOf = now', null], ['asOf = a month ago', monthAgo]] as const) {
       const started = performance.now();
       await service(asOf)();
-      firsts.push({ 'first query of the day (takes the checkpoint)': label, ms: Number((performance.now() - started).toFixed(1)) });
+      firsts.push({ 'first query after a checkpoint instant (takes it)': label, ms: Number((performance.now() - started).toFixed(1)) });
     }
     console.table(firsts);
     for (const [, run] of subjects) for (let i = 0; i < 3; i += 1) await run(); // warm-up

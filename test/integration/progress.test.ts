@@ -369,7 +369,7 @@ describe('progress SQL', () => {
     try {
       const principal = (await loadPrincipal(counting, dir.users['admin@phaseflow.local']))!.principal;
       const statementsFor = async (unitId: string | null) => {
-        // The day's checkpoint of the type is taken by its first query (a few statements more, once).
+        // The type's checkpoint is taken by the first query that needs it (a few statements more, once).
         await progressFigures(counting.em.fork(), { typeKey, unitId, visible: visibilityOf(principal) });
         statements = 0;
         const result = await progressFigures(counting.em.fork(), { typeKey, unitId, visible: visibilityOf(principal) });

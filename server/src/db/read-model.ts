@@ -14,7 +14,7 @@ import {
   type Project,
 } from './entities';
 import { loadContents } from './submission-content';
-import { positionChanges, type ProcessPosition } from '../progress/history';
+import { checkpointBefore, positionChanges, type ProcessPosition } from '../progress/history';
 
 /** The project of a batch of events has no row: its start has not committed (or never will). */
 export class ProjectNotInReadModelError extends Error {
@@ -214,11 +214,9 @@ async function appendHistory(em: EntityManager, project: Project, events: Projec
     return { ...change, validFrom: new Date(from) };
   });
   // A write with a time before a progress checkpoint of its type makes that checkpoint wrong: drop it
-  // (a cache of the history). Around midnight such a write may race the day's checkpoint: the lock
-  // orders them, so the checkpoint is taken after it or dropped by it.
-  const today = new Date();
-  today.setUTCHours(0, 0, 0, 0);
-  if (rows[0].validFrom.getTime() <= today.getTime()) {
+  // (a cache of the history). Just after a checkpoint's instant such a write may race its taking: the
+  // lock orders them, so the checkpoint is taken after it or dropped by it.
+  if (rows[0].validFrom.getTime() <= checkpointBefore(new Date()).getTime()) {
     await connection.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`progress:${project.typeKey}`], 'get', ctx);
   }
   await connection.execute('delete from progress_checkpoint_taken where type_key = ? and at >= ?', [project.typeKey, rows[0].validFrom], 'run', ctx);

@@ -1,6 +1,6 @@
 import type { ProjectEvent, ProjectState, StageState } from '@phaseflow/workflows';
 import { describe, expect, it } from 'vitest';
-import { positionChanges, positionOf, type ProcessPosition } from './history';
+import { checkpointBefore, positionChanges, positionOf, type ProcessPosition } from './history';
 
 const stage = (key: string, dueAt: string | null, warnAt: string | null = null): StageState => ({
   key,
@@ -96,5 +96,16 @@ describe('positionChanges', () => {
     const reopened = state('ACTIVE', 'plan');
     reopened.stages[0] = stage('plan', '2026-04-01T00:00:00.000Z');
     expect(positionChanges(planned, [event(5, '2026-03-02T00:00:00.000Z', reopened)]).map((c) => c.position.dueAt)).toEqual(['2026-04-01T00:00:00.000Z']);
+  });
+});
+
+describe('checkpointBefore', () => {
+  it.each([
+    ['2026-12-02T11:30:00.000Z', '2026-12-02T06:00:00.000Z'],
+    ['2026-12-02T06:00:00.000Z', '2026-12-02T06:00:00.000Z'],
+    ['2026-12-02T05:59:59.999Z', '2026-12-02T00:00:00.000Z'],
+    ['2026-12-31T23:00:00.000Z', '2026-12-31T18:00:00.000Z'],
+  ])('%s starts from %s', (at, expected) => {
+    expect(checkpointBefore(new Date(at)).toISOString()).toBe(expected);
   });
 });

@@ -63,3 +63,12 @@ export function positionChanges(last: ProcessPosition | null, events: ProjectEve
   }
   return changes;
 }
+
+/** Hours between checkpoints: a query adds the history of at most this long to its checkpoint. */
+export const CHECKPOINT_HOURS = 6;
+
+/** The checkpoint a query at `at` starts from: the last whole CHECKPOINT_HOURS of UTC time at or before it. */
+export function checkpointBefore(at: Date): Date {
+  const step = CHECKPOINT_HOURS * 60 * 60 * 1000;
+  return new Date(Math.floor(at.getTime() / step) * step);
+}

@@ -6,6 +6,7 @@ import { requirePrincipal, type Session } from '../access/session';
 import { ProjectTypeSchema, UnitSchema, type Unit } from '../db/entities';
 import { badField, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
+import { checkpointBefore } from './history';
 import { figuresOf, type FigureShape, type Flag, type PositionCount, type ProgressFigures, type StageMeta } from './figures';
 
 export interface SqlCondition {
@@ -51,7 +52,7 @@ export interface Progress {
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-/** Checkpoints kept per type: two months of daily ones. */
+/** Checkpoints kept per type (a fortnight of them if every one is asked for). */
 const CHECKPOINTS_KEPT = 62;
 
 /**
@@ -63,7 +64,7 @@ const CHECKPOINTS_KEPT = 62;
  *
  * Five SQL statements (the unit, its children, the type, the checkpoint, the counts), whatever the
  * size of the tree: the counts are grouped by child in the database; the first query of a type for
- * a UTC day also takes that day's checkpoint. The tree is today's: a unit moved since `asOf` counts
+ * a checkpoint's 6 hours also takes that checkpoint. The tree is today's: a unit moved since `asOf` counts
  * under its new parent.
  */
 export async function progressFigures(em: EntityManager, args: ProgressArgs): Promise<Progress> {
@@ -78,7 +79,7 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
 
   // The independent reads run at once: the unit, its children (or the viewer's roots), the type, whether the checkpoint is there.
   const visibleUnits = args.visible.units('u');
-  const checkpoint = startOfUtcDay(asOf);
+  const checkpoint = checkpointBefore(asOf);
   const [found, listed, shaped, taken] = await Promise.allSettled([
     unitId === null ? null : em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(visibleUnits.sql, visibleUnits.params).getSingleResult(),
     unitId === null ? visibleRoots(em, args.visible) : em.find(UnitSchema, { parentId: unitId }, { orderBy: { sortOrder: 'asc', code: 'asc' } }),
@@ -167,12 +168,6 @@ class Params {
   }
 }
 
-function startOfUtcDay(at: Date): Date {
-  const day = new Date(at);
-  day.setUTCHours(0, 0, 0, 0);
-  return day;
-}
-
 /** The units of the scope, each with the bucket it counts in (aliased `s`: id, bucket). */
 function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
   if (unit) {
@@ -187,7 +182,7 @@ function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
 /**
  * The history rows valid at `asOf` that the viewer sees, within the unit's subtree, grouped by the
  * child (or root) subtree they fall in and by their position: one statement, plus one to find (and
- * once a day per type, a few to take) the checkpoint. `bucket` null: the unit itself (or, without a
+ * once per type and checkpoint, a few to take) the checkpoint. `bucket` null: the unit itself (or, without a
  * unit, outside every visible subtree).
  */
 async function countPositions(
@@ -230,13 +225,13 @@ async function countRows(
 }
 
 /**
- * The unit's subtree at `asOf` from the checkpoint of its UTC day: the checkpoint's counts, minus
+ * The unit's subtree at `asOf` from the checkpoint before it: the checkpoint's counts, minus
  * what the rows that changed since contributed then, plus what they contribute at `asOf`. A row
  * changes its contribution only when it is opened or closed, or its warning, due or due-in-7-days
  * instant passes, so the rest cancel out.
  */
 async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit, taken: boolean): Promise<CountRow[]> {
-  const checkpoint = startOfUtcDay(asOf);
+  const checkpoint = checkpointBefore(asOf);
   if (!taken) await takeCheckpoint(em, typeKey, checkpoint);
   const week = (at: Date) => new Date(at.getTime() + WEEK_MS);
   const q = new Params();
@@ -288,7 +283,7 @@ async function checkpointTaken(em: EntityManager, typeKey: string, at: Date): Pr
   return taken.n > 0;
 }
 
-/** Takes the type's checkpoint at `at`, unless another query just did: once per type and day, by whichever query comes first. */
+/** Takes the type's checkpoint at `at`, unless another query just did: once per type and checkpoint, by whichever query comes first. */
 async function takeCheckpoint(em: EntityManager, typeKey: string, at: Date): Promise<void> {
   await em.transactional(async (tx) => {
     const ctx = tx.getTransactionContext();

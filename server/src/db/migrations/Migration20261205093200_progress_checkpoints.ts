@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Checkpoints for progress(asOf): the history of a type counted at the start of a UTC day, per unit
+ * Checkpoints for progress(asOf): the history of a type counted at an instant (every 6 hours), per unit
  * and position (flags as at that instant). A cache of project_history, taken by the first progress
- * query of a type for that day and deleted when a write lands with an earlier time; never the
+ * query that needs it and deleted when a write lands with an earlier time; never the
  * source of truth. A query adds to the checkpoint only the history rows opened, closed, warned or
- * due between it and the instant asked, so its cost follows a day's changes, not the projects.
+ * due between it and the instant asked, so its cost follows a few hours' changes, not the projects.
  */
 export class Migration20261205093200_progress_checkpoints extends Migration {
   override async up(): Promise<void> {
