@@ -63,6 +63,7 @@ export const Dashboard = () => {
       data-testid="dashboard"
       data-unit-id={progress.data?.unit?.id ?? ''}
       data-as-of={progress.data?.asOf ?? ''}
+      data-month={month}
       data-loading={progress.isFetching ? 'true' : 'false'}
     >
       <Title title={translate('pf.dashboard.title')} />
@@ -103,15 +104,20 @@ export const Dashboard = () => {
             )}
           </Breadcrumbs>
         </Box>
-        <Stack direction="row" spacing={1.5} sx={{ flexWrap: 'wrap', rowGap: 1.5 }}>
+        <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
           <TextField
             select
             size="small"
             label={translate('resources.projects.fields.type')}
             value={typeKey ?? ''}
             onChange={(event) => updateParams({ type: event.target.value || null })}
-            sx={{ minWidth: 160 }}
-            slotProps={{ htmlInput: { 'data-testid': 'dashboard-type' }, select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+            fullWidth={false}
+            margin="none"
+            sx={{ width: 180 }}
+            slotProps={{
+              select: { displayEmpty: true, SelectDisplayProps: { 'data-testid': 'dashboard-type' } as object },
+              inputLabel: { shrink: true },
+            }}
           >
             <MenuItem value="">{translate('pf.dashboard.all_types')}</MenuItem>
             {types.map((type) => (
@@ -126,8 +132,10 @@ export const Dashboard = () => {
             label={translate('pf.dashboard.month')}
             value={month}
             onChange={(event) => updateParams({ month: event.target.value === currentMonth ? null : event.target.value })}
-            sx={{ minWidth: 150 }}
-            slotProps={{ htmlInput: { 'data-testid': 'dashboard-month' } }}
+            fullWidth={false}
+            margin="none"
+            sx={{ width: 160 }}
+            slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'dashboard-month' } as object } }}
           >
             {recentMonths(now, MONTHS_OFFERED).map((candidate) => (
               <MenuItem key={candidate} value={candidate} data-testid="dashboard-month-option" data-month={candidate}>
@@ -156,7 +164,7 @@ export const Dashboard = () => {
               <Typography id="unit-bars-title" variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
                 {translate('pf.dashboard.units.title')}
               </Typography>
-              <UnitBars rows={progress.data.children} onOpen={open} />
+              <UnitBars rows={progress.data.children.filter((row) => row.figures.total > 0)} onOpen={open} />
             </CardContent>
           </Card>
           <Box sx={{ display: 'grid', gap: 2, minWidth: 0, alignContent: 'start' }}>

@@ -51,7 +51,7 @@ export const StageFunnel = ({ typeKey, typeName, unitId, asOf, enabled }: StageF
         <Typography id={titleId} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
           {translate('pf.dashboard.funnel.title', { type: typeName })}
         </Typography>
-        {data && (
+        {data && data.figures.total > 0 && (
           <Typography variant="body2" color="text.secondary">
             {translate('pf.dashboard.tiles.completion_detail', { completed: data.figures.completed, total: data.figures.total })}
             {' · '}
@@ -65,7 +65,7 @@ export const StageFunnel = ({ typeKey, typeName, unitId, asOf, enabled }: StageF
             <BarChart
               layout="horizontal"
               height={32 + bars.length * BAR_HEIGHT}
-              margin={{ left: 4, right: 24, top: 8, bottom: 4 }}
+              margin={{ left: 4, right: 40, top: 8, bottom: 4 }}
               hideLegend
               skipAnimation
               yAxis={[{ scaleType: 'band', data: bars.map((bar) => bar.name), width: 96, tickLabelStyle: { fontSize: 12 } }]}
@@ -74,8 +74,13 @@ export const StageFunnel = ({ typeKey, typeName, unitId, asOf, enabled }: StageF
             />
           </Box>
         )}
-        {data && (
-          <Box sx={{ overflowX: 'auto' }}>
+        {data && data.figures.total === 0 && (
+          <Typography variant="body2" color="text.secondary" data-testid="stage-funnel-empty">
+            {translate('pf.dashboard.funnel.empty')}
+          </Typography>
+        )}
+        {data && data.figures.total > 0 && (
+          <Box sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
             <Table size="small" aria-label={translate('pf.dashboard.funnel.chart_label', { type: typeName })}>
               <TableHead>
                 <TableRow>

@@ -20,7 +20,11 @@ export const UnitBars = ({ rows, onOpen }: UnitBarsProps) => {
   const translate = useTranslate();
   const theme = useTheme();
   if (rows.length === 0) {
-    return <Typography color="text.secondary">{translate('pf.dashboard.units.none')}</Typography>;
+    return (
+      <Typography color="text.secondary" data-testid="unit-bars-empty">
+        {translate('pf.dashboard.units.none')}
+      </Typography>
+    );
   }
   const percent = rows.map((row) => Math.round(row.figures.completionRate * 1000) / 10);
   return (
@@ -29,7 +33,7 @@ export const UnitBars = ({ rows, onOpen }: UnitBarsProps) => {
         <BarChart
           layout="horizontal"
           height={40 + rows.length * BAR_HEIGHT}
-          margin={{ left: 4, right: 16, top: 8, bottom: 4 }}
+          margin={{ left: 4, right: 48, top: 8, bottom: 4 }}
           hideLegend
           skipAnimation
           yAxis={[
@@ -61,6 +65,9 @@ export const UnitBars = ({ rows, onOpen }: UnitBarsProps) => {
               barLabelPlacement: 'outside',
             },
           ]}
+          slotProps={{
+            bar: ({ dataIndex }) => ({ 'data-testid': 'unit-bar', 'data-unit-id': rows[dataIndex]?.unit.id }) as object,
+          }}
           onItemClick={(_event, item) => {
             const row = rows[item.dataIndex];
             if (row) onOpen(row.unit.id);

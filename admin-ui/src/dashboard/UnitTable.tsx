@@ -54,7 +54,8 @@ export const UnitTable = ({ rows, onOpen, label }: UnitTableProps) => {
         : { key, direction: key === 'name' ? 'asc' : 'desc' },
     );
   return (
-    <TableContainer sx={{ overflowX: 'auto', maxWidth: '100%' }}>
+    // width 0 + min-width 100 %: the table scrolls inside its box instead of widening the page
+    <TableContainer sx={{ overflowX: 'auto', width: 0, minWidth: '100%' }}>
       <Table size="small" aria-label={label} data-testid="unit-table" data-sort={sort ? `${sort.key}.${sort.direction}` : ''}>
         <TableHead>
           <TableRow>

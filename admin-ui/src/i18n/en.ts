@@ -700,6 +700,7 @@ export const en = {
         title: 'Stages of “%{type}”',
         stage: 'Stage',
         count: 'Active projects',
+        empty: 'No projects of this type here.',
         completed: 'Completed',
         chart_label: 'Active projects per stage of “%{type}”; the table below holds the same figures.',
       },
@@ -707,7 +708,7 @@ export const en = {
         title: 'Completion by unit',
         chart_label: 'Share of projects completed per unit; the table below holds the same figures.',
         hint: 'Click a bar or a unit’s name to open the units below it.',
-        none: 'No units below this one.',
+        none: 'No unit below this one has projects.',
         series: 'Complete',
       },
       table: {

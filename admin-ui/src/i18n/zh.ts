@@ -702,6 +702,7 @@ export const zh: Messages = {
         title: '“%{type}”各阶段',
         stage: '阶段',
         count: '进行中项目',
+        empty: '这里没有该类型的项目。',
         completed: '已完成',
         chart_label: '“%{type}”各阶段进行中项目数；下表为同样的数字。',
       },
@@ -709,7 +710,7 @@ export const zh: Messages = {
         title: '各单位完成率',
         chart_label: '各单位项目完成比例；下表为同样的数字。',
         hint: '点击柱条或单位名称，查看下级单位。',
-        none: '本单位没有下级单位。',
+        none: '下级单位均无项目。',
         series: '完成率',
       },
       table: {

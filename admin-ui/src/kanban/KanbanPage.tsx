@@ -70,8 +70,10 @@ export const KanbanPage = () => {
               onChange={(event) =>
                 navigate({ pathname: `/kanban/${encodeURIComponent(event.target.value)}`, search: params.size ? `?${params}` : '' })
               }
-              sx={{ minWidth: 200 }}
-              slotProps={{ htmlInput: { 'data-testid': 'kanban-type' } }}
+              fullWidth={false}
+              margin="none"
+              sx={{ width: { xs: '100%', sm: 220 } }}
+              slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'kanban-type' } as object } }}
             >
               {types.map((candidate) => (
                 <MenuItem key={candidate.key} value={candidate.key}>
@@ -91,6 +93,9 @@ export const KanbanPage = () => {
               label={translate('resources.projects.fields.search')}
               value={draft}
               onChange={(event) => setDraft(event.target.value)}
+              fullWidth={false}
+              margin="none"
+              sx={{ width: { xs: '100%', sm: 220 } }}
               slotProps={{ htmlInput: { 'data-testid': 'kanban-search' } }}
             />
           </Stack>
