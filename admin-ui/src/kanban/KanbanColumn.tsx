@@ -34,6 +34,7 @@ export const KanbanColumn = ({ columnKey, title, filter, collapsed = false }: Ka
       data-column-key={columnKey}
       data-count={column.totalCount ?? ''}
       data-loaded={column.cards.length}
+      data-fetching={column.isFetching ? 'true' : 'false'}
       sx={{ p: 1, bgcolor: 'grey.50', display: 'flex', flexDirection: 'column', minWidth: 0, gap: 1 }}
     >
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', justifyContent: 'space-between', px: 0.5 }}>

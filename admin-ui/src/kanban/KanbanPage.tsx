@@ -106,14 +106,18 @@ export const KanbanPage = () => {
             <Box
               data-testid="kanban-board"
               data-type-key={type.key}
+              data-unit-id={unitId ?? ''}
+              data-search={search}
               sx={{
                 display: 'grid',
                 gap: 1.5,
                 gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'none' },
                 gridAutoFlow: { md: 'column' },
                 gridAutoColumns: { md: 'minmax(240px, 1fr)' },
-                // wide boards scroll inside their own box, never the page
+                // wide boards scroll inside their own box, never the page (width 0 + min-width 100 %)
                 overflowX: { md: 'auto' },
+                width: { md: 0 },
+                minWidth: { md: '100%' },
                 alignItems: 'start',
                 pb: 1,
               }}
