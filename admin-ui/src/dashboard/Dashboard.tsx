@@ -55,7 +55,9 @@ export const Dashboard = () => {
   const open = (id: string) => updateParams({ unit: id });
   const shownTypes = types.filter((type) => (typeKey ? type.key === typeKey : type.status === 'ACTIVE' || type.projectCount > 0));
   const figures = progress.data?.figures;
-  const unitName = progress.data?.unit?.name ?? path[path.length - 1]?.name ?? translate('pf.dashboard.all_units');
+  const unitName = unitsPending
+    ? ''
+    : (progress.data?.unit?.name ?? path[path.length - 1]?.name ?? translate('pf.dashboard.all_units'));
 
   return (
     <Box
@@ -70,10 +72,10 @@ export const Dashboard = () => {
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' }, justifyContent: 'space-between' }}>
         <Box sx={{ minWidth: 0 }}>
           <Typography variant="h5" component="h1">
-            {translate('pf.dashboard.title')} · {unitName}
+            {unitName ? `${translate('pf.dashboard.title')} · ${unitName}` : translate('pf.dashboard.title')}
           </Typography>
           <Breadcrumbs aria-label={translate('pf.dashboard.breadcrumbs')} sx={{ mt: 0.5 }} data-testid="dashboard-breadcrumbs">
-            {roots.length !== 1 && (
+            {!unitsPending && roots.length !== 1 && (
               <Link
                 component="button"
                 type="button"

@@ -69,7 +69,8 @@ export const StageFunnel = ({ typeKey, typeName, unitId, asOf, enabled }: StageF
               hideLegend
               skipAnimation
               yAxis={[{ scaleType: 'band', data: bars.map((bar) => bar.name), width: 96, tickLabelStyle: { fontSize: 12 } }]}
-              xAxis={[{ min: 0, tickMinStep: 1 }]}
+              // room past the longest bar for its label, which carries the value (no axis needed)
+              xAxis={[{ min: 0, max: Math.max(1, Math.ceil(Math.max(...bars.map((bar) => bar.count)) * 1.2)), position: 'none' }]}
               series={[{ data: bars.map((bar) => bar.count), barLabel: 'value', barLabelPlacement: 'outside' }]}
             />
           </Box>

@@ -47,7 +47,10 @@ export const UnitBars = ({ rows, onOpen }: UnitBarsProps) => {
           xAxis={[
             {
               min: 0,
-              max: 100,
+              // room past 100 % for the bar's own label
+              max: 115,
+              // the bars carry their own labels
+              position: 'none',
               valueFormatter: (value: number) => `${value}%`,
               colorMap: {
                 type: 'piecewise',
