@@ -190,7 +190,7 @@ export const Dashboard = () => {
             <Typography id="unit-table-title" variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
               {translate('pf.dashboard.table.title')}
             </Typography>
-            <UnitTable rows={progress.data.children} onOpen={open} label={translate('pf.dashboard.units.chart_label')} />
+            <UnitTable rows={progress.data.children} onOpen={open} label={translate('pf.dashboard.table.title')} />
           </CardContent>
         </Card>
       )}

@@ -28,7 +28,13 @@ export const UnitBars = ({ rows, onOpen }: UnitBarsProps) => {
   }
   const percent = rows.map((row) => Math.round(row.figures.completionRate * 1000) / 10);
   return (
-    <Box component="figure" sx={{ m: 0, minWidth: 0 }} data-testid="unit-bars" data-count={rows.length}>
+    <Box
+      component="figure"
+      aria-label={translate('pf.dashboard.units.chart_label')}
+      sx={{ m: 0, minWidth: 0 }}
+      data-testid="unit-bars"
+      data-count={rows.length}
+    >
       <Box aria-hidden>
         <BarChart
           layout="horizontal"
