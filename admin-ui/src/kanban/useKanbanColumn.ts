@@ -5,6 +5,7 @@ import type { ProjectCard, ProjectStatus } from '../types';
 
 /** Cards per page of a column: a column never holds more than it has been asked to load. */
 export const KANBAN_PAGE_SIZE = 20;
+const REUSE_MS = 30_000;
 
 export interface KanbanColumnFilter {
   typeKey: string;
@@ -35,6 +36,8 @@ export const useKanbanColumn = (filter: KanbanColumnFilter, options: { cards: bo
         signal,
       ),
     getNextPageParam: (last) => (last.hasNextPage && last.endCursor ? last.endCursor : null),
+    // back from a project within this time, the board is as it was left, without refetching every page loaded
+    staleTime: REUSE_MS,
   });
   const cards: ProjectCard[] = query.data?.pages.flatMap((page) => page.cards) ?? [];
   const totalCount = query.data?.pages[query.data.pages.length - 1]?.totalCount;
