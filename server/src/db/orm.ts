@@ -12,6 +12,7 @@ import { Migration20261204080000_submission_content } from './migrations/Migrati
 import { Migration20261204000000_idempotency_keys } from './migrations/Migration20261204000000_idempotency_keys';
 import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 import { Migration20261205093100_project_history } from './migrations/Migration20261205093100_project_history';
+import { Migration20261205093200_progress_checkpoints } from './migrations/Migration20261205093200_progress_checkpoints';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -25,6 +26,7 @@ const migrationsList = [
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
   { name: 'Migration20261205093100_project_history', class: Migration20261205093100_project_history },
+  { name: 'Migration20261205093200_progress_checkpoints', class: Migration20261205093200_progress_checkpoints },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };

@@ -59,9 +59,10 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  * Without a unit, the children are the roots of the visible subtrees and `direct` holds the
  * projects seen only through involvement (lead, team, signer) outside them.
  *
- * Four SQL statements at most (the unit, its children, the type, the counts), whatever the size of
- * the tree: the counts are grouped by child in the database. The tree is today's: a unit moved since
- * `asOf` counts under its new parent.
+ * Five SQL statements (the unit, its children, the type, the checkpoint, the counts), whatever the
+ * size of the tree: the counts are grouped by child in the database; the first query of a type for
+ * a UTC day also takes that day's checkpoint. The tree is today's: a unit moved since `asOf` counts
+ * under its new parent.
  */
 export async function progressFigures(em: EntityManager, args: ProgressArgs): Promise<Progress> {
   const now = new Date();
@@ -135,53 +136,58 @@ async function shapeOf(em: EntityManager, typeKey: string): Promise<FigureShape>
 
 type BucketCount = PositionCount & { bucket: string | null };
 
+type CountRow = { bucket: string | null; status: string; stage_key: string | null; flag: Flag | null; due_soon: boolean; designation_status: string | null; n: number };
+
+/** Positional parameters in the order the SQL text names them. */
+class Params {
+  readonly values: unknown[] = [];
+  v(value: unknown): string {
+    this.values.push(value);
+    return '?';
+  }
+  all(values: unknown[]): void {
+    this.values.push(...values);
+  }
+  /** The flag of a history row (aliased `h`) at `at`, as the workflow's timers would have set it by then. */
+  flag(at: Date): string {
+    return `case when h.status <> 'ACTIVE' then null when h.due_at <= ${this.v(at)} then 'OVERDUE' when h.warn_at <= ${this.v(at)} then 'WARNING' end`;
+  }
+  /** Active, and the current stage due in (at, at + 7 days]. */
+  dueSoon(at: Date): string {
+    return `(h.status = 'ACTIVE' and h.due_at > ${this.v(at)} and h.due_at <= ${this.v(new Date(at.getTime() + WEEK_MS))})`;
+  }
+}
+
+function startOfUtcDay(at: Date): Date {
+  const day = new Date(at);
+  day.setUTCHours(0, 0, 0, 0);
+  return day;
+}
+
+/** The units of the scope, each with the bucket it counts in (aliased `s`: id, bucket). */
+function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
+  if (unit) {
+    // The child of the unit that a unit falls under is the next id on its path after the unit's own.
+    const depth = unit.path.split('/').filter(Boolean).length;
+    return `select u.id, nullif(split_part(u.path, '/', ${q.v(depth + 2)}), '') as bucket from unit u where u.path like ${q.v(`${unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
+  }
+  if (roots.length === 0) return 'select null::uuid as id, null::uuid as bucket where false';
+  return `select u.id, g.id as bucket from unit u join unit g on u.path like g.path || '%' where g.id in (${roots.map((root) => q.v(root.id)).join(', ')})`;
+}
+
 /**
- * One statement: the history rows valid at `asOf` that the viewer sees, within the unit's subtree,
- * grouped by the child (or root) subtree they fall in and by their position. `bucket` null: the unit
- * itself (or, without a unit, outside every visible subtree).
+ * The history rows valid at `asOf` that the viewer sees, within the unit's subtree, grouped by the
+ * child (or root) subtree they fall in and by their position: one statement, plus one to find (and
+ * once a day per type, a few to take) the checkpoint. `bucket` null: the unit itself (or, without a
+ * unit, outside every visible subtree).
  */
 async function countPositions(
   em: EntityManager,
   args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility },
 ): Promise<BucketCount[]> {
-  const params: unknown[] = [];
-  let scope: string;
-  let join: string;
-  if (args.unit) {
-    // The child of the unit that a unit falls under is the next id on its path after the unit's own.
-    const depth = args.unit.path.split('/').filter(Boolean).length;
-    scope = `select u.id, nullif(split_part(u.path, '/', ?), '') as bucket from unit u where u.path like ?`;
-    params.push(depth + 2, `${args.unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    join = 'join';
-  } else {
-    const roots = args.roots ?? [];
-    scope =
-      roots.length > 0
-        ? `select u.id, g.id as bucket from unit u join unit g on u.path like g.path || '%' where g.id in (${roots.map(() => '?').join(', ')})`
-        : `select null::uuid as id, null::uuid as bucket where false`;
-    params.push(...roots.map((root) => root.id));
-    join = 'left join';
-  }
-  const visible = args.visible.projects('p');
-  const sql = `
-    with scope as (${scope})
-    select s.bucket, p.status, p.stage_key,
-           case when p.status <> 'ACTIVE' then null when p.due_at <= ? then 'OVERDUE' when p.warn_at <= ? then 'WARNING' end as flag,
-           (p.status = 'ACTIVE' and p.due_at > ? and p.due_at <= ?) as due_soon,
-           p.designation_status, count(*)::int as n
-      from (select h.project_id as id, h.unit_id, h.lead_id, h.status, h.stage_key, h.due_at, h.warn_at, h.designation_status
-              from project_history h
-             where ${args.typeKey === null ? '' : 'h.type_key = ? and '}h.valid_to > ? and h.valid_from <= ?) p
-      ${join} scope s on s.id = p.unit_id
-     where ${visible.sql}
-     group by 1, 2, 3, 4, 5, 6`;
-  const asOf = args.asOf;
-  params.push(asOf, asOf, asOf, new Date(asOf.getTime() + WEEK_MS));
-  if (args.typeKey !== null) params.push(args.typeKey);
-  params.push(asOf, asOf, ...visible.params);
-  const rows = await em.getConnection().execute<
-    { bucket: string | null; status: string; stage_key: string | null; flag: Flag | null; due_soon: boolean; designation_status: string | null; n: number }[]
-  >(sql, params, 'all', em.getTransactionContext());
+  // A visible unit's whole subtree is visible (a role holds in the subtree), so a unit's figures
+  // need no per-project check and can start from a checkpoint counted per unit.
+  const rows = args.unit && args.typeKey !== null ? await countFromCheckpoint(em, args.typeKey, args.asOf, args.unit) : await countRows(em, args);
   return rows.map((row) => ({
     bucket: row.bucket,
     status: row.status,
@@ -191,4 +197,95 @@ async function countPositions(
     designationStatus: row.designation_status,
     count: Number(row.n),
   }));
+}
+
+/** Every history row valid at `asOf`, each checked against the viewer's visibility: for the whole visible tree, or every type. */
+async function countRows(
+  em: EntityManager,
+  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility },
+): Promise<CountRow[]> {
+  const q = new Params();
+  const scope = scopeOf(q, args.unit, args.roots ?? []);
+  const visible = args.visible.projects('h');
+  const sql = `
+    with scope as (${scope})
+    select s.bucket, h.status, h.stage_key, ${q.flag(args.asOf)} as flag, ${q.dueSoon(args.asOf)} as due_soon, h.designation_status, count(*)::int as n
+      from (select h.project_id as id, h.unit_id, h.lead_id, h.status, h.stage_key, h.due_at, h.warn_at, h.designation_status
+              from project_history h
+             where ${args.typeKey === null ? '' : `h.type_key = ${q.v(args.typeKey)} and `}h.valid_to > ${q.v(args.asOf)} and h.valid_from <= ${q.v(args.asOf)}) h
+      ${args.unit ? 'join' : 'left join'} scope s on s.id = h.unit_id
+     where ${visible.sql}
+     group by 1, 2, 3, 4, 5, 6`;
+  q.all(visible.params);
+  return em.getConnection().execute<CountRow[]>(sql, q.values, 'all', em.getTransactionContext());
+}
+
+/**
+ * The unit's subtree at `asOf` from the checkpoint of its UTC day: the checkpoint's counts, minus
+ * what the rows that changed since contributed then, plus what they contribute at `asOf`. A row
+ * changes its contribution only when it is opened or closed, or its warning, due or due-in-7-days
+ * instant passes, so the rest cancel out.
+ */
+async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit): Promise<CountRow[]> {
+  const checkpoint = startOfUtcDay(asOf);
+  await ensureCheckpoint(em, typeKey, checkpoint);
+  const week = (at: Date) => new Date(at.getTime() + WEEK_MS);
+  const q = new Params();
+  const scope = scopeOf(q, unit, []);
+  const columns = 'h.id, h.unit_id, h.status, h.stage_key, h.designation_status, h.due_at, h.warn_at, h.valid_from, h.valid_to';
+  const between = (column: string, from: Date, to: Date) =>
+    `select ${columns} from project_history h where h.type_key = ${q.v(typeKey)} and h.${column} > ${q.v(from)} and h.${column} <= ${q.v(to)}`;
+  const touched = [
+    between('valid_from', checkpoint, asOf),
+    between('valid_to', checkpoint, asOf),
+    between('warn_at', checkpoint, asOf),
+    between('due_at', checkpoint, asOf),
+    between('due_at', week(checkpoint), week(asOf)),
+  ].join(' union ');
+  const contribution = (at: Date, sign: number) =>
+    `select h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)} as flag, ${q.dueSoon(at)} as due_soon, ${sign} as n
+       from touched h where h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}`;
+  const sql = `
+    with scope as (${scope}),
+    touched as (${touched}),
+    counted as (
+      select c.unit_id, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from progress_checkpoint c where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)}
+      union all ${contribution(checkpoint, -1)}
+      union all ${contribution(asOf, 1)}
+    )
+    select s.bucket, c.status, c.stage_key, c.flag, c.due_soon, c.designation_status, sum(c.n)::int as n
+      from counted c join scope s on s.id = c.unit_id
+     group by 1, 2, 3, 4, 5, 6
+    having sum(c.n) <> 0`;
+  return em.getConnection().execute<CountRow[]>(sql, q.values, 'all', em.getTransactionContext());
+}
+
+/** Takes the type's checkpoint at `at` unless it is there: once per type and day, by whichever query comes first. */
+async function ensureCheckpoint(em: EntityManager, typeKey: string, at: Date): Promise<void> {
+  const connection = em.getConnection();
+  const [taken] = await connection.execute<{ n: number }[]>(
+    'select count(*)::int as n from progress_checkpoint_taken where type_key = ? and at = ?',
+    [typeKey, at],
+    'all',
+    em.getTransactionContext(),
+  );
+  if (taken.n > 0) return;
+  await em.transactional(async (tx) => {
+    const ctx = tx.getTransactionContext();
+    // Ordered with late writes of the type (see appendHistory): the checkpoint sees them, or they drop it.
+    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`progress:${typeKey}`], 'get', ctx);
+    const marked = await tx
+      .getConnection()
+      .execute<{ at: Date }[]>('insert into progress_checkpoint_taken (type_key, at) values (?, ?) on conflict do nothing returning at', [typeKey, at], 'all', ctx);
+    if (marked.length === 0) return;
+    const q = new Params();
+    const sql = `
+      insert into progress_checkpoint (type_key, at, unit_id, status, stage_key, designation_status, flag, due_soon, n)
+      select ${q.v(typeKey)}, ${q.v(at)}, h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)}, ${q.dueSoon(at)}, count(*)::int
+        from project_history h
+       where h.type_key = ${q.v(typeKey)} and h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}
+       group by 3, 4, 5, 6, 7, 8`;
+    await tx.getConnection().execute(sql, q.values, 'run', ctx);
+  });
 }
