@@ -99,7 +99,11 @@ describe('the dashboard (battle map)', () => {
     const countyFigures = await progress({ unitId: county });
     expect(await tiles(page)).toEqual(countyFigures.figures);
     expect(await breadcrumbs(page)).toEqual([county]);
-    expect(await page.getByTestId('unit-row').count()).toBe(countyFigures.children.length);
+    // the table lists the child units with projects; the switch adds the others
+    expect(await page.getByTestId('unit-row').count()).toBe(countyFigures.children.filter((child) => child.figures.total > 0).length);
+    await page.getByTestId('unit-table-show-empty').check();
+    await expect.poll(() => page.getByTestId('unit-row').count()).toBe(countyFigures.children.length);
+    expect(countyFigures.children.length).toBeGreaterThan(countyFigures.children.filter((child) => child.figures.total > 0).length);
 
     // the town's bar in the chart: a click drills down
     await page.locator(`[data-testid="unit-bar"][data-unit-id="${town}"]`).click();

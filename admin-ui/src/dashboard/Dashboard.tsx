@@ -3,13 +3,15 @@ import Box from '@mui/material/Box';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Title, useGetList, useTranslate } from 'react-admin';
 import { formatDateTime } from '../common/format';
 import { useQueryParams } from '../common/useQueryParams';
@@ -51,6 +53,8 @@ export const Dashboard = () => {
   const typeKey = types.some((type) => type.key === typeParam) ? typeParam : undefined;
 
   const progress = useProgress({ typeKey, unitId, asOf }, !unitsPending);
+  // a county has many units without projects (departments, committees): the table hides them unless asked
+  const [showEmptyUnits, setShowEmptyUnits] = useState(false);
   const path = unitPath(units, unitId);
   const open = (id: string) => updateParams({ unit: id });
   const shownTypes = types.filter((type) => (typeKey ? type.key === typeKey : type.status === 'ACTIVE' || type.projectCount > 0));
@@ -187,10 +191,27 @@ export const Dashboard = () => {
       {progress.data && progress.data.children.length > 0 && (
         <Card variant="outlined" component="section" aria-labelledby="unit-table-title" sx={{ minWidth: 0 }}>
           <CardContent>
-            <Typography id="unit-table-title" variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
-              {translate('pf.dashboard.table.title')}
-            </Typography>
-            <UnitTable rows={progress.data.children} onOpen={open} label={translate('pf.dashboard.table.title')} />
+            <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap' }}>
+              <Typography id="unit-table-title" variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
+                {translate('pf.dashboard.table.title')}
+              </Typography>
+              <FormControlLabel
+                control={
+                  <Switch
+                    size="small"
+                    checked={showEmptyUnits}
+                    onChange={(event) => setShowEmptyUnits(event.target.checked)}
+                    slotProps={{ input: { 'data-testid': 'unit-table-show-empty' } as object }}
+                  />
+                }
+                label={translate('pf.dashboard.table.show_empty')}
+              />
+            </Stack>
+            <UnitTable
+              rows={showEmptyUnits ? progress.data.children : progress.data.children.filter((row) => row.figures.total > 0)}
+              onOpen={open}
+              label={translate('pf.dashboard.table.title')}
+            />
           </CardContent>
         </Card>
       )}
