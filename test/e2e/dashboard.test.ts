@@ -104,6 +104,11 @@ describe('the dashboard (battle map)', () => {
     await page.getByTestId('unit-table-show-empty').check();
     await expect.poll(() => page.getByTestId('unit-row').count()).toBe(countyFigures.children.length);
     expect(countyFigures.children.length).toBeGreaterThan(countyFigures.children.filter((child) => child.figures.total > 0).length);
+    // the rows and the county's own projects add up to the county's tile
+    const rowTotals = await page.getByTestId('unit-row').evaluateAll((rows) => rows.reduce((sum, row) => sum + Number(row.getAttribute('data-total')), 0));
+    const direct = page.getByTestId('unit-row-direct');
+    const directTotal = (await direct.count()) > 0 ? Number(await direct.getAttribute('data-total')) : 0;
+    expect(rowTotals + directTotal).toBe(countyFigures.figures.total);
 
     // the town's bar in the chart: a click drills down
     await page.locator(`[data-testid="unit-bar"][data-unit-id="${town}"]`).click();

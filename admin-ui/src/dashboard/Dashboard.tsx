@@ -211,6 +211,7 @@ export const Dashboard = () => {
               rows={showEmptyUnits ? progress.data.children : progress.data.children.filter((row) => row.figures.total > 0)}
               onOpen={open}
               label={translate('pf.dashboard.table.title')}
+              direct={progress.data.direct}
             />
           </CardContent>
         </Card>

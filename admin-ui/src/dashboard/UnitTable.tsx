@@ -10,7 +10,7 @@ import { alpha, type Theme } from '@mui/material/styles';
 import { useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { useUiLocale } from '../common/useUiLocale';
-import type { UnitProgress } from '../types';
+import type { ProgressFigures, UnitProgress } from '../types';
 import {
   completionTone,
   overdueTone,
@@ -39,12 +39,34 @@ export interface UnitTableProps {
   rows: UnitProgress[];
   onOpen: (unitId: string) => void;
   label: string;
+  /** The projects attached to the unit itself, last whatever the sort: with the rows they add up to the unit's figures. */
+  direct?: ProgressFigures;
 }
 
-/** The child units with their figures, coloured by completion and by overdue count, sortable by every column. */
-export const UnitTable = ({ rows, onOpen, label }: UnitTableProps) => {
-  const translate = useTranslate();
+const FigureCells = ({ figures }: { figures: ProgressFigures }) => {
   const locale = useUiLocale();
+  const completion = completionTone(figures);
+  const overdue = overdueTone(figures);
+  return (
+    <>
+      <TableCell align="right">{figures.total}</TableCell>
+      <TableCell align="right">{figures.active}</TableCell>
+      <TableCell align="right">{figures.completed}</TableCell>
+      <TableCell align="right" sx={{ bgcolor: toneBackground(completion), fontWeight: 600 }}>
+        {figures.total > 0 ? formatRate(figures.completionRate, locale) : '—'}
+      </TableCell>
+      <TableCell align="right">{figures.warning}</TableCell>
+      <TableCell align="right" sx={{ bgcolor: toneBackground(overdue), fontWeight: figures.overdue > 0 ? 600 : undefined }}>
+        {figures.overdue}
+      </TableCell>
+      <TableCell align="right">{figures.dueWithin7Days}</TableCell>
+    </>
+  );
+};
+
+/** The child units with their figures, coloured by completion and by overdue count, sortable by every column. */
+export const UnitTable = ({ rows, onOpen, label, direct }: UnitTableProps) => {
+  const translate = useTranslate();
   const [sort, setSort] = useState<{ key: UnitSortKey; direction: SortDirection } | null>(null);
   const sorted = sort ? sortUnitRows(rows, sort.key, sort.direction) : rows;
   const toggle = (key: UnitSortKey) =>
@@ -81,8 +103,6 @@ export const UnitTable = ({ rows, onOpen, label }: UnitTableProps) => {
         </TableHead>
         <TableBody>
           {sorted.map(({ unit, figures }) => {
-            const completion = completionTone(figures);
-            const overdue = overdueTone(figures);
             return (
               <TableRow
                 key={unit.id}
@@ -91,8 +111,8 @@ export const UnitTable = ({ rows, onOpen, label }: UnitTableProps) => {
                 data-unit-id={unit.id}
                 data-total={figures.total}
                 data-overdue={figures.overdue}
-                data-completion-tone={completion}
-                data-overdue-tone={overdue}
+                data-completion-tone={completionTone(figures)}
+                data-overdue-tone={overdueTone(figures)}
               >
                 <TableCell component="th" scope="row">
                   <Link
@@ -106,20 +126,18 @@ export const UnitTable = ({ rows, onOpen, label }: UnitTableProps) => {
                     {unit.name}
                   </Link>
                 </TableCell>
-                <TableCell align="right">{figures.total}</TableCell>
-                <TableCell align="right">{figures.active}</TableCell>
-                <TableCell align="right">{figures.completed}</TableCell>
-                <TableCell align="right" sx={{ bgcolor: toneBackground(completion), fontWeight: 600 }}>
-                  {figures.total > 0 ? formatRate(figures.completionRate, locale) : '—'}
-                </TableCell>
-                <TableCell align="right">{figures.warning}</TableCell>
-                <TableCell align="right" sx={{ bgcolor: toneBackground(overdue), fontWeight: figures.overdue > 0 ? 600 : undefined }}>
-                  {figures.overdue}
-                </TableCell>
-                <TableCell align="right">{figures.dueWithin7Days}</TableCell>
+                <FigureCells figures={figures} />
               </TableRow>
             );
           })}
+          {direct && direct.total > 0 && (
+            <TableRow data-testid="unit-row-direct" data-total={direct.total}>
+              <TableCell component="th" scope="row" sx={{ fontStyle: 'italic' }}>
+                {translate('pf.dashboard.table.direct')}
+              </TableCell>
+              <FigureCells figures={direct} />
+            </TableRow>
+          )}
         </TableBody>
       </Table>
     </TableContainer>

@@ -720,6 +720,7 @@ export const en = {
         completionRate: 'Complete',
         warning: 'Warning',
         overdue: 'Overdue',
+        direct: 'Attached to this unit itself',
         show_empty: 'Show units without projects',
         dueWithin7Days: 'Due ≤ 7 days',
         open: 'Open %{unit}',

@@ -722,6 +722,7 @@ export const zh: Messages = {
         completionRate: '完成率',
         warning: '预警',
         overdue: '逾期',
+        direct: '本级直属',
         show_empty: '显示没有项目的单位',
         dueWithin7Days: '7 天内到期',
         open: '查看%{unit}',
