@@ -4,7 +4,9 @@ import apiKeys from './api-keys';
 import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { createI18nProvider } from './i18n/i18n-provider';
+import { Dashboard } from './dashboard';
 import { ApprovalsPage, InboxPage } from './inbox';
+import { KanbanPage } from './kanban';
 import { OpenGatePlacesPage, OrganisationAuditPage, OrganisationImportPage } from './organisation';
 import projectTypes from './project-types';
 import projects from './projects';
@@ -35,6 +37,7 @@ export const App = () => (
     queryClient={queryClient}
     loginPage={LoginPage}
     layout={Layout}
+    dashboard={Dashboard}
     disableTelemetry
     requireAuth
   >
@@ -50,6 +53,8 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/inbox" element={<InboxPage />} />
       <Route path="/approvals" element={<ApprovalsPage />} />
+      <Route path="/kanban" element={<KanbanPage />} />
+      <Route path="/kanban/:typeKey" element={<KanbanPage />} />
       <Route path="/organisation/import" element={<OrganisationImportPage />} />
       <Route path="/organisation/audit" element={<OrganisationAuditPage />} />
       <Route path="/organisation/open-gate-places" element={<OpenGatePlacesPage />} />

@@ -1,6 +1,7 @@
 import AuditIcon from '@mui/icons-material/History';
 import ApprovalIcon from '@mui/icons-material/FactCheck';
 import InboxIcon from '@mui/icons-material/Inbox';
+import KanbanIcon from '@mui/icons-material/ViewKanban';
 import ImportIcon from '@mui/icons-material/UploadFile';
 import TransferIcon from '@mui/icons-material/SwapHoriz';
 import type { ReactNode } from 'react';
@@ -31,7 +32,9 @@ const PhaseflowMenu = () => {
   const permissions = useViewerPermissions();
   return (
     <Menu>
+      <Menu.DashboardItem primaryText={translate('pf.dashboard.title')} data-testid="menu-dashboard" />
       <Menu.ResourceItem name="projects" />
+      <Menu.Item to="/kanban" primaryText={translate('pf.kanban.title')} leftIcon={<KanbanIcon />} data-testid="menu-kanban" />
       <Menu.ResourceItem name="projectTypes" />
       <Menu.ResourceItem name="units" />
       <Menu.ResourceItem name="users" />

@@ -376,3 +376,71 @@ export interface Project {
   createdAt: string;
   updatedAt: string;
 }
+
+/** What a kanban card shows of a project. */
+export interface ProjectCard {
+  id: string;
+  code: string;
+  title: string;
+  status: ProjectStatus;
+  flag: ProjectFlag | null;
+  unit: UnitRef;
+  currentStage: { key: string; name: string; dueAt: string | null; overdue: boolean; warning: boolean } | null;
+}
+
+export interface ProjectCardPage {
+  cards: ProjectCard[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** One stage of a type: how many active projects stand there, and how many of them are flagged. */
+export interface StageProgress {
+  stageKey: string;
+  name: string;
+  names: LocalizedText;
+  position: number;
+  count: number;
+  warning: number;
+  overdue: number;
+}
+
+export interface DesignationCount {
+  status: DesignationStatus;
+  count: number;
+}
+
+/** The figures of a part of the tree (`progress`): counts, the completion rate (0…1), flags, stages. */
+export interface ProgressFigures {
+  total: number;
+  active: number;
+  completed: number;
+  cancelled: number;
+  completionRate: number;
+  warning: number;
+  overdue: number;
+  dueWithin7Days: number;
+  stages: StageProgress[];
+  designations: DesignationCount[];
+}
+
+export interface ProgressUnit extends UnitRef {
+  kind: string;
+  parentId: string | null;
+}
+
+export interface UnitProgress {
+  unit: ProgressUnit;
+  figures: ProgressFigures;
+}
+
+/** `progress(typeKey, unitId, asOf)`: a unit's subtree (or all the viewer sees) and one row per child unit. */
+export interface Progress {
+  typeKey: string | null;
+  asOf: string;
+  unit: ProgressUnit | null;
+  figures: ProgressFigures;
+  direct: ProgressFigures;
+  children: UnitProgress[];
+}

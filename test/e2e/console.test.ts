@@ -110,6 +110,9 @@ describe('the console', () => {
     await page.getByTestId('login-password').fill('phaseflow');
     await signIn.click();
 
+    // the home page is the dashboard; the menu leads to the projects
+    await page.getByTestId('dashboard').waitFor();
+    await page.locator('.RaMenuItemLink-root[href="#/projects"]').click();
     // find the project as a user would: search the list by its title, open its row
     const search = page.getByTestId('project-search');
     await search.waitFor();

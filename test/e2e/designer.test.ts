@@ -17,6 +17,8 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill('phaseflow');
   await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard').waitFor();
+  await page.goto(`${apiUrl}/#/projects`);
   await page.getByTestId('project-search').waitFor();
 }
 

@@ -12,7 +12,7 @@ export interface ConsoleSession {
   report(name: string): Promise<void>;
 }
 
-/** A fresh browser context signed in to the console as `email`, on the project list. */
+/** A fresh browser context signed in to the console as `email`, on the project list (the home page is the dashboard). */
 export async function signedIn(
   browser: Browser,
   apiUrl: string,
@@ -31,6 +31,8 @@ export async function signedIn(
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(options.password ?? 'phaseflow');
   await page.getByTestId('login-submit').click();
+  await page.getByTestId('dashboard').waitFor();
+  await page.goto(`${apiUrl}/#/projects`);
   await page.getByTestId('project-search').waitFor();
   return {
     context,

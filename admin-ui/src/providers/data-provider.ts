@@ -21,6 +21,8 @@ import type {
   UnitRole,
   Inbox,
   Project,
+  ProjectCardPage,
+  Progress,
   ProjectType,
   ProjectTypeDiff,
   ProjectTypeDraft,
@@ -69,6 +71,9 @@ import {
   PROJECT_TYPE_DRAFTS,
   PROJECT_TYPE_FOR_DESIGNER,
   PROJECT_TYPES,
+  PROGRESS,
+  PROGRESS_STAGES,
+  PROJECT_CARDS,
   PROJECTS,
   PUBLISH_PROJECT_TYPE,
   SAVE_PROJECT_TYPE_DRAFT,
@@ -149,6 +154,13 @@ export interface CreateApiKeyInput {
 
 export type OrgImportFormat = 'CSV' | 'XLSX';
 
+export interface ProjectCardsArgs {
+  first: number;
+  after?: string | null;
+  filter: Record<string, unknown>;
+  orderBy?: { field: 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE'; direction: 'ASC' | 'DESC' };
+}
+
 /** The standard react-admin methods plus the project, project type and organisation commands the pages call. */
 export interface PhaseflowDataProvider extends DataProvider {
   submitStageForm(input: SubmitStageFormInput): Promise<{ data: Project }>;
@@ -192,6 +204,24 @@ export interface PhaseflowDataProvider extends DataProvider {
   /** The secret comes back this once; the server keeps only its hash. */
   createApiKey(input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; secret: string }>;
   revokeApiKey(id: string): Promise<ApiKey>;
+  /** One cursor page of light project cards (the kanban's columns). */
+  getProjectCards(args: ProjectCardsArgs, signal?: AbortSignal): Promise<ProjectCardPage>;
+  /** The figures of a part of the unit tree (`unitId`; all the viewer sees without), now or `asOf`. */
+  getProgress(args: ProgressArgs, signal?: AbortSignal): Promise<Progress>;
+  /** Only the totals and the stage counts (a type's funnel). */
+  getStageProgress(args: ProgressArgs, signal?: AbortSignal): Promise<StageProgressResult>;
+}
+
+export interface ProgressArgs {
+  typeKey?: string;
+  unitId?: string;
+  asOf?: string;
+}
+
+export interface StageProgressResult {
+  typeKey: string | null;
+  asOf: string;
+  figures: Pick<Progress['figures'], 'total' | 'active' | 'completed' | 'completionRate' | 'stages'>;
 }
 
 export const PROJECT_ORDER_FIELDS: Record<string, string> = {
@@ -260,6 +290,10 @@ const pageInMemory = <T extends { id: string }>(
 /** `{ [name]: n }` for a number the user gave, `{}` for an empty input. */
 const numberOrNothing = (name: string, value: unknown): Record<string, number> =>
   typeof value === 'number' && Number.isFinite(value) ? { [name]: value } : {};
+
+/** The variables that were given: an omitted GraphQL argument takes the server's default. */
+const definedOnly = (args: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(args).filter(([, value]) => value !== undefined && value !== null && value !== ''));
 
 /** `key` names the newest version of a project type, `key@version` one pinned version. */
 export const parseProjectTypeId = (id: Identifier): { key: string; version?: number } => {
@@ -570,5 +604,20 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
     createApiKey: async (input) =>
       (await client.request<{ createApiKey: { apiKey: ApiKey; secret: string } }>(CREATE_API_KEY, { input })).createApiKey,
     revokeApiKey: async (id) => (await client.request<{ revokeApiKey: ApiKey }>(REVOKE_API_KEY, { id })).revokeApiKey,
+    getProgress: async (args, signal) =>
+      (await client.request<{ progress: Progress }>(PROGRESS, definedOnly(args), signal)).progress,
+    getStageProgress: async (args, signal) =>
+      (await client.request<{ progress: StageProgressResult }>(PROGRESS_STAGES, definedOnly(args), signal)).progress,
+    getProjectCards: async (args, signal) => {
+      const { projects } = await client.request<{
+        projects: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ProjectCardPage['cards'][number] }[] };
+      }>(PROJECT_CARDS, { ...args, after: args.after ?? undefined }, signal);
+      return {
+        cards: projects.edges.map((edge) => edge.node),
+        totalCount: projects.totalCount,
+        hasNextPage: projects.pageInfo.hasNextPage,
+        endCursor: projects.pageInfo.endCursor,
+      };
+    },
   };
 };

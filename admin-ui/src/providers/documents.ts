@@ -427,3 +427,46 @@ export const REVOKE_API_KEY = /* GraphQL */ `
   mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }
   ${API_KEY_FIELDS}
 `;
+
+/** One page of kanban cards: the few fields a card shows, paged by cursor. */
+export const PROJECT_CARDS = /* GraphQL */ `
+  query ProjectCards($first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder) {
+    projects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id code title status flag unit { id name } currentStage { key name dueAt overdue warning } } }
+    }
+  }
+`;
+
+const PROGRESS_FIGURES_FIELDS = /* GraphQL */ `
+  fragment ProgressFiguresFields on ProgressFigures {
+    total active completed cancelled completionRate warning overdue dueWithin7Days
+    stages { stageKey name position count warning overdue }
+    designations { status count }
+  }
+`;
+
+/** The battle map: a part of the tree (or all the viewer sees), with one row per child unit. */
+export const PROGRESS = /* GraphQL */ `
+  query Progress($typeKey: String, $unitId: ID, $asOf: DateTime) {
+    progress(typeKey: $typeKey, unitId: $unitId, asOf: $asOf) {
+      typeKey asOf
+      unit { id name kind parentId }
+      figures { ...ProgressFiguresFields }
+      direct { ...ProgressFiguresFields }
+      children { unit { id name kind parentId } figures { ...ProgressFiguresFields } }
+    }
+  }
+  ${PROGRESS_FIGURES_FIELDS}
+`;
+
+/** One type's stage funnel for the same part of the tree. */
+export const PROGRESS_STAGES = /* GraphQL */ `
+  query ProgressStages($typeKey: String, $unitId: ID, $asOf: DateTime) {
+    progress(typeKey: $typeKey, unitId: $unitId, asOf: $asOf) {
+      typeKey asOf
+      figures { total active completed completionRate stages { stageKey name position count warning overdue } }
+    }
+  }
+`;
