@@ -12,6 +12,7 @@ import { Migration20261204080000_submission_content } from './migrations/Migrati
 import { Migration20261204000000_idempotency_keys } from './migrations/Migration20261204000000_idempotency_keys';
 import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 import { Migration20261205090000_app_state } from './migrations/Migration20261205090000_app_state';
+import { Migration20261205093100_project_history } from './migrations/Migration20261205093100_project_history';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -25,6 +26,7 @@ const migrationsList = [
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
   { name: 'Migration20261205090000_app_state', class: Migration20261205090000_app_state },
+  { name: 'Migration20261205093100_project_history', class: Migration20261205093100_project_history },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };

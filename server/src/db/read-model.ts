@@ -14,6 +14,7 @@ import {
   type Project,
 } from './entities';
 import { loadContents } from './submission-content';
+import { positionChanges, type ProcessPosition } from '../progress/history';
 
 /** The project of a batch of events has no row: its start has not committed (or never will). */
 export class ProjectNotInReadModelError extends Error {
@@ -173,11 +174,71 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
     if (existing) Object.assign(existing, values);
     else em.create(ProjectStageSchema, { id: randomUUID(), projectId, stageKey: stageState.key, position, ...values });
   });
+  await appendHistory(em, project, fresh);
   await updateInbox(em, project, fresh, state);
   // A write landed: an alert that writes were failing is over.
   await em.nativeUpdate(InboxItemSchema, { projectId, kind: 'PERSISTENCE_FAILING', resolvedAt: null }, { resolvedAt: new Date() });
   await em.flush();
   return fresh.length;
+}
+
+/**
+ * Adds to `project_history` a row per change of the project's process position, at the events'
+ * time, closing the latest row where the first new one begins. In the caller's transaction, so the
+ * history moves with the read model or not at all.
+ */
+async function appendHistory(em: EntityManager, project: Project, events: ProjectEvent[]): Promise<void> {
+  const connection = em.getConnection();
+  const ctx = em.getTransactionContext();
+  const [open] = await connection.execute<{ status: string; stage_key: string | null; due_at: Date | null; warn_at: Date | null; designation_status: string | null; valid_from: Date }[]>(
+    `select status, stage_key, due_at, warn_at, designation_status, valid_from from project_history where project_id = ? and valid_to = 'infinity'`,
+    [project.id],
+    'all',
+    ctx,
+  );
+  const last: ProcessPosition | null = open
+    ? {
+        status: open.status,
+        stageKey: open.stage_key,
+        dueAt: open.due_at ? new Date(open.due_at).toISOString() : null,
+        warnAt: open.warn_at ? new Date(open.warn_at).toISOString() : null,
+        designationStatus: open.designation_status,
+      }
+    : null;
+  const changes = positionChanges(last, events);
+  if (changes.length === 0) return;
+  // The workflow clock only moves forward; never let a row end before it begins.
+  let from = open ? new Date(open.valid_from).getTime() : -Infinity;
+  const rows = changes.map((change) => {
+    from = Math.max(from, Date.parse(change.at));
+    return { ...change, validFrom: new Date(from) };
+  });
+  if (open) {
+    await connection.execute(`update project_history set valid_to = ? where project_id = ? and valid_to = 'infinity'`, [rows[0].validFrom, project.id], 'run', ctx);
+  }
+  for (const [i, row] of rows.entries()) {
+    await connection.execute(
+      `insert into project_history (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at, designation_status, valid_from, valid_to)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        randomUUID(),
+        project.id,
+        row.seq,
+        project.typeKey,
+        project.unitId,
+        project.leadId,
+        row.position.status,
+        row.position.stageKey,
+        row.position.dueAt ? new Date(row.position.dueAt) : null,
+        row.position.warnAt ? new Date(row.position.warnAt) : null,
+        row.position.designationStatus,
+        row.validFrom,
+        rows[i + 1]?.validFrom ?? 'infinity',
+      ],
+      'run',
+      ctx,
+    );
+  }
 }
 
 /**

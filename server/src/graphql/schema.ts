@@ -35,6 +35,7 @@ import {
 } from './projects/project.resolver';
 import { DateTimeScalar } from './scalars';
 import { InboxResolver } from './inbox/inbox.resolver';
+import { ProgressResolver, StageProgressResolver } from './progress/progress.resolver';
 
 export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -66,6 +67,8 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       GateVoteResolver,
       UnitFlagCountResolver,
       InboxResolver,
+      ProgressResolver,
+      StageProgressResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

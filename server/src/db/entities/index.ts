@@ -1,4 +1,4 @@
-import { InboxItemSchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
+import { InboxItemSchema, ProjectHistorySchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
 import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
@@ -21,6 +21,7 @@ export const entities = [
   ProjectSchema,
   ProjectMemberSchema,
   ProjectStageSchema,
+  ProjectHistorySchema,
   SubmissionSchema,
   SubmissionContentSchema,
   DecisionSchema,

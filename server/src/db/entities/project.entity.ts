@@ -70,6 +70,35 @@ export const ProjectStageSchema = defineEntity({
 
 export type ProjectStage = InferEntity<typeof ProjectStageSchema>;
 
+/**
+ * One position of a project in its process, valid from `validFrom` (the workflow's time of the event
+ * that moved it there) until the next row's. Insert-only but for `valid_to` (a column left out
+ * here: 'infinity' while the row is the latest, closed once by the next write; see the migration).
+ */
+export const ProjectHistorySchema = defineEntity({
+  name: 'ProjectHistory',
+  tableName: 'project_history',
+  uniques: [{ properties: ['projectId', 'seq'] }],
+  properties: {
+    id: p.uuid().primary(),
+    projectId: p.uuid(),
+    /** The event that moved the project here. */
+    seq: p.integer(),
+    typeKey: p.string(),
+    unitId: p.uuid(),
+    leadId: p.uuid(),
+    status: p.string(),
+    stageKey: p.string().nullable(),
+    /** The current stage's due and warning instants: WARNING and OVERDUE at T are derived from them. */
+    dueAt: p.datetime().nullable(),
+    warnAt: p.datetime().nullable(),
+    designationStatus: p.string().nullable(),
+    validFrom: p.datetime(),
+  },
+});
+
+export type ProjectHistory = InferEntity<typeof ProjectHistorySchema>;
+
 /** Something a user should act on or know: a pending approval, a returned or rejected submission, a warning. */
 export const InboxItemSchema = defineEntity({
   name: 'InboxItem',
