@@ -133,6 +133,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       passwords: createPasswordChecker({ concurrency: config.passwordHashConcurrency }),
       limits: { keys: createKeyRateLimiter(orm), logins: createLoginThrottle(orm, config.loginThrottle) },
       apiKeyDefaults: config.apiKeyDefaults,
+      bulletin: config.bulletin,
     };
 
     if (config.seed && config.runWorker) {

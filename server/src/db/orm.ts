@@ -13,6 +13,7 @@ import { Migration20261204000000_idempotency_keys } from './migrations/Migration
 import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 import { Migration20261205090000_app_state } from './migrations/Migration20261205090000_app_state';
 import { Migration20261205093100_project_history } from './migrations/Migration20261205093100_project_history';
+import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -27,6 +28,7 @@ const migrationsList = [
   { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
   { name: 'Migration20261205090000_app_state', class: Migration20261205090000_app_state },
   { name: 'Migration20261205093100_project_history', class: Migration20261205093100_project_history },
+  { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
@@ -87,6 +89,8 @@ export const ADVISORY_LOCKS = {
   migrations: 0x7068_6600_0001n,
   /** The demo seed (organisation and projects): one replica seeds, the others wait and find it done. */
   seed: 0x7068_6600_0002n,
+  /** Creating or updating the bulletin's Temporal Schedule at start: one replica at a time. */
+  bulletinSchedule: 0x7068_6600_0003n,
 } as const;
 
 /**
