@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addMonths, monthEnd, type Month } from '@phaseflow/workflows/bulletin';
+import { shiftMonth, monthEnd, type Month } from '@phaseflow/workflows/bulletin';
 import { UnitSchema, type Unit } from '../db/entities';
 import { bulletinRows, type BulletinLevel, type BulletinRow, type BulletinUnit, type UnitCounts } from './ranking';
 
@@ -64,7 +64,7 @@ interface CountRow {
 export async function computeBulletin(em: EntityManager, target: BulletinTarget & { month: Month; timeZone: string }): Promise<BulletinFigures> {
   const scope = await em.findOneOrFail(UnitSchema, { id: target.scopeUnitId });
   const asOf = monthEnd(target.month, target.timeZone);
-  const ends = [asOf, monthEnd(addMonths(target.month, -1), target.timeZone), monthEnd(addMonths(target.month, -2), target.timeZone)];
+  const ends = [asOf, monthEnd(shiftMonth(target.month, -1), target.timeZone), monthEnd(shiftMonth(target.month, -2), target.timeZone)];
   const start = ends[1];
   const units = await unitsOfLevel(em, scope, target.level);
 

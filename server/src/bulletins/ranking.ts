@@ -1,6 +1,8 @@
 /** The pure part of a bulletin: ranking units by completion rate, the bottom three, and the rows. */
 
-export type BulletinLevel = 'TOWN' | 'DEPARTMENT';
+import type { BulletinLevel } from '@phaseflow/workflows/bulletin';
+
+export type { BulletinLevel };
 export const BULLETIN_LEVELS: readonly BulletinLevel[] = ['TOWN', 'DEPARTMENT'];
 
 /** How many of a unit's projects stood where at one instant. */

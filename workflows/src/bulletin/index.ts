@@ -1,1 +1,2 @@
 export * from './month';
+export * from './types';

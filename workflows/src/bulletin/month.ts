@@ -24,7 +24,7 @@ function format(year: number, month: number): Month {
 }
 
 /** The month `count` months after `month` (before it when negative). */
-export function addMonths(month: Month, count: number): Month {
+export function shiftMonth(month: Month, count: number): Month {
   const { year, month: m } = parts(month);
   const index = year * 12 + (m - 1) + count;
   return format(Math.floor(index / 12), (index % 12) + 1);
@@ -86,10 +86,10 @@ export function monthStart(month: Month, timeZone: string): Date {
 
 /** The instant a month's bulletin is taken at: the first instant of the next month in the zone. */
 export function monthEnd(month: Month, timeZone: string): Date {
-  return monthStart(addMonths(month, 1), timeZone);
+  return monthStart(shiftMonth(month, 1), timeZone);
 }
 
 /** The month a bulletin run at `instant` reports on by default: the one before the instant's month. */
 export function bulletinMonthAt(instant: number, timeZone: string): Month {
-  return addMonths(monthOf(instant, timeZone), -1);
+  return shiftMonth(monthOf(instant, timeZone), -1);
 }
