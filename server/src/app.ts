@@ -13,6 +13,7 @@ import { messageIn, text } from './errors';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/unavailable';
 import { attachmentsRouter } from './projects/attachments';
 import { orgImportRouter } from './org/import/import.routes';
+import { bulletinRouter } from './bulletins/bulletin.routes';
 import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
 import type { TrustProxy } from './config';
 import { introspectionGuard, limitError, limitRules, tokenLimitOf, type QueryLimits, type SchemaExposure } from './graphql/limits';
@@ -169,6 +170,7 @@ export async function createApp(options: {
   );
   app.use('/attachments', attachmentsRouter(services));
   app.use('/org/import', orgImportRouter(services));
+  app.use('/bulletins', bulletinRouter(services));
   const consoleDir = options.consoleDir;
   if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
     app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
