@@ -13,6 +13,8 @@ import { Migration20261204000000_idempotency_keys } from './migrations/Migration
 import { Migration20261204010000_persistence_alerts } from './migrations/Migration20261204010000_persistence_alerts';
 import { Migration20261205090000_app_state } from './migrations/Migration20261205090000_app_state';
 import { Migration20261205093100_project_history } from './migrations/Migration20261205093100_project_history';
+import { Migration20261205093200_progress_checkpoints } from './migrations/Migration20261205093200_progress_checkpoints';
+import { Migration20261205093300_progress_checkpoint_subtrees } from './migrations/Migration20261205093300_progress_checkpoint_subtrees';
 import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
@@ -28,6 +30,8 @@ const migrationsList = [
   { name: 'Migration20261204010000_persistence_alerts', class: Migration20261204010000_persistence_alerts },
   { name: 'Migration20261205090000_app_state', class: Migration20261205090000_app_state },
   { name: 'Migration20261205093100_project_history', class: Migration20261205093100_project_history },
+  { name: 'Migration20261205093200_progress_checkpoints', class: Migration20261205093200_progress_checkpoints },
+  { name: 'Migration20261205093300_progress_checkpoint_subtrees', class: Migration20261205093300_progress_checkpoint_subtrees },
   { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
 ];
 

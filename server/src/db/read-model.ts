@@ -213,6 +213,15 @@ async function appendHistory(em: EntityManager, project: Project, events: Projec
     from = Math.max(from, Date.parse(change.at));
     return { ...change, validFrom: new Date(from) };
   });
+  // A write with a time before a progress checkpoint of its type makes that checkpoint wrong: drop it
+  // (a cache of the history). Around midnight such a write may race the day's checkpoint: the lock
+  // orders them, so the checkpoint is taken after it or dropped by it.
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  if (rows[0].validFrom.getTime() <= today.getTime()) {
+    await connection.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`progress:${project.typeKey}`], 'get', ctx);
+  }
+  await connection.execute('delete from progress_checkpoint_taken where type_key = ? and at >= ?', [project.typeKey, rows[0].validFrom], 'run', ctx);
   if (open) {
     await connection.execute(`update project_history set valid_to = ? where project_id = ? and valid_to = 'infinity'`, [rows[0].validFrom, project.id], 'run', ctx);
   }

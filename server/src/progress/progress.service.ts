@@ -59,9 +59,10 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  * Without a unit, the children are the roots of the visible subtrees and `direct` holds the
  * projects seen only through involvement (lead, team, signer) outside them.
  *
- * Four SQL statements at most (the unit, its children, the type, the counts), whatever the size of
- * the tree: the counts are grouped by child in the database. The tree is today's: a unit moved since
- * `asOf` counts under its new parent.
+ * Five SQL statements (the unit, its children, the type, the checkpoint, the counts), whatever the
+ * size of the tree: the counts are grouped by child in the database; the first query of a type for
+ * a UTC day also takes that day's checkpoint. The tree is today's: a unit moved since `asOf` counts
+ * under its new parent.
  */
 export async function progressFigures(em: EntityManager, args: ProgressArgs): Promise<Progress> {
   const now = new Date();
@@ -73,18 +74,20 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
   const unitId = args.unitId ?? null;
   if (unitId !== null && !isUuid(unitId)) throw badField('unitId', text('不是有效的 id', 'is not a valid id'), 'invalid_id');
 
-  let unit: Unit | null = null;
-  let children: Unit[];
-  if (unitId !== null) {
-    const units = args.visible.units('u');
-    unit = await em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(units.sql, units.params).getSingleResult();
-    if (!unit) throw notFound(THING.unit, unitId);
-    children = await em.find(UnitSchema, { parentId: unit.id }, { orderBy: { sortOrder: 'asc', code: 'asc' } });
-  } else {
-    children = await visibleRoots(em, args.visible);
-  }
-  const shape = typeKey === null ? { stages: [], designations: false } : await shapeOf(em, typeKey);
-  const groups = await countPositions(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible });
+  // The independent reads run at once: the unit, its children (or the viewer's roots), the type, whether the checkpoint is there.
+  const visibleUnits = args.visible.units('u');
+  const checkpoint = startOfUtcDay(asOf);
+  const [found, listed, shaped, taken] = await Promise.allSettled([
+    unitId === null ? null : em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(visibleUnits.sql, visibleUnits.params).getSingleResult(),
+    unitId === null ? visibleRoots(em, args.visible) : em.find(UnitSchema, { parentId: unitId }, { orderBy: { sortOrder: 'asc', code: 'asc' } }),
+    typeKey === null ? { stages: [], designations: false } : shapeOf(em, typeKey),
+    unitId === null || typeKey === null ? true : checkpointTaken(em, typeKey, checkpoint),
+  ]);
+  const unit = settled(found);
+  if (unitId !== null && !unit) throw notFound(THING.unit, unitId);
+  const shape = settled(shaped);
+  const children = settled(listed);
+  const groups = await countPositions(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible, checkpointTaken: settled(taken) });
 
   const byBucket = new Map<string | null, PositionCount[]>();
   for (const group of groups) {
@@ -101,6 +104,11 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
     // An inactive child still holds its finished projects: it is listed while it has any, so the rows add up.
     children: children.filter((child) => child.active || byBucket.has(child.id)).map((child) => ({ unit: child, figures: figuresOf(byBucket.get(child.id) ?? [], shape) })),
   };
+}
+
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** The progress query for a signed-in principal: what it may see, and NOT_FOUND for a unit outside its subtrees. */
@@ -135,53 +143,58 @@ async function shapeOf(em: EntityManager, typeKey: string): Promise<FigureShape>
 
 type BucketCount = PositionCount & { bucket: string | null };
 
+type CountRow = { bucket: string | null; status: string; stage_key: string | null; flag: Flag | null; due_soon: boolean; designation_status: string | null; n: number };
+
+/** Positional parameters in the order the SQL text names them. */
+class Params {
+  readonly values: unknown[] = [];
+  v(value: unknown): string {
+    this.values.push(value);
+    return '?';
+  }
+  all(values: unknown[]): void {
+    this.values.push(...values);
+  }
+  /** The flag of a history row (aliased `h`) at `at`, as the workflow's timers would have set it by then. */
+  flag(at: Date): string {
+    return `case when h.status <> 'ACTIVE' then null when h.due_at <= ${this.v(at)} then 'OVERDUE' when h.warn_at <= ${this.v(at)} then 'WARNING' end`;
+  }
+  /** Active, and the current stage due in (at, at + 7 days]. */
+  dueSoon(at: Date): string {
+    return `(h.status = 'ACTIVE' and h.due_at > ${this.v(at)} and h.due_at <= ${this.v(new Date(at.getTime() + WEEK_MS))})`;
+  }
+}
+
+function startOfUtcDay(at: Date): Date {
+  const day = new Date(at);
+  day.setUTCHours(0, 0, 0, 0);
+  return day;
+}
+
+/** The units of the scope, each with the bucket it counts in (aliased `s`: id, bucket). */
+function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
+  if (unit) {
+    // The child of the unit that a unit falls under is the next id on its path after the unit's own.
+    const depth = unit.path.split('/').filter(Boolean).length;
+    return `select u.id, nullif(split_part(u.path, '/', ${q.v(depth + 2)}), '') as bucket from unit u where u.path like ${q.v(`${unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`;
+  }
+  if (roots.length === 0) return 'select null::uuid as id, null::uuid as bucket where false';
+  return `select u.id, g.id as bucket from unit u join unit g on u.path like g.path || '%' where g.id in (${roots.map((root) => q.v(root.id)).join(', ')})`;
+}
+
 /**
- * One statement: the history rows valid at `asOf` that the viewer sees, within the unit's subtree,
- * grouped by the child (or root) subtree they fall in and by their position. `bucket` null: the unit
- * itself (or, without a unit, outside every visible subtree).
+ * The history rows valid at `asOf` that the viewer sees, within the unit's subtree, grouped by the
+ * child (or root) subtree they fall in and by their position: one statement, plus one to find (and
+ * once a day per type, a few to take) the checkpoint. `bucket` null: the unit itself (or, without a
+ * unit, outside every visible subtree).
  */
 async function countPositions(
   em: EntityManager,
-  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility },
+  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility; checkpointTaken: boolean },
 ): Promise<BucketCount[]> {
-  const params: unknown[] = [];
-  let scope: string;
-  let join: string;
-  if (args.unit) {
-    // The child of the unit that a unit falls under is the next id on its path after the unit's own.
-    const depth = args.unit.path.split('/').filter(Boolean).length;
-    scope = `select u.id, nullif(split_part(u.path, '/', ?), '') as bucket from unit u where u.path like ?`;
-    params.push(depth + 2, `${args.unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    join = 'join';
-  } else {
-    const roots = args.roots ?? [];
-    scope =
-      roots.length > 0
-        ? `select u.id, g.id as bucket from unit u join unit g on u.path like g.path || '%' where g.id in (${roots.map(() => '?').join(', ')})`
-        : `select null::uuid as id, null::uuid as bucket where false`;
-    params.push(...roots.map((root) => root.id));
-    join = 'left join';
-  }
-  const visible = args.visible.projects('p');
-  const sql = `
-    with scope as (${scope})
-    select s.bucket, p.status, p.stage_key,
-           case when p.status <> 'ACTIVE' then null when p.due_at <= ? then 'OVERDUE' when p.warn_at <= ? then 'WARNING' end as flag,
-           (p.status = 'ACTIVE' and p.due_at > ? and p.due_at <= ?) as due_soon,
-           p.designation_status, count(*)::int as n
-      from (select h.project_id as id, h.unit_id, h.lead_id, h.status, h.stage_key, h.due_at, h.warn_at, h.designation_status
-              from project_history h
-             where ${args.typeKey === null ? '' : 'h.type_key = ? and '}h.valid_to > ? and h.valid_from <= ?) p
-      ${join} scope s on s.id = p.unit_id
-     where ${visible.sql}
-     group by 1, 2, 3, 4, 5, 6`;
-  const asOf = args.asOf;
-  params.push(asOf, asOf, asOf, new Date(asOf.getTime() + WEEK_MS));
-  if (args.typeKey !== null) params.push(args.typeKey);
-  params.push(asOf, asOf, ...visible.params);
-  const rows = await em.getConnection().execute<
-    { bucket: string | null; status: string; stage_key: string | null; flag: Flag | null; due_soon: boolean; designation_status: string | null; n: number }[]
-  >(sql, params, 'all', em.getTransactionContext());
+  // A visible unit's whole subtree is visible (a role holds in the subtree), so a unit's figures
+  // need no per-project check and can start from a checkpoint counted per unit.
+  const rows = args.unit && args.typeKey !== null ? await countFromCheckpoint(em, args.typeKey, args.asOf, args.unit, args.checkpointTaken) : await countRows(em, args);
   return rows.map((row) => ({
     bucket: row.bucket,
     status: row.status,
@@ -191,4 +204,115 @@ async function countPositions(
     designationStatus: row.designation_status,
     count: Number(row.n),
   }));
+}
+
+/** Every history row valid at `asOf`, each checked against the viewer's visibility: for the whole visible tree, or every type. */
+async function countRows(
+  em: EntityManager,
+  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility },
+): Promise<CountRow[]> {
+  const q = new Params();
+  const scope = scopeOf(q, args.unit, args.roots ?? []);
+  const visible = args.visible.projects('h');
+  const sql = `
+    with scope as (${scope})
+    select s.bucket, h.status, h.stage_key, ${q.flag(args.asOf)} as flag, ${q.dueSoon(args.asOf)} as due_soon, h.designation_status, count(*)::int as n
+      from (select h.project_id as id, h.unit_id, h.lead_id, h.status, h.stage_key, h.due_at, h.warn_at, h.designation_status
+              from project_history h
+             where ${args.typeKey === null ? '' : `h.type_key = ${q.v(args.typeKey)} and `}h.valid_to > ${q.v(args.asOf)} and h.valid_from <= ${q.v(args.asOf)}) h
+      ${args.unit ? 'join' : 'left join'} scope s on s.id = h.unit_id
+     where ${visible.sql}
+     group by 1, 2, 3, 4, 5, 6`;
+  q.all(visible.params);
+  return em.getConnection().execute<CountRow[]>(sql, q.values, 'all', em.getTransactionContext());
+}
+
+/**
+ * The unit's subtree at `asOf` from the checkpoint of its UTC day: the checkpoint's counts, minus
+ * what the rows that changed since contributed then, plus what they contribute at `asOf`. A row
+ * changes its contribution only when it is opened or closed, or its warning, due or due-in-7-days
+ * instant passes, so the rest cancel out.
+ */
+async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit, taken: boolean): Promise<CountRow[]> {
+  const checkpoint = startOfUtcDay(asOf);
+  if (!taken) await takeCheckpoint(em, typeKey, checkpoint);
+  const week = (at: Date) => new Date(at.getTime() + WEEK_MS);
+  const q = new Params();
+  const columns = 'h.id, h.unit_id, h.status, h.stage_key, h.designation_status, h.due_at, h.warn_at, h.valid_from, h.valid_to';
+  const between = (column: string, from: Date, to: Date) =>
+    `select ${columns} from project_history h where h.type_key = ${q.v(typeKey)} and h.${column} > ${q.v(from)} and h.${column} <= ${q.v(to)}`;
+  const touched = [
+    between('valid_from', checkpoint, asOf),
+    between('valid_to', checkpoint, asOf),
+    between('warn_at', checkpoint, asOf),
+    between('due_at', checkpoint, asOf),
+    between('due_at', week(checkpoint), week(asOf)),
+  ].join(' union ');
+  // The child of the unit that a unit falls under is the next id on its path after the unit's own.
+  const depth = unit.path.split('/').filter(Boolean).length;
+  const subtree = `${unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Each changed row counts -1 as it stood at the checkpoint and +1 as it stands at asOf (where valid then).
+  const changes = () => `select nullif(split_part(u.path, '/', ${q.v(depth + 2)}), '') as bucket, h.status, h.stage_key, h.designation_status,
+            case when h.status <> 'ACTIVE' then null when h.due_at <= side.at then 'OVERDUE' when h.warn_at <= side.at then 'WARNING' end as flag,
+            (h.status = 'ACTIVE' and h.due_at > side.at and h.due_at <= side.at + interval '168 hours') as due_soon, side.n
+       from touched h join unit u on u.id = h.unit_id
+            cross join (values (${q.v(checkpoint)}::timestamptz, -1), (${q.v(asOf)}::timestamptz, 1)) as side(at, n)
+      where u.path like ${q.v(subtree)} and h.valid_from <= side.at and h.valid_to > side.at`;
+  const sql = `
+    with touched as (${touched}),
+    counted as (
+      select null as bucket, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from progress_checkpoint c
+       where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = ${q.v(unit.id)} and c.own
+      union all
+      select k.id::text, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from unit k cross join lateral (
+               select c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n from progress_checkpoint c
+                where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = k.id and not c.own) c
+       where k.parent_id = ${q.v(unit.id)}
+      union all ${changes()}
+    )
+    select c.bucket, c.status, c.stage_key, c.flag, c.due_soon, c.designation_status, sum(c.n)::int as n
+      from counted c
+     group by 1, 2, 3, 4, 5, 6
+    having sum(c.n) <> 0`;
+  return em.getConnection().execute<CountRow[]>(sql, q.values, 'all', em.getTransactionContext());
+}
+
+async function checkpointTaken(em: EntityManager, typeKey: string, at: Date): Promise<boolean> {
+  const [taken] = await em
+    .getConnection()
+    .execute<{ n: number }[]>('select count(*)::int as n from progress_checkpoint_taken where type_key = ? and at = ?', [typeKey, at], 'all', em.getTransactionContext());
+  return taken.n > 0;
+}
+
+/** Takes the type's checkpoint at `at`, unless another query just did: once per type and day, by whichever query comes first. */
+async function takeCheckpoint(em: EntityManager, typeKey: string, at: Date): Promise<void> {
+  await em.transactional(async (tx) => {
+    const ctx = tx.getTransactionContext();
+    // Ordered with late writes of the type (see appendHistory): the checkpoint sees them, or they drop it.
+    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`progress:${typeKey}`], 'get', ctx);
+    const marked = await tx
+      .getConnection()
+      .execute<{ at: Date }[]>('insert into progress_checkpoint_taken (type_key, at) values (?, ?) on conflict do nothing returning at', [typeKey, at], 'all', ctx);
+    if (marked.length === 0) return;
+    // Each unit's own projects, and (from them) every unit's whole subtree: a unit's path names every unit above it.
+    const q = new Params();
+    const sql = `
+      with counted as (
+        select h.unit_id, h.status, h.stage_key, h.designation_status, ${q.flag(at)} as flag, ${q.dueSoon(at)} as due_soon, count(*)::int as n
+          from project_history h
+         where h.type_key = ${q.v(typeKey)} and h.valid_from <= ${q.v(at)} and h.valid_to > ${q.v(at)}
+         group by 1, 2, 3, 4, 5, 6
+      )
+      insert into progress_checkpoint (type_key, at, unit_id, own, status, stage_key, designation_status, flag, due_soon, n)
+      select ${q.v(typeKey)}::text, ${q.v(at)}::timestamptz, c.unit_id, true, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n from counted c
+      union all
+      select ${q.v(typeKey)}::text, ${q.v(at)}::timestamptz, a.id::uuid, false, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, sum(c.n)::int
+        from counted c join unit u on u.id = c.unit_id cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as a(id)
+       group by a.id, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon`;
+    await tx.getConnection().execute(sql, q.values, 'run', ctx);
+    // Fresh statistics, so the planner reads a checkpoint by unit rather than whole.
+    await tx.getConnection().execute('analyze progress_checkpoint', [], 'run', ctx);
+  });
 }
