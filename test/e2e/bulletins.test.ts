@@ -50,12 +50,22 @@ describe('the monthly bulletin in the console', () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^bulletin-.+\.xlsx$/);
 
+    // Printed on A4 landscape (297 mm less 2 × 12 mm margins ≈ 1,030 CSS px): the table fits its width.
+    const screen = page.viewportSize();
+    await page.setViewportSize({ width: 1030, height: 720 });
     await page.emulateMedia({ media: 'print' });
+    const fits = (await page.evaluate(`(() => {
+      const table = document.querySelector('[data-testid="bulletin-ranking"]');
+      return { table: table.getBoundingClientRect().right, page: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth };
+    })()`)) as { table: number; page: number; scroll: number };
+    expect(fits.table).toBeLessThanOrEqual(fits.page);
+    expect(fits.scroll).toBeLessThanOrEqual(fits.page);
     expect(await page.locator('header').first().isVisible()).toBe(false);
     expect(await page.getByTestId('bulletin-download').isVisible()).toBe(false);
     expect(await page.getByTestId('menu-bulletins').isVisible()).toBe(false);
     expect(await page.getByTestId('bulletin-ranking').isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
+    if (screen) await page.setViewportSize(screen);
 
     // The list shows it, and opens it again.
     const id = await show.getAttribute('data-bulletin-id');
