@@ -205,12 +205,16 @@ export async function progressBenchmark(): Promise<void> {
       if (result.errors?.length) throw new Error(JSON.stringify(result.errors));
     };
     const monthAgo = new Date(Date.now() - 30 * DAY);
+    const wholeTree = async () => {
+      await progressFigures(orm.em.fork(), { typeKey, asOf: null, visible: visibilityOf(principal) });
+    };
     const subjects: [string, () => Promise<void>][] = [
       ['count(*) of the type (baseline)', count],
       ['progress service, asOf = now', service(null)],
       ['progress service, asOf = a month ago', service(monthAgo)],
       ['progress GraphQL, asOf = now', graphql(null)],
       ['progress GraphQL, asOf = a month ago', graphql(monthAgo)],
+      ['progress service, no unitId (the viewer’s whole tree, counted row by row), asOf = now', wholeTree],
     ];
     // The first query of a type for a UTC day takes that day's checkpoint (a full count of the history): timed apart, once.
     const firsts: Record<string, number | string>[] = [];

@@ -388,3 +388,17 @@ describe('progress SQL', () => {
     }
   });
 });
+
+describe('progress after a unit moves', () => {
+  it('counts a moved village under its new town at once, though the day’s checkpoint was taken before', async () => {
+    const before = await progress(admin, { unitId: units.county });
+    const moving = child(await progress(admin, { unitId: units.town }), units.village2).total;
+    expect(moving).toBeGreaterThan(0);
+    await admin.ok('mutation($id: ID!, $parentId: ID!) { moveUnit(id: $id, parentId: $parentId) { id } }', { id: units.village2, parentId: units.donghe });
+    const after = await progress(admin, { unitId: units.county });
+    expect(child(after, units.town).total).toBe(child(before, units.town).total - moving);
+    expect(child(after, units.donghe).total).toBe(child(before, units.donghe).total + moving);
+    expect(counts(after.figures)).toEqual(counts(before.figures));
+    expectAddsUp(after);
+  });
+});

@@ -225,6 +225,8 @@ export async function moveUnit(session: Session, id: string, parentId: string): 
       ctx,
     );
     await connection.execute('update unit set parent_id = ? where id = ?', [parent.id, unit.id], 'run', ctx);
+    // Progress checkpoints count subtrees by the paths they were taken with; progress follows today's tree.
+    await connection.execute('delete from progress_checkpoint_taken', [], 'run', ctx);
     auditOrgChange(em, {
       actorId: principal.id,
       action: 'UNIT_MOVED',

@@ -51,6 +51,8 @@ export interface Progress {
 }
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** Checkpoints kept per type: two months of daily ones. */
+const CHECKPOINTS_KEPT = 62;
 
 /**
  * The progress figures of a unit's subtree (or of everything visible) at an instant, from the
@@ -312,6 +314,15 @@ async function takeCheckpoint(em: EntityManager, typeKey: string, at: Date): Pro
         from counted c join unit u on u.id = c.unit_id cross join lateral unnest(string_to_array(trim(both '/' from u.path), '/')) as a(id)
        group by a.id, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon`;
     await tx.getConnection().execute(sql, q.values, 'run', ctx);
+    // A cache, kept bounded: the type's most recently taken checkpoints stay, older ones are taken again if asked for.
+    await tx
+      .getConnection()
+      .execute(
+        `delete from progress_checkpoint_taken where type_key = ? and at not in (select at from progress_checkpoint_taken where type_key = ? order by taken_at desc, at desc limit ${CHECKPOINTS_KEPT})`,
+        [typeKey, typeKey],
+        'run',
+        ctx,
+      );
     // Fresh statistics, so the planner reads a checkpoint by unit rather than whole.
     await tx.getConnection().execute('analyze progress_checkpoint', [], 'run', ctx);
   });
