@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { Admin, CustomRoutes, Resource, reactRouterProvider } from 'react-admin';
 import apiKeys from './api-keys';
+import { BulletinListPage, BulletinShowPage } from './bulletins';
 import { Layout } from './Layout';
 import { LoginPage } from './LoginPage';
 import { createI18nProvider } from './i18n/i18n-provider';
@@ -55,6 +56,8 @@ export const App = () => (
       <Route path="/approvals" element={<ApprovalsPage />} />
       <Route path="/kanban" element={<KanbanPage />} />
       <Route path="/kanban/:typeKey" element={<KanbanPage />} />
+      <Route path="/bulletins" element={<BulletinListPage />} />
+      <Route path="/bulletins/:id/show" element={<BulletinShowPage />} />
       <Route path="/organisation/import" element={<OrganisationImportPage />} />
       <Route path="/organisation/audit" element={<OrganisationAuditPage />} />
       <Route path="/organisation/open-gate-places" element={<OpenGatePlacesPage />} />

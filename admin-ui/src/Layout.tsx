@@ -1,4 +1,5 @@
 import AuditIcon from '@mui/icons-material/History';
+import BulletinIcon from '@mui/icons-material/Leaderboard';
 import ApprovalIcon from '@mui/icons-material/FactCheck';
 import InboxIcon from '@mui/icons-material/Inbox';
 import KanbanIcon from '@mui/icons-material/ViewKanban';
@@ -46,6 +47,7 @@ const PhaseflowMenu = () => {
         data-testid="menu-approvals"
       />
       <Menu.Item to="/inbox" primaryText={translate('pf.inbox.title')} leftIcon={<InboxIcon />} data-testid="menu-inbox" />
+      <Menu.Item to="/bulletins" primaryText={translate('pf.bulletins.title')} leftIcon={<BulletinIcon />} data-testid="menu-bulletins" />
       {permissions?.manageOrganisation && (
         <Menu.Item
           to="/organisation/import"

@@ -8,7 +8,7 @@ export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
 export type ProjectFlag = 'WARNING' | 'OVERDUE';
 export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
-export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED' | 'PERSISTENCE_FAILING';
+export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED' | 'PERSISTENCE_FAILING' | 'BULLETIN_PUBLISHED';
 export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface LocalizedText {
@@ -332,7 +332,9 @@ export interface Designation {
 export interface InboxItem {
   id: string;
   kind: InboxKind;
-  project: { id: string; code: string; title: string; stages?: { key: string; name: string }[] };
+  /** Null for a BULLETIN_PUBLISHED item. */
+  project: { id: string; code: string; title: string; stages?: { key: string; name: string }[] } | null;
+  bulletin?: { id: string; month: string; typeName: string } | null;
   stageKey: string | null;
   createdAt: string;
   readAt: string | null;
@@ -443,4 +445,46 @@ export interface Progress {
   figures: ProgressFigures;
   direct: ProgressFigures;
   children: UnitProgress[];
+}
+
+export type BulletinLevel = 'TOWN' | 'DEPARTMENT';
+
+export interface BulletinRow {
+  unitId: string;
+  code: string;
+  name: string;
+  total: number;
+  active: number;
+  completed: number;
+  cancelled: number;
+  completionRate: number;
+  rank: number | null;
+  completedInMonth: number;
+  newInMonth: number;
+  overdue: number;
+  overdueDays: number;
+  warning: number;
+  previousRank: number | null;
+  previousRate: number | null;
+  rankChange: number | null;
+  rateChange: number | null;
+  interview: boolean;
+}
+
+export interface BulletinSummary {
+  id: string;
+  typeKey: string;
+  typeName: string;
+  month: string;
+  level: BulletinLevel;
+  timeZone: string;
+  asOf: string;
+  generatedAt: string;
+  generatedBy: { name: string } | null;
+  interviewCount: number;
+  scopeUnit: { name: string };
+}
+
+export interface Bulletin extends BulletinSummary {
+  rows: BulletinRow[];
 }

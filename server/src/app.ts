@@ -14,6 +14,7 @@ import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './db/unavailable';
 import { attachmentsRouter } from './projects/attachments';
 import { orgImportRouter } from './org/import/import.routes';
 import { exportsRouter } from './exports/export.routes';
+import { bulletinRouter } from './bulletins/bulletin.routes';
 import { authenticateRequests, clientAddress, principalOf } from './auth/request-auth';
 import type { TrustProxy } from './config';
 import { introspectionGuard, limitError, limitRules, tokenLimitOf, type QueryLimits, type SchemaExposure } from './graphql/limits';
@@ -171,10 +172,11 @@ export async function createApp(options: {
   app.use('/attachments', attachmentsRouter(services));
   app.use('/org/import', orgImportRouter(services));
   app.use('/exports', exportsRouter(services));
+  app.use('/bulletins', bulletinRouter(services));
   const consoleDir = options.consoleDir;
   if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
     app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz|attachments|org\/import|exports\/).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
+    app.get(/^\/(?!graphql|healthz|readyz|attachments|org\/import|exports\/|bulletins\/).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       adminIntrospection: true,
       graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 },
       dbTimeouts: { connectMs: 2000, acquireMs: 3000, statementMs: 3500, queryMs: 4000, idleInTransactionMs: 10000 },
+      bulletin: { cron: '0 8 1 * *', timeZone: 'Asia/Shanghai', levels: ['TOWN'] },
     });
   });
 
@@ -48,6 +49,10 @@ describe('loadConfig', () => {
     [{ RUN_API: '0' }, { runApi: false, runWorker: true }],
     [{ SEED: 'no' }, { seed: false }],
     [{ UPDATE_TIMEOUT_MS: '2500' }, { updateTimeoutMs: 2500 }],
+    [
+      { BULLETIN_CRON: '30 9 2 * *', BULLETIN_TIME_ZONE: 'UTC', BULLETIN_LEVELS: 'town,DEPARTMENT' },
+      { bulletin: { cron: '30 9 2 * *', timeZone: 'UTC', levels: ['TOWN', 'DEPARTMENT'] } },
+    ],
     [{ TOKEN_TTL: '30m' }, { tokenTtl: '30m' }],
     [{ LOG_LEVEL: 'DEBUG' }, { logLevel: 'debug' }],
     [{ TRUST_PROXY: 'true' }, { trustProxy: true }],
@@ -98,6 +103,9 @@ describe('loadConfig', () => {
     [{ GRAPHQL_ADMIN_INTROSPECTION: 'admins' }, 'GRAPHQL_ADMIN_INTROSPECTION'],
     [{ DB_STATEMENT_TIMEOUT_MS: '0' }, 'DB_STATEMENT_TIMEOUT_MS'],
     [{ DB_CONNECT_TIMEOUT_MS: '2s' }, 'DB_CONNECT_TIMEOUT_MS'],
+    [{ BULLETIN_CRON: '0 8 1' }, 'BULLETIN_CRON'],
+    [{ BULLETIN_TIME_ZONE: 'Beijing' }, 'BULLETIN_TIME_ZONE'],
+    [{ BULLETIN_LEVELS: 'VILLAGE' }, 'BULLETIN_LEVELS'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

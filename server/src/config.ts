@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { calendarIssues, DEFAULT_CALENDAR, type WorkCalendar } from '@phaseflow/workflows/definition';
+import { cronIssue, DEFAULT_BULLETIN_SETTINGS, parseLevels, timeZoneIssue, type BulletinSettings } from './bulletins/settings';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -49,6 +50,8 @@ export interface Config {
   graphqlLimits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
   /** How long the database may take (DB_CONNECT_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
   dbTimeouts: DbTimeouts;
+  /** The monthly bulletin's schedule (BULLETIN_CRON, BULLETIN_TIME_ZONE) and levels (BULLETIN_LEVELS); an admin's setting wins once made. */
+  bulletin: BulletinSettings;
 }
 
 /** How long the database may take, in milliseconds (DB_*_TIMEOUT_MS). */
@@ -202,6 +205,20 @@ function workCalendar(env: Env): WorkCalendar {
   return parsed as WorkCalendar;
 }
 
+function bulletinSettings(env: Env): BulletinSettings {
+  const cron = text(env, 'BULLETIN_CRON') ?? DEFAULT_BULLETIN_SETTINGS.cron;
+  const cronProblem = cronIssue(cron);
+  if (cronProblem) throw new ConfigError(`BULLETIN_CRON ${cronProblem}`);
+  const timeZone = text(env, 'BULLETIN_TIME_ZONE') ?? DEFAULT_BULLETIN_SETTINGS.timeZone;
+  const zoneProblem = timeZoneIssue(timeZone);
+  if (zoneProblem) throw new ConfigError(`BULLETIN_TIME_ZONE ${zoneProblem}`);
+  const rawLevels = text(env, 'BULLETIN_LEVELS');
+  if (rawLevels === undefined) return { cron, timeZone, levels: [...DEFAULT_BULLETIN_SETTINGS.levels] };
+  const { levels, issue } = parseLevels(rawLevels);
+  if (issue) throw new ConfigError(`BULLETIN_LEVELS ${issue}`);
+  return { cron, timeZone, levels };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(text(env, 'DATA_DIR') ?? join(findRepoRoot(), '.data'));
 
@@ -271,6 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
       queryMs: positiveInt(env, 'DB_QUERY_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.queryMs),
       idleInTransactionMs: positiveInt(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
     },
+    bulletin: bulletinSettings(env),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

@@ -21,6 +21,8 @@ import { isPortFree } from './runtime/ports';
 import { startTemporalDevServer } from './runtime/temporal-dev-server';
 import { connectTemporal, type TemporalClientHandle } from './temporal/client';
 import { startWorker, type WorkerHandle } from './temporal/worker';
+import { bulletinSettingsOf } from './bulletins/bulletin.service';
+import { applyBulletinSchedule } from './bulletins/schedule';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -139,7 +141,19 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       passwords: createPasswordChecker({ concurrency: config.passwordHashConcurrency }),
       limits: { keys: createKeyRateLimiter(orm), logins: createLoginThrottle(orm, config.loginThrottle) },
       apiKeyDefaults: config.apiKeyDefaults,
+      bulletin: config.bulletin,
     };
+
+    if (config.runWorker) {
+      // The process that serves the task queue keeps the schedule that starts work on it; replicas take turns.
+      try {
+        await withAdvisoryLock(orm, ADVISORY_LOCKS.bulletinSchedule, async () =>
+          applyBulletinSchedule(temporal.client, await bulletinSettingsOf(orm.em.fork(), config.bulletin), config.taskQueue),
+        );
+      } catch (error) {
+        log.error(`could not create or update the bulletin schedule: ${(error as Error).message}`);
+      }
+    }
 
     if (config.seed && config.runWorker) {
       // The two seeds touch different types: they run side by side, and both finish before any answer.

@@ -4,6 +4,7 @@ import type { WorkCalendar } from '@phaseflow/workflows';
 import type { Authenticator } from './auth/authenticate';
 import type { PasswordChecker } from './auth/password';
 import type { KeyRateLimiter, LoginThrottle } from './auth/rate-limits';
+import type { BulletinSettings } from './bulletins/settings';
 
 /** What the services need beyond the request: long-lived clients and settings. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   limits: { keys: KeyRateLimiter; logins: LoginThrottle };
   /** A new API key's token bucket unless its creator sets one. */
   apiKeyDefaults: { ratePerMinute: number; burst: number };
+  /** The bulletin's schedule and levels as configured by env (an admin's setting in app_state wins). */
+  bulletin: BulletinSettings;
   /**
    * Tests only: called at each step of a multi-step write; a throw stands for the process dying
    * there (what runs after that step, clean-up included, does not run).

@@ -4,8 +4,8 @@
  * on the same data: a JSON deep copy, the cheapest thing any of them must at least do. Then the
  * import of the sample organisation, a login flood against a running API (login-flood.ts), and
  * GraphQL abuse against a running API with and without the query limits (graphql-abuse.ts), and the
- * ledger export of 10,000 projects through HTTP (export.ts), and the progress query over 100,000
- * projects against a count(*) of them (progress.ts).
+ * ledger export of 10,000 projects through HTTP (export.ts), the progress query over 100,000
+ * projects against a count(*) of them (progress.ts), and the monthly bulletin over the same projects (bulletin.ts).
  */
 import { computeValues, toJsonSchema, validateFormData, type FormData } from '@phaseflow/forms';
 import { applyDecision, applySubmit, castVote, initialState, openGate, type ProjectState } from '@phaseflow/workflows';
@@ -25,6 +25,7 @@ import { exportBenchmark } from './export';
 import { graphqlAbuseBenchmark } from './graphql-abuse';
 import { loginFloodBenchmark } from './login-flood';
 import { progressBenchmark } from './progress';
+import { bulletinBenchmark } from './bulletin';
 
 const applyForm = siteReviewType.stages[0].form;
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `活动 ${i}`, date: '2026-05-01', participants: 10 + i }));
@@ -133,7 +134,7 @@ async function hotPaths(): Promise<void> {
   console.table(table);
 }
 
-/** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`, `login-flood`, `graphql-abuse`, `export`, `progress`) only the ones named. */
+/** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`, `login-flood`, `graphql-abuse`, `export`, `progress`, `bulletin`) only the ones named. */
 async function main(): Promise<void> {
   const parts: Record<string, () => Promise<void>> = {
     'hot-paths': hotPaths,
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     'graphql-abuse': graphqlAbuseBenchmark,
     export: exportBenchmark,
     progress: progressBenchmark,
+    bulletin: bulletinBenchmark,
   };
   const wanted = process.argv.slice(2).filter((arg) => arg in parts);
   for (const [name, run] of Object.entries(parts)) if (wanted.length === 0 || wanted.includes(name)) await run();

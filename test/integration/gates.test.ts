@@ -292,9 +292,9 @@ describe('inbox', () => {
   it('shows a pending approval to each signer who may vote now, clears it once they vote, and marks items read', async () => {
     const key = await publishGates([{ mode: 'SEQUENTIAL', users: ['approver', 'lead'] }]);
     const INBOX = '{ myInbox(first: 200) { unreadCount items { id kind stageKey readAt resolvedAt project { id } } } }';
-    type InboxView = { myInbox: { unreadCount: number; items: { id: string; kind: string; stageKey: string; readAt: string | null; project: { id: string } }[] } };
+    type InboxView = { myInbox: { unreadCount: number; items: { id: string; kind: string; stageKey: string; readAt: string | null; project: { id: string } | null }[] } };
     let p = await submit(await start(key), 's1');
-    const mine = async (api: Api) => (await api.ok<InboxView>(INBOX)).myInbox.items.filter((i) => i.project.id === p.id);
+    const mine = async (api: Api) => (await api.ok<InboxView>(INBOX)).myInbox.items.filter((i) => i.project?.id === p.id);
     expect((await mine(approver)).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['APPROVAL:s1']);
     expect(await mine(lead)).toEqual([]);
     p = await vote(approver, p, 's1', 'APPROVE');
@@ -350,10 +350,10 @@ describe('inbox', () => {
       expect(flags.overdue.edges.map((e) => e.node.id)).toContain(p.id);
       expect(donghe(flags).overdue).toBe(flags.overdue.edges.length);
 
-      const inbox = await lead.ok<{ myInbox: { items: { kind: string; stageKey: string; project: { id: string } }[] } }>(
+      const inbox = await lead.ok<{ myInbox: { items: { kind: string; stageKey: string; project: { id: string } | null }[] } }>(
         '{ myInbox(first: 200) { items { kind stageKey project { id } } } }',
       );
-      expect(inbox.myInbox.items.filter((i) => i.project.id === p.id).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['OVERDUE:s1', 'WARNING:s1']);
+      expect(inbox.myInbox.items.filter((i) => i.project?.id === p.id).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['OVERDUE:s1', 'WARNING:s1']);
     } finally {
       await orm.close();
       await connection.close();

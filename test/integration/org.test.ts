@@ -325,11 +325,11 @@ describe('open gate places of deactivated signers', () => {
     expect(countyView.openGatePlaces.some((p) => p.project.id === project.id)).toBe(true);
 
     const INBOX = '{ myInbox(first: 200) { items { kind stageKey project { id } } } }';
-    type Inbox = { myInbox: { items: { kind: string; stageKey: string; project: { id: string } }[] } };
+    type Inbox = { myInbox: { items: { kind: string; stageKey: string; project: { id: string } | null }[] } };
     const inbox = await localAdmin.ok<Inbox>(INBOX);
-    expect(inbox.myInbox.items.filter((i) => i.project.id === project.id).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['SIGNER_DEACTIVATED:planned']);
+    expect(inbox.myInbox.items.filter((i) => i.project?.id === project.id).map((i) => `${i.kind}:${i.stageKey}`)).toEqual(['SIGNER_DEACTIVATED:planned']);
     // Only the nearest admins: the town has its own, so the county admin gets no item.
-    expect((await admin.ok<Inbox>(INBOX)).myInbox.items.some((i) => i.project.id === project.id && i.kind === 'SIGNER_DEACTIVATED')).toBe(false);
+    expect((await admin.ok<Inbox>(INBOX)).myInbox.items.some((i) => i.project?.id === project.id && i.kind === 'SIGNER_DEACTIVATED')).toBe(false);
 
     expect(await codeOf(townAdmin.fails(PLACES, { unitId: town.id }))).toBe('NOT_FOUND');
     expect(await codeOf(viewer.fails(PLACES, { unitId: town.id }))).toBe('FORBIDDEN');

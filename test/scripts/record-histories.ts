@@ -16,9 +16,10 @@ import {
   type ProjectTypeDefinition,
 } from '@phaseflow/workflows';
 import { temporal } from '@temporalio/proto';
-import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BulletinRecorder, createBulletinWorker } from '../support/bulletin-harness';
 import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
@@ -229,6 +230,23 @@ async function main() {
       const orphan = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${unrecordedId}`, taskQueue, args: [input] });
       await orphan.result().catch(() => undefined);
       await save('project-not-recorded.binpb', orphan);
+    });
+
+    // The monthly bulletin as its Schedule starts it (the test server has no Schedules): two levels,
+    // two types, one generation that fails once and is retried.
+    const bulletins = new BulletinRecorder();
+    bulletins.types = ['demo-site', 'five-phase'];
+    bulletins.failGenerate = 1;
+    const bulletinWorker = await createBulletinWorker(env, bulletins, 'record-bulletin');
+    await bulletinWorker.runUntil(async () => {
+      const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+      const monthly = await client.workflow.start('bulletinWorkflow', {
+        workflowId: 'bulletin-monthly',
+        taskQueue: 'record-bulletin',
+        args: [{ timeZone: 'Asia/Shanghai', levels: ['TOWN', 'DEPARTMENT'] }],
+      });
+      await monthly.result();
+      await save('bulletin-monthly.binpb', monthly);
     });
   } finally {
     await env.teardown();

@@ -1,4 +1,5 @@
 import type { ProjectRoles } from './definition/types';
+import type { BulletinLevel, BulletinTargetRef } from './bulletin/types';
 import type { ProjectEvent } from './project/types';
 
 /** The failure type persistProjectEvents and projectRecorded use for a project whose row never committed. */
@@ -17,4 +18,14 @@ export interface ProjectActivities {
   projectRecorded(projectId: string): Promise<boolean>;
   /** Alerts that the project's persistence keeps failing: a log line and an inbox item for its unit's admins. */
   reportPersistenceFailing(alert: { projectId: string; attempts: number; rounds: number; message: string }): Promise<void>;
+}
+
+/** The activities the bulletin workflow calls; implemented in the server, each idempotent. */
+export interface BulletinActivities {
+  /** Every tree × type with an unarchived version × level. */
+  bulletinTargets(input: { levels: BulletinLevel[] }): Promise<BulletinTargetRef[]>;
+  /** Generates and stores the bulletin, or answers the one already stored for that tree, type, month and level. */
+  generateBulletin(input: BulletinTargetRef & { month: string; timeZone: string }): Promise<{ bulletinId: string; created: boolean }>;
+  /** BULLETIN_PUBLISHED inbox items for the admins of each ranked unit; returns how many were added. */
+  notifyBulletinPublished(bulletinId: string): Promise<number>;
 }

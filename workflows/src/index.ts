@@ -1,7 +1,8 @@
 export * from './definition';
 export * from './project/types';
 export * from './project/project-machine';
-export { PROJECT_NOT_RECORDED, type ProjectActivities } from './activities';
+export { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities } from './activities';
+export * from './bulletin';
 export {
   addSignerUpdate,
   cancelProjectUpdate,

@@ -65,7 +65,7 @@ export const ApprovalsPage = () => {
       let result: RowResult;
       try {
         await dataProvider.decideGate({
-          projectId: item.project.id,
+          projectId: item.project!.id,
           stageKey: item.stageKey as string,
           decision: 'APPROVE',
           requestId: newRequestId(),
@@ -129,18 +129,18 @@ export const ApprovalsPage = () => {
                   const result = results.get(item.id);
                   const done = Boolean(result?.ok) || !pendingItems.some((row) => row.id === item.id);
                   return (
-                    <TableRow key={item.id} data-testid="approval-row" data-project-id={item.project.id}>
+                    <TableRow key={item.id} data-testid="approval-row" data-project-id={item.project!.id}>
                       <TableCell padding="checkbox">
                         <Checkbox
                           checked={selected.has(item.id)}
                           disabled={running || done}
                           onChange={() => toggle(item.id)}
-                          slotProps={{ input: { 'aria-label': `${item.project.code}`, 'data-testid': 'approval-select' } as object }}
+                          slotProps={{ input: { 'aria-label': `${item.project!.code}`, 'data-testid': 'approval-select' } as object }}
                         />
                       </TableCell>
                       <TableCell>
-                        <Link to={createPath({ resource: 'projects', type: 'show', id: item.project.id })}>
-                          {item.project.code} {item.project.title}
+                        <Link to={createPath({ resource: 'projects', type: 'show', id: item.project!.id })}>
+                          {item.project!.code} {item.project!.title}
                         </Link>
                       </TableCell>
                       <TableCell>{stageNameOf(item)}</TableCell>

@@ -28,10 +28,11 @@ const KIND_COLOR: Record<InboxKind, 'info' | 'warning' | 'error' | 'secondary'> 
   OVERDUE: 'error',
   SIGNER_DEACTIVATED: 'warning',
   PERSISTENCE_FAILING: 'error',
+  BULLETIN_PUBLISHED: 'info',
 };
 
 export const stageNameOf = (item: InboxItem): string =>
-  item.stageKey ? (item.project.stages?.find((stage) => stage.key === item.stageKey)?.name ?? item.stageKey) : '';
+  item.stageKey ? (item.project?.stages?.find((stage) => stage.key === item.stageKey)?.name ?? item.stageKey) : '';
 
 export const newestFirst = (items: InboxItem[]): InboxItem[] =>
   [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -118,9 +119,15 @@ export const InboxPage = () => {
                         />
                       </TableCell>
                       <TableCell>
-                        <Link to={createPath({ resource: 'projects', type: 'show', id: item.project.id })}>
-                          {item.project.code} {item.project.title}
-                        </Link>
+                        {item.project ? (
+                          <Link to={createPath({ resource: 'projects', type: 'show', id: item.project.id })}>
+                            {item.project.code} {item.project.title}
+                          </Link>
+                        ) : item.bulletin ? (
+                          <Link to={`/bulletins/${item.bulletin.id}/show`} data-testid="inbox-bulletin-link">
+                            {translate('pf.bulletins.inbox_item', { month: item.bulletin.month, type: item.bulletin.typeName })}
+                          </Link>
+                        ) : null}
                       </TableCell>
                       <TableCell>{stageNameOf(item)}</TableCell>
                       <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>

@@ -29,8 +29,14 @@ import type {
   ProjectTypeStatus,
   Unit,
   User,
+  Bulletin,
+  BulletinLevel,
+  BulletinSummary,
 } from '../types';
 import {
+  BULLETIN,
+  BULLETINS,
+  GENERATE_BULLETIN,
   ADD_SIGNER,
   API_KEYS,
   ASSIGN_ROLE,
@@ -198,6 +204,9 @@ export interface PhaseflowDataProvider extends DataProvider {
   changePassword(currentPassword: string, newPassword: string): Promise<string>;
   getOrganisationAudit(first: number, unitId?: string, signal?: AbortSignal): Promise<AuditEvent[]>;
   getOpenGatePlaces(unitId: string | undefined, inactiveOnly: boolean, signal?: AbortSignal): Promise<OpenGatePlace[]>;
+  getBulletins(signal?: AbortSignal): Promise<BulletinSummary[]>;
+  getBulletin(id: string, signal?: AbortSignal): Promise<Bulletin>;
+  generateBulletin(input: { typeKey: string; month: string; level: BulletinLevel }): Promise<{ id: string }>;
   /** `content` is the file as base64. */
   startOrganisationImport(content: string, format: OrgImportFormat, dryRun: boolean): Promise<OrgImport>;
   getOrganisationImport(id: string, signal?: AbortSignal): Promise<OrgImport | null>;
@@ -587,6 +596,9 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
           signal,
         )
       ).organisationAudit,
+    getBulletins: async (signal) => (await client.request<{ bulletins: BulletinSummary[] }>(BULLETINS, { first: 200 }, signal)).bulletins,
+    getBulletin: async (id, signal) => (await client.request<{ bulletin: Bulletin }>(BULLETIN, { id }, signal)).bulletin,
+    generateBulletin: async (input) => (await client.request<{ generateBulletin: { id: string } }>(GENERATE_BULLETIN, input)).generateBulletin,
     getOpenGatePlaces: async (unitId, inactiveOnly, signal) =>
       (
         await client.request<{ openGatePlaces: OpenGatePlace[] }>(

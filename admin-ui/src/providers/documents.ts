@@ -200,6 +200,7 @@ export const MY_INBOX = /* GraphQL */ `
       items {
         id kind stageKey createdAt readAt resolvedAt
         project { id code title stages { key name } }
+        bulletin { id month typeName }
       }
     }
   }
@@ -468,5 +469,31 @@ export const PROGRESS_STAGES = /* GraphQL */ `
       typeKey asOf
       figures { total active completed completionRate stages { stageKey name position count warning overdue } }
     }
+  }
+`;
+
+const BULLETIN_SUMMARY = 'id typeKey typeName month level timeZone asOf generatedAt generatedBy { name } interviewCount scopeUnit { name }';
+
+export const BULLETINS = /* GraphQL */ `
+  query Bulletins($typeKey: String, $level: BulletinLevel, $first: Int!) {
+    bulletins(typeKey: $typeKey, level: $level, first: $first) { ${BULLETIN_SUMMARY} }
+  }
+`;
+
+export const BULLETIN = /* GraphQL */ `
+  query Bulletin($id: ID!) {
+    bulletin(id: $id) {
+      ${BULLETIN_SUMMARY}
+      rows {
+        unitId code name total active completed cancelled completionRate rank completedInMonth newInMonth
+        overdue overdueDays warning previousRank previousRate rankChange rateChange interview
+      }
+    }
+  }
+`;
+
+export const GENERATE_BULLETIN = /* GraphQL */ `
+  mutation GenerateBulletin($typeKey: String!, $month: String!, $level: BulletinLevel!) {
+    generateBulletin(typeKey: $typeKey, month: $month, level: $level) { id }
   }
 `;

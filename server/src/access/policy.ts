@@ -168,3 +168,22 @@ export function unitsWhereHolds(principal: Principal, roles: UnitRole[]): string
 export function canIntrospectSchema(principal: Principal): boolean {
   return isPerson(principal) && principal.grants.some((grant) => grant.role === 'admin');
 }
+
+/**
+ * A bulletin ranks the units of one tree (its scope, a root unit): whoever holds a role anywhere in
+ * that tree reads it, a village secretary included, as the bulletin is circulated to every unit it
+ * ranks. `grantLines` gives the line of each unit where the principal holds a role.
+ */
+export function canSeeBulletin(principal: Principal, scopeUnitId: string, grantLines: ReadonlyMap<string, UnitLine>): boolean {
+  return principal.grants.some((grant) => grantLines.get(grant.unitId)?.[0] === scopeUnitId);
+}
+
+/** Generate a bulletin of a tree now: the admins of its root, in person and with write access. */
+export function canGenerateBulletin(principal: Principal, scopeUnitId: string): boolean {
+  return isPerson(principal) && mayWrite(principal) && principal.grants.some((grant) => grant.role === 'admin' && grant.unitId === scopeUnitId);
+}
+
+/** Change or pause the bulletin's schedule (one for the whole service): admins of a top-level unit. */
+export function canScheduleBulletins(principal: Principal, rootUnitIds: readonly string[]): boolean {
+  return mayWrite(principal) && canManageOrganisation(principal, rootUnitIds);
+}

@@ -15,6 +15,7 @@ import { Migration20261205090000_app_state } from './migrations/Migration2026120
 import { Migration20261205093100_project_history } from './migrations/Migration20261205093100_project_history';
 import { Migration20261205093200_progress_checkpoints } from './migrations/Migration20261205093200_progress_checkpoints';
 import { Migration20261205093300_progress_checkpoint_subtrees } from './migrations/Migration20261205093300_progress_checkpoint_subtrees';
+import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -31,6 +32,7 @@ const migrationsList = [
   { name: 'Migration20261205093100_project_history', class: Migration20261205093100_project_history },
   { name: 'Migration20261205093200_progress_checkpoints', class: Migration20261205093200_progress_checkpoints },
   { name: 'Migration20261205093300_progress_checkpoint_subtrees', class: Migration20261205093300_progress_checkpoint_subtrees },
+  { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
@@ -91,6 +93,8 @@ export const ADVISORY_LOCKS = {
   migrations: 0x7068_6600_0001n,
   /** The demo seed (organisation and projects): one replica seeds, the others wait and find it done. */
   seed: 0x7068_6600_0002n,
+  /** Creating or updating the bulletin's Temporal Schedule at start: one replica at a time. */
+  bulletinSchedule: 0x7068_6600_0003n,
 } as const;
 
 /**

@@ -36,6 +36,7 @@ import {
 import { DateTimeScalar } from './scalars';
 import { InboxResolver } from './inbox/inbox.resolver';
 import { ProgressResolver, StageProgressResolver } from './progress/progress.resolver';
+import { BulletinResolver, BulletinRowResolver } from './bulletins/bulletin.resolver';
 
 export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -69,6 +70,8 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       InboxResolver,
       ProgressResolver,
       StageProgressResolver,
+      BulletinResolver,
+      BulletinRowResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -73,6 +73,7 @@ export enum InboxKindEnum {
   OVERDUE = 'OVERDUE',
   SIGNER_DEACTIVATED = 'SIGNER_DEACTIVATED',
   PERSISTENCE_FAILING = 'PERSISTENCE_FAILING',
+  BULLETIN_PUBLISHED = 'BULLETIN_PUBLISHED',
 }
 registerEnumType(InboxKindEnum, { name: 'InboxKind' });
 

@@ -1,14 +1,17 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { PROJECT_NOT_RECORDED, type ProjectActivities } from '@phaseflow/workflows';
+import { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities } from '@phaseflow/workflows';
+import { GraphQLError } from 'graphql';
+import { bulletinTargets, generateBulletin, notifyBulletinPublished } from '../bulletins/bulletin.service';
 import { ProjectMemberSchema, ProjectSchema, UnitSchema } from '../db/entities';
 import { notifyPersistenceFailing, ProjectNotInReadModelError, projectRecorded, recordProjectEvents } from '../db/read-model';
 import { resolveProjectRoles } from '../org/org.service';
 import { createLog } from '../log';
 import type { Log } from '../runtime/lifecycle';
 
-export function createActivities(orm: MikroORM, log: Log = createLog()): ProjectActivities {
+export function createActivities(orm: MikroORM, log: Log = createLog()): ProjectActivities & BulletinActivities {
   return {
+    ...bulletinActivities(orm, log),
     async persistProjectEvents(events) {
       try {
         await orm.em.fork().transactional((em) => recordProjectEvents(em, events));
@@ -46,6 +49,28 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
         // The database that fails the writes may fail the alert too: the log line stands, the next round tries again.
         log.warn(`could not write the persistence alert for project ${projectId}: ${(error as Error).message}`);
       }
+    },
+  };
+}
+
+export function bulletinActivities(orm: MikroORM, log: Log = createLog()): BulletinActivities {
+  return {
+    async bulletinTargets({ levels }) {
+      return bulletinTargets(orm.em.fork(), levels);
+    },
+    async generateBulletin(input) {
+      try {
+        const { bulletin, created } = await orm.em.fork().transactional((em) => generateBulletin(em, { ...input, generatedBy: null }));
+        if (created) log.info(`generated the ${input.level} bulletin of ${input.month} for type ${input.typeKey}`);
+        return { bulletinId: bulletin.id, created };
+      } catch (error) {
+        // Bad input (a month not ended, not a month) stays bad: retrying cannot help.
+        if (error instanceof GraphQLError) throw ApplicationFailure.create({ type: 'BULLETIN_INVALID', message: error.message, nonRetryable: true });
+        throw error;
+      }
+    },
+    async notifyBulletinPublished(bulletinId) {
+      return orm.em.fork().transactional((em) => notifyBulletinPublished(em, bulletinId));
     },
   };
 }

@@ -1,9 +1,11 @@
+import { BulletinSchema } from './bulletin.entity';
 import { InboxItemSchema, ProjectHistorySchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
 import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 
+export * from './bulletin.entity';
 export * from './project.entity';
 export * from './project-type.entity';
 export * from './record.entity';
@@ -29,4 +31,5 @@ export const entities = [
   AttachmentSchema,
   InboxItemSchema,
   OrgImportJobSchema,
+  BulletinSchema,
 ];

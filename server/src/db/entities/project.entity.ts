@@ -106,7 +106,9 @@ export const InboxItemSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     userId: p.uuid(),
-    projectId: p.uuid(),
+    /** The project the item is about; null for an item about a bulletin. */
+    projectId: p.uuid().nullable(),
+    bulletinId: p.uuid().nullable(),
     stageKey: p.string().nullable(),
     kind: p.string(),
     seq: p.integer(),

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import { BulletinSchema, InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import { Bulletin } from '../bulletins/bulletin.types';
 import type { Context } from '../context';
 import { requirePrincipal } from '../../access/session';
 import { Inbox, InboxItemView, Project } from '../types';
@@ -35,8 +36,13 @@ export class InboxResolver {
     return ctx.em.nativeUpdate(InboxItemSchema, { userId: viewer.id, readAt: null, ...(all ? {} : { id: { $in: ids! } }) }, { readAt: new Date() });
   }
 
-  @FieldResolver(() => Project)
+  @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED item.' })
   project(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId });
+    return item.projectId ? ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId }) : null;
+  }
+
+  @FieldResolver(() => Bulletin, { nullable: true, description: 'The bulletin a BULLETIN_PUBLISHED item announces.' })
+  bulletin(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    return item.bulletinId ? ctx.em.findOne(BulletinSchema, { id: item.bulletinId }) : null;
   }
 }

@@ -1,0 +1,2 @@
+export { BulletinListPage } from './BulletinListPage';
+export { BulletinShowPage } from './BulletinShowPage';

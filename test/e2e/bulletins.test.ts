@@ -1,0 +1,94 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { assertConsoleBuilt, launchChromium } from '../support/browser';
+import { signedIn, UI_TIMEOUT, type ConsoleSession } from '../support/console';
+
+let apiUrl: string;
+let browser: Browser;
+const sessions: ConsoleSession[] = [];
+
+async function open(email: string): Promise<ConsoleSession> {
+  const session = await signedIn(browser, apiUrl, email);
+  sessions.push(session);
+  return session;
+}
+
+beforeAll(async () => {
+  assertConsoleBuilt();
+  apiUrl = inject('apiUrl');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const session of sessions) await session.context.close();
+  await browser?.close();
+});
+
+describe('the monthly bulletin in the console', () => {
+  it('an admin generates last month’s bulletin, sees its ranking, downloads it, and it prints without the app’s frame', async ({ task, onTestFailed }) => {
+    const admin = await open('admin@phaseflow.local');
+    onTestFailed(() => admin.report(`bulletins-${task.name}`));
+    const { page } = admin;
+
+    await page.getByTestId('menu-bulletins').click();
+    const generate = page.getByTestId('bulletin-generate');
+    await generate.waitFor({ timeout: UI_TIMEOUT });
+    await generate.getByRole('combobox').first().click();
+    await page.getByRole('option').first().click();
+    await page.getByTestId('bulletin-generate-button').click();
+
+    const show = page.getByTestId('bulletin-show');
+    await show.waitFor({ timeout: UI_TIMEOUT });
+    const rows = page.getByTestId('bulletin-ranking-row');
+    // The demo county's thirteen towns.
+    expect(await rows.count()).toBe(13);
+    expect(await page.getByTestId('bulletin-ranking').locator('th').first().textContent()).toBe('排名');
+    expect(await rows.first().getByTestId('rank-change').count()).toBe(1);
+
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('bulletin-download').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^bulletin-.+\.xlsx$/);
+
+    // Printed on A4 landscape (297 mm less 2 × 12 mm margins ≈ 1,030 CSS px): the table fits its width.
+    const screen = page.viewportSize();
+    await page.setViewportSize({ width: 1030, height: 720 });
+    await page.emulateMedia({ media: 'print' });
+    const fits = (await page.evaluate(`(() => {
+      const table = document.querySelector('[data-testid="bulletin-ranking"]');
+      return { table: table.getBoundingClientRect().right, page: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth };
+    })()`)) as { table: number; page: number; scroll: number };
+    expect(fits.table).toBeLessThanOrEqual(fits.page);
+    expect(fits.scroll).toBeLessThanOrEqual(fits.page);
+    expect(await page.locator('header').first().isVisible()).toBe(false);
+    expect(await page.getByTestId('bulletin-download').isVisible()).toBe(false);
+    expect(await page.getByTestId('menu-bulletins').isVisible()).toBe(false);
+    expect(await page.getByTestId('bulletin-ranking').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    if (screen) await page.setViewportSize(screen);
+
+    // The list shows it, and opens it again.
+    const id = await show.getAttribute('data-bulletin-id');
+    await page.getByTestId('menu-bulletins').click();
+    const listed = page.locator(`[data-testid="bulletin-row"][data-bulletin-id="${id}"]`);
+    await listed.waitFor({ timeout: UI_TIMEOUT });
+    await listed.getByRole('link').click();
+    await page.locator(`[data-testid="bulletin-show"][data-bulletin-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT });
+    expect(admin.pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('a town admin finds it in the inbox and opens it; there is no generate action for them', async ({ task, onTestFailed }) => {
+    const townAdmin = await open('town.admin@phaseflow.local');
+    onTestFailed(() => townAdmin.report(`bulletins-${task.name}`));
+    const { page } = townAdmin;
+    await page.getByTestId('menu-inbox').click();
+    const link = page.getByTestId('inbox-bulletin-link').first();
+    await link.waitFor({ timeout: UI_TIMEOUT });
+    await link.click();
+    await page.getByTestId('bulletin-show').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('bulletin-ranking-row').count()).toBe(13);
+    await page.getByTestId('menu-bulletins').click();
+    await page.getByTestId('bulletin-list').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByTestId('bulletin-generate').count()).toBe(0);
+  });
+});
