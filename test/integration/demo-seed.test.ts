@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { monthOf, shiftMonth } from '@phaseflow/workflows/bulletin';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../server/src/config';
 import { readAppState } from '../../server/src/db/app-state';
-import { AuditEventSchema, ProjectSchema, ProjectStageSchema } from '../../server/src/db/entities';
+import { AuditEventSchema, BulletinSchema, ProjectSchema, ProjectStageSchema } from '../../server/src/db/entities';
 import { migrate, openOrm } from '../../server/src/db/orm';
 import { DEMO_PROJECTS_SEEDED, ensureDemoTypes, seedOrganisation, seedProjects } from '../../server/src/db/seed/demo.seed';
 import { DEMO_SITES_SEEDED, seedDemoSites } from '../../server/src/db/seed/demo-sites.seed';
@@ -40,13 +41,15 @@ describe('the demo seed', () => {
     await database?.drop();
   });
 
+  const config = loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123' });
   const services = (faults?: Services['faults']): Services =>
     ({
       orm,
       temporal: () => temporal.client,
       taskQueue,
       updateTimeoutMs: 15_000,
-      workCalendar: loadConfig({ JWT_SECRET: 'test-secret-test-secret-test-secret-0123' }).workCalendar,
+      workCalendar: config.workCalendar,
+      bulletin: config.bulletin,
       faults,
     }) as unknown as Services;
 
@@ -116,6 +119,15 @@ describe('the demo seed', () => {
     expect(flags.OVERDUE).toBeGreaterThanOrEqual(4);
     const overdueStage = await orm.em.fork().findOneOrFail(ProjectStageSchema, { projectId: sites.find((site) => site.flag === 'OVERDUE')!.id, stageKey: 'construct' });
     expect(overdueStage.dueAt!.getTime()).toBeLessThan(Date.now());
+    // Two months of bulletins ranking the 13 towns, each town's figures from the backfilled history.
+    const bulletins = await orm.em.fork().find(BulletinSchema, { typeKey: 'demo-site' }, { orderBy: { month: 'asc' } });
+    expect(bulletins.map((bulletin) => bulletin.level)).toEqual(['TOWN', 'TOWN']);
+    expect(bulletins[1].month).toBe(shiftMonth(monthOf(Date.now(), 'Asia/Shanghai'), -1));
+    expect(bulletins[0].month).toBe(shiftMonth(monthOf(Date.now(), 'Asia/Shanghai'), -2));
+    for (const bulletin of bulletins) expect(bulletin.rows).toHaveLength(13);
+    const completedBy = (month: number) => bulletins[month].rows.reduce((sum, row) => sum + row.completed, 0);
+    expect(completedBy(1)).toBeGreaterThan(completedBy(0));
+    expect(completedBy(1)).toBeLessThanOrEqual(52);
     expect(await readAppState(em, DEMO_SITES_SEEDED)).toMatchObject({ projects: 65 });
     expect(await seedDemoSites(services())).toEqual({ started: 0, resumed: 0 });
   }, 600_000);

@@ -2,6 +2,8 @@ import type { FormData } from '@phaseflow/forms';
 import { loadPrincipal } from '../../auth/authenticate';
 import type { Principal } from '../../access/principal';
 import { decideGate, endBackfill, startProject, submitStageForm, type Backfill } from '../../projects/project.service';
+import { monthOf, shiftMonth } from '@phaseflow/workflows/bulletin';
+import { bulletinSettingsOf, bulletinTargets, generateBulletin, notifyBulletinPublished } from '../../bulletins/bulletin.service';
 import type { Services } from '../../services';
 import { readAppState, writeAppState } from '../app-state';
 import { AuditEventSchema, ProjectSchema, ProjectStageSchema, UnitSchema, UserSchema } from '../entities';
@@ -161,6 +163,27 @@ export async function seedDemoSites(services: Services, options: { concurrency?:
     // Its earlier work is all there: deadlines are watched from now on (a site past one is flagged at once).
     if (!site.completed) await endBackfill(services, project.workflowId);
   });
+  await seedDemoBulletins(services);
   await writeAppState(em, DEMO_SITES_SEEDED, { at: new Date().toISOString(), projects: sites.length });
   return progress;
+}
+
+/**
+ * The demonstration sites' bulletins for the two months before this one, at each configured level, as
+ * the schedule would have published them (with their inbox items). Bulletins are idempotent, so a
+ * resumed seed makes none twice. Answers how many it made.
+ */
+export async function seedDemoBulletins(services: Services): Promise<number> {
+  const em = services.orm.em.fork();
+  const { timeZone, levels } = await bulletinSettingsOf(em, services.bulletin);
+  const current = monthOf(Date.now(), timeZone);
+  let made = 0;
+  for (const month of [shiftMonth(current, -2), shiftMonth(current, -1)]) {
+    for (const target of (await bulletinTargets(em, levels)).filter((candidate) => candidate.typeKey === demoSiteType.key)) {
+      const { bulletin, created } = await generateBulletin(em.fork(), { ...target, month, timeZone, generatedBy: null });
+      await notifyBulletinPublished(em.fork(), bulletin.id);
+      if (created) made += 1;
+    }
+  }
+  return made;
 }
