@@ -24,6 +24,7 @@ export const en = {
         search: 'Search title or code',
         createdAt: 'Created',
         updatedAt: 'Updated',
+        dueAt: 'Due',
       },
     },
     projectTypes: {

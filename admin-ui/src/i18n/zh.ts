@@ -26,6 +26,7 @@ export const zh: Messages = {
         search: '搜索名称或编号',
         createdAt: '创建时间',
         updatedAt: '更新时间',
+        dueAt: '截止日期',
       },
     },
     projectTypes: {

@@ -199,6 +199,9 @@ const PROJECT_ORDER_FIELDS: Record<string, string> = {
   updatedAt: 'UPDATED_AT',
   title: 'TITLE',
   code: 'CODE',
+  dueAt: 'DUE_DATE',
+  currentStage: 'STAGE',
+  unit: 'UNIT',
 };
 
 const PROJECT_FILTER_KEYS = [

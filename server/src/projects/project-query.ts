@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { visibleProjectsCondition } from '../access/access.service';
 import type { Principal } from '../access/principal';
 import { ProjectSchema, type Project } from '../db/entities';
 import { badField, text } from '../errors';
 import { isUuid } from '../ids';
 
-export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE';
+export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE' | 'DUE_DATE' | 'STAGE' | 'UNIT';
 
 export interface ProjectOrder {
   field: ProjectOrderField;
@@ -27,11 +27,25 @@ export interface ProjectFilter {
   designationValidBefore?: Date | null;
 }
 
-const COLUMNS: Record<ProjectOrderField, { column: string; property: keyof Project; isDate: boolean }> = {
-  CREATED_AT: { column: 'created_at', property: 'createdAt', isDate: true },
-  UPDATED_AT: { column: 'updated_at', property: 'updatedAt', isDate: true },
-  TITLE: { column: 'title', property: 'title', isDate: false },
-  CODE: { column: 'code', property: 'code', isDate: false },
+/** A sort key: an SQL expression over the project row `p`, never null, and the type its cursor value is cast back to. */
+interface SortKey {
+  sql: (locale: 'zh' | 'en') => string;
+  type: 'timestamptz' | 'integer' | 'text';
+}
+
+const CURRENT_STAGE = (column: string) => `(select ps.${column} from project_stage ps where ps.project_id = p.id and ps.stage_key = p.current_stage_key)`;
+
+const SORT_KEYS: Record<ProjectOrderField, SortKey> = {
+  CREATED_AT: { sql: () => 'p.created_at', type: 'timestamptz' },
+  UPDATED_AT: { sql: () => 'p.updated_at', type: 'timestamptz' },
+  TITLE: { sql: () => 'p.title', type: 'text' },
+  CODE: { sql: () => 'p.code', type: 'text' },
+  // A project with no open deadline (finished, or a stage without one) comes after every dated one.
+  DUE_DATE: { sql: () => `coalesce(${CURRENT_STAGE('due_at')}, 'infinity'::timestamptz)`, type: 'timestamptz' },
+  // The current stage's position in its type; finished projects (no current stage) come last.
+  STAGE: { sql: () => `coalesce(${CURRENT_STAGE('position')}, 2147483647)`, type: 'integer' },
+  // The unit's name in the caller's language, as the list shows it.
+  UNIT: { sql: (locale) => `(select u.${locale === 'en' ? 'name_en' : 'name_zh'} from unit u where u.id = p.unit_id)`, type: 'text' },
 };
 
 const MAX_PAGE = 100;
@@ -41,17 +55,14 @@ interface Cursor {
   id: string;
 }
 
-function encodeCursor(project: Project, order: ProjectOrder): string {
-  const spec = COLUMNS[order.field];
-  const raw = project[spec.property];
-  const value = raw instanceof Date ? raw.toISOString() : String(raw);
-  return Buffer.from(JSON.stringify([order.field, value, project.id])).toString('base64url');
+function encodeCursor(field: ProjectOrderField, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([field, value, id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string, order: ProjectOrder): Cursor {
   try {
     const [field, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
-    if (field !== order.field || typeof value !== 'string' || typeof id !== 'string') throw new Error('mismatch');
+    if (field !== order.field || typeof value !== 'string' || typeof id !== 'string' || !isUuid(id)) throw new Error('mismatch');
     return { value, id };
   } catch {
     throw badField('after', text('不是本查询的游标（游标与 orderBy 绑定）', 'is not a cursor of this query (cursors are tied to their orderBy)'), 'invalid_cursor');
@@ -68,14 +79,23 @@ export interface ProjectPage {
 export async function findProjects(
   em: EntityManager,
   principal: Principal,
-  args: { first?: number | null; after?: string | null; offset?: number | null; filter?: ProjectFilter | null; orderBy?: ProjectOrder | null },
+  args: {
+    first?: number | null;
+    after?: string | null;
+    offset?: number | null;
+    filter?: ProjectFilter | null;
+    orderBy?: ProjectOrder | null;
+    /** The language the UNIT order sorts names in. */
+    locale?: 'zh' | 'en';
+  },
 ): Promise<ProjectPage> {
   const first = args.first ?? 20;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', text(`须在 0 到 ${MAX_PAGE} 之间`, `must be between 0 and ${MAX_PAGE}`), 'out_of_range');
   const offset = args.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw badField('offset', text('须为 0 或更大', 'must be 0 or more'), 'out_of_range');
   const order: ProjectOrder = args.orderBy ?? { field: 'CREATED_AT', direction: 'DESC' };
-  const spec = COLUMNS[order.field];
+  const sortKey = SORT_KEYS[order.field].sql(args.locale ?? 'zh');
+  const sortType = SORT_KEYS[order.field].type;
   const direction = order.direction === 'ASC' ? 'asc' : 'desc';
   for (const key of ['unitId', 'leadId'] as const) {
     const id = args.filter?.[key];
@@ -114,15 +134,24 @@ export async function findProjects(
   if (args.after) {
     const cursor = decodeCursor(args.after, order);
     const comparator = direction === 'asc' ? '>' : '<';
-    qb.andWhere(`(p.${spec.column}, p.id) ${comparator} (?, ?)`, [spec.isDate ? new Date(cursor.value) : cursor.value, cursor.id]);
+    qb.andWhere(`(${sortKey}, p.id) ${comparator} (?::${sortType}, ?::uuid)`, [cursor.value, cursor.id]);
   }
+  // Ties on the sort key are broken by id, so pages neither repeat nor skip a project.
   const rows = await qb
-    .orderBy({ [spec.property]: direction, id: direction })
+    .orderBy([{ [raw(sortKey)]: direction }, { id: direction }])
     .offset(offset)
     .limit(first + 1)
     .getResultList();
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node, order), node }));
+  // The cursor holds the sort key as PostgreSQL prints it, so it casts back exactly (microseconds, infinity).
+  const keys = new Map<string, string>();
+  if (page.length > 0) {
+    const found = await em
+      .getConnection()
+      .execute<{ id: string; key: string }[]>(`select p.id, (${sortKey})::text as key from project p where p.id in (${page.map(() => '?').join(', ')})`, page.map((node) => node.id));
+    for (const row of found) keys.set(row.id, row.key);
+  }
+  const edges = page.map((node) => ({ cursor: encodeCursor(order.field, keys.get(node.id) ?? '', node.id), node }));
   return {
     edges,
     pageInfo: {
