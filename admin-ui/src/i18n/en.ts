@@ -393,6 +393,11 @@ export const en = {
       approved: 'Stage approved',
       rejected: 'Stage rejected',
       returned: 'Project returned to an earlier stage',
+      approve_title: 'Approve stage “%{stage}”',
+      comment_optional: 'Comment (optional)',
+      returned_by: 'Returned by %{name}, %{time}',
+      rejected_by: 'Rejected by %{name}, %{time}',
+      no_comment: '(no comment)',
       approvers: 'Approvers',
     },
     cancel: {
@@ -671,6 +676,7 @@ export const en = {
       unread_state: 'Unread',
       read_state: 'Read',
       resolved: 'Done',
+      reason: '%{name}: “%{comment}”',
     },
     approvals: {
       title: 'Approvals',
@@ -678,6 +684,10 @@ export const en = {
       select_all: 'Select all',
       result: 'Result',
       approved: 'Approved',
+      confirm_title: 'Approve %{smart_count} project? |||| Approve %{smart_count} projects?',
+      confirm: 'Approve',
+      submitted_data: 'Submitted data',
+      nothing_submitted: 'Nothing submitted',
       empty: 'Nothing is waiting for your approval.',
     },
     error: {

@@ -121,6 +121,19 @@ export const InboxPage = () => {
                         <Link to={createPath({ resource: 'projects', type: 'show', id: item.project.id })}>
                           {item.project.code} {item.project.title}
                         </Link>
+                        {item.decision && (
+                          <Typography
+                            variant="body2"
+                            color="text.secondary"
+                            sx={{ mt: 0.5, whiteSpace: 'pre-wrap', fontWeight: 'normal' }}
+                            data-testid="inbox-reason"
+                          >
+                            {translate('pf.inbox.reason', {
+                              name: item.decision.decidedBy.name,
+                              comment: item.decision.comment || translate('pf.gate.no_comment'),
+                            })}
+                          </Typography>
+                        )}
                       </TableCell>
                       <TableCell>{stageNameOf(item)}</TableCell>
                       <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>

@@ -200,6 +200,7 @@ export const MY_INBOX = /* GraphQL */ `
       items {
         id kind stageKey createdAt readAt resolvedAt
         project { id code title stages { key name } }
+        decision { id comment createdAt decidedBy { id name } }
       }
     }
   }
