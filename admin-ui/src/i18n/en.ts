@@ -350,7 +350,7 @@ export const en = {
       },
     },
     publish: {
-      title: 'Publish %{key}',
+      title: 'Publish “%{name}”',
       first_version: 'This publishes the first version (v1).',
       from_version: 'Changes from v%{from} to the new version v%{to}:',
       no_changes: 'The draft does not differ from the newest version.',

@@ -352,7 +352,7 @@ export const zh: Messages = {
       },
     },
     publish: {
-      title: '发布 %{key}',
+      title: '发布「%{name}」',
       first_version: '这将发布第一个版本（v1）。',
       from_version: '从 v%{from} 到新版本 v%{to} 的变更：',
       no_changes: '草稿与最新版本没有差别。',
