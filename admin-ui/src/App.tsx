@@ -10,6 +10,7 @@ import projectTypes from './project-types';
 import projects from './projects';
 import { createAuthProvider } from './providers/auth-provider';
 import { createDataProvider } from './providers/data-provider';
+import { theme } from './theme';
 import { createGraphqlClient } from './providers/graphql-client';
 import type { Project } from './types';
 import units from './units';
@@ -35,6 +36,7 @@ export const App = () => (
     queryClient={queryClient}
     loginPage={LoginPage}
     layout={Layout}
+    theme={theme}
     disableTelemetry
     requireAuth
   >

@@ -106,7 +106,7 @@ export const ApprovalsPage = () => {
             </Button>
           </Stack>
           <ApproveConfirmDialog items={chosenRows} open={confirming} onCancel={() => setConfirming(false)} onConfirm={approveSelected} />
-          {(isPending || running) && <LinearProgress />}
+          {(isPending || running) && <LinearProgress aria-label={translate('ra.page.loading')} />}
           {error && <Alert severity="error">{translate(commandErrorMessage(error))}</Alert>}
           {!isPending && rows.length === 0 && (
             <Typography color="text.secondary">{translate('pf.approvals.empty')}</Typography>

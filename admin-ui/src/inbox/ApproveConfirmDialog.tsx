@@ -81,7 +81,7 @@ export const ApproveConfirmDialog = ({
                 <Typography variant="subtitle2" sx={{ overflowWrap: 'anywhere' }}>
                   {item.project.code} {item.project.title} · {stageNameOf(item)}
                 </Typography>
-                {query?.isPending && <LinearProgress />}
+                {query?.isPending && <LinearProgress aria-label={translate('ra.page.loading')} />}
                 {query?.data && data.length === 0 && (
                   <Typography variant="body2" color="text.secondary">
                     {translate('pf.approvals.nothing_submitted')}

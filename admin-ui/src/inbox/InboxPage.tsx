@@ -82,7 +82,7 @@ export const InboxPage = () => {
               {translate('pf.inbox.mark_all_read')}
             </Button>
           </Stack>
-          {isPending && <LinearProgress />}
+          {isPending && <LinearProgress aria-label={translate('ra.page.loading')} />}
           {error && <Alert severity="error">{translate(commandErrorMessage(error))}</Alert>}
           {!isPending && items.length === 0 && (
             <Typography color="text.secondary">{translate('pf.inbox.empty')}</Typography>
