@@ -24,7 +24,8 @@ const PhaseflowAppBar = () => {
         </>
       }
     >
-      <TitlePortal />
+      {/* a long title shrinks with an ellipsis instead of pushing the inbox and user menu off a phone's screen */}
+      <TitlePortal sx={{ flex: '1 1 0', minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }} />
     </AppBar>
   );
 };

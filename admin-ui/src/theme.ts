@@ -1,4 +1,5 @@
 import { defaultTheme, type RaThemeOptions } from 'react-admin';
+import type { Theme } from '@mui/material/styles';
 
 /**
  * react-admin's light theme with colours that reach 4.5:1 (WCAG AA) for text against white and the
@@ -16,5 +17,18 @@ export const theme: RaThemeOptions = {
     warning: { main: '#a84300', contrastText: '#fff' }, // 6.1:1
     error: { main: '#c62828', contrastText: '#fff' }, // 5.6:1
     text: { primary: 'rgba(0, 0, 0, 0.87)', secondary: 'rgba(0, 0, 0, 0.66)', disabled: 'rgba(0, 0, 0, 0.56)' },
+  },
+  components: {
+    ...defaultTheme.components,
+    RaLayout: {
+      styleOverrides: {
+        // react-admin lets the layout grow to its content (min-width: fit-content), and a flex item
+        // grows to its widest line: on a phone the page would scroll sideways. There the content
+        // wraps to the screen instead; wide tables scroll inside their own box.
+        root: ({ theme: t }: { theme: Theme }) => ({
+          [t.breakpoints.down('md')]: { minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar, & .RaLayout-content': { minWidth: 0 } },
+        }),
+      },
+    },
   },
 };
