@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { assertConsoleBuilt, collectPageErrors, launchChromium, saveScreenshot } from '../support/browser';
 import { UI_TIMEOUT } from '../support/console';
-import { loadDirectory } from '../support/fixtures';
+import { loadDirectory, VALID } from '../support/fixtures';
 import { Api } from '../support/graphql';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
@@ -127,14 +127,35 @@ describe('the console on a phone (390×844, touch)', () => {
     await approver.getByTestId('inbox-button').tap();
     await approver.getByTestId('inbox-table').waitFor();
     await expectNoSideScroll(approver, 'inbox');
-    await approver.goto(`${apiUrl}/#/approvals`);
-    await approver.getByTestId('approvals-table').waitFor();
-    await expectNoSideScroll(approver, 'approvals');
     await approver.goto(`${apiUrl}/#/projects/${projectId}/show`);
     await approver.getByTestId('approve-button').tap();
     await approver.getByTestId('decision-comment').fill('同意');
     await approver.getByTestId('confirm-decision').tap();
     await approver.locator('[data-testid="stage-stepper"][data-current-stage="arranged"]').waitFor();
+
+    // bulk approval by touch: select, confirm in the (full-screen) dialog
+    const { startProject: second } = await operator.ok<{ startProject: { id: string } }>('mutation($input: StartProjectInput!) { startProject(input: $input) { id } }', {
+      input: {
+        typeKey: 'five-phase',
+        title: `${title} 二`,
+        unitId: dir.units['Xiling Town'],
+        leadId: dir.users['lead@phaseflow.local'],
+        departmentId: dir.units['Organisation Department'],
+        teamMemberIds: [dir.users['member2@phaseflow.local']],
+      },
+    });
+    await operator.ok('mutation($input: SubmitStageFormInput!) { submitStageForm(input: $input) { id } }', {
+      input: { projectId: second.id, stageKey: 'planned', submit: true, data: VALID.planned },
+    });
+    await approver.goto(`${apiUrl}/#/approvals`);
+    const row = approver.locator(`[data-testid="approval-row"][data-project-id="${second.id}"]`);
+    await row.waitFor();
+    await expectNoSideScroll(approver, 'approvals');
+    await row.getByTestId('approval-select').tap();
+    await approver.getByTestId('approve-selected').tap();
+    await approver.getByTestId('approve-confirm-dialog').waitFor();
+    await approver.getByTestId('approve-confirm').tap();
+    await row.locator('[data-testid="approval-result"][data-ok="true"]').waitFor();
 
     for (const path of ['/#/users', '/#/units', '/#/projectTypes']) {
       await approver.goto(`${apiUrl}${path}`);
