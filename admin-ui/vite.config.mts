@@ -25,7 +25,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // no source maps in the served build: the console's sources are not published
+    sourcemap: false,
     rolldownOptions: {
       output: {
         // libraries change far less often than the console: keep them in their own cacheable chunks

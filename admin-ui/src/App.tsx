@@ -13,6 +13,7 @@ import projectTypes from './project-types';
 import projects from './projects';
 import { createAuthProvider } from './providers/auth-provider';
 import { createDataProvider } from './providers/data-provider';
+import { theme } from './theme';
 import { createGraphqlClient } from './providers/graphql-client';
 import type { Project } from './types';
 import units from './units';
@@ -39,6 +40,7 @@ export const App = () => (
     loginPage={LoginPage}
     layout={Layout}
     dashboard={Dashboard}
+    theme={theme}
     disableTelemetry
     requireAuth
   >

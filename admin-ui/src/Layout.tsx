@@ -12,20 +12,25 @@ import { useViewerPermissions } from './common/useViewerPermissions';
 import { LANGUAGES } from './i18n/i18n-provider';
 import { InboxButton } from './inbox';
 
-const PhaseflowAppBar = () => (
-  <AppBar
-    userMenu={<AccountMenu />}
-    toolbar={
-      <>
-        <InboxButton />
-        <LocalesMenuButton languages={LANGUAGES} />
-        <LoadingIndicator />
-      </>
-    }
-  >
-    <TitlePortal />
-  </AppBar>
-);
+const PhaseflowAppBar = () => {
+  const translate = useTranslate();
+  return (
+    <AppBar
+      userMenu={<AccountMenu />}
+      toolbar={
+        <>
+          <InboxButton />
+          <LocalesMenuButton languages={LANGUAGES} />
+          {/* the spinner is a progressbar: it needs a name */}
+          <LoadingIndicator aria-label={translate('ra.page.loading')} />
+        </>
+      }
+    >
+      {/* a long title shrinks with an ellipsis instead of pushing the inbox and user menu off a phone's screen */}
+      <TitlePortal sx={{ flex: '1 1 0', minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }} />
+    </AppBar>
+  );
+};
 
 /** Every entry is one the server allows (`myPermissions`); pages reached by URL check the same. */
 const PhaseflowMenu = () => {

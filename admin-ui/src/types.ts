@@ -339,6 +339,8 @@ export interface InboxItem {
   createdAt: string;
   readAt: string | null;
   resolvedAt: string | null;
+  /** RETURNED and REJECTED: the decision that sent the work back. */
+  decision?: { id: string; comment: string | null; createdAt: string; decidedBy: UserRef } | null;
 }
 
 export interface Inbox {

@@ -2,6 +2,7 @@ import { nulGuard } from './graphql/nul-guard';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { existsSync } from 'node:fs';
@@ -115,6 +116,19 @@ const localizeErrors: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Vite names the files under assets/ by their content hash, so a browser may keep them for good;
+ * everything else (index.html above all) is revalidated so that a new build is seen at once.
+ */
+export function consoleCacheControl(path: string): string {
+  return /[\\/]assets[\\/][^\\/]+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** The console's own paths; the API's routes (GraphQL, attachments, imports, streamed exports, bulletins) are not. */
+export function isConsoleFile(path: string): boolean {
+  return !/^\/(graphql|healthz|readyz|attachments|org\/import|exports|bulletins)(\/|$)/.test(path);
+}
+
 export async function createApp(options: {
   schema: GraphQLSchema;
   services: Services;
@@ -175,8 +189,19 @@ export async function createApp(options: {
   app.use('/bulletins', bulletinRouter(services));
   const consoleDir = options.consoleDir;
   if (consoleDir && existsSync(join(consoleDir, 'index.html'))) {
-    app.use(express.static(consoleDir, { index: 'index.html', maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz|attachments|org\/import|exports\/|bulletins\/).*/, (_req, res) => res.sendFile(join(consoleDir, 'index.html')));
+    // Only the console's files are compressed here: GraphQL and the REST routes (streamed exports) stay as they are.
+    app.use(compression({ filter: (req, res) => isConsoleFile(req.path) && compression.filter(req, res) }));
+    app.use(
+      express.static(consoleDir, {
+        index: 'index.html',
+        setHeaders: (res, path) => res.setHeader('Cache-Control', consoleCacheControl(path)),
+      }),
+    );
+    // A missing hashed asset (or source map) is a 404, not the page: the page would be cached as script.
+    app.get(/^\/(?!graphql|healthz|readyz|attachments|org\/import|exports|bulletins\/|assets\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(consoleDir, 'index.html'));
+    });
   } else {
     app.get('/', (_req, res) => {
       res.type('text').send('Phaseflow API. The console is not built: run `npm run build -w @phaseflow/admin-ui`. GraphQL: /graphql');

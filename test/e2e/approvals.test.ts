@@ -84,6 +84,18 @@ describe('bulk approvals in the console', () => {
       input: { projectId: second, stageKey: 'planned', decision: 'REJECT', comment: '材料不全' },
     });
     await page.getByTestId('approve-selected').click();
+    // the confirmation counts the items and shows what each one submitted, labelled
+    const dialog = page.getByTestId('approve-confirm-dialog');
+    await dialog.waitFor();
+    expect((await dialog.locator('#approve-confirm-title').textContent())?.trim()).toBe('批准 3 个项目？');
+    const firstItem = dialog.locator(`[data-testid="approve-confirm-item"][data-project-id="${first}"]`);
+    await firstItem.locator('[data-testid="approve-confirm-field"][data-field="goal"]').waitFor();
+    expect(await firstItem.locator('[data-testid="approve-confirm-field"]').count()).toBe(3);
+    expect(await firstItem.locator('[data-field="goal"]').textContent()).toContain('建设便民服务站，方便群众办事');
+    expect(await firstItem.locator('[data-field="goal"] dt').textContent()).not.toBe('goal');
+    // nothing is approved before the confirmation
+    expect(await page.locator('[data-testid="approval-result"]').count()).toBe(0);
+    await page.getByTestId('approve-confirm').click();
     const result = (id: string) => page.locator(`[data-testid="approval-row"][data-project-id="${id}"] [data-testid="approval-result"]`);
     for (const id of [first, second, third]) await result(id).waitFor();
     expect(await result(first).getAttribute('data-ok')).toBe('true');

@@ -13,14 +13,14 @@ interface ProjectState {
   id: string;
   currentStage: { key: string; status: string } | null;
   viewerCan: { decide: boolean };
-  decisions: { stageKey: string; decision: string; decidedBy: { email: string } }[];
+  decisions: { stageKey: string; decision: string; comment: string | null; decidedBy: { email: string } }[];
 }
 
 const PROJECT_STATE = `
   id
   currentStage { key status }
   viewerCan { decide }
-  decisions { stageKey decision decidedBy { email } }
+  decisions { stageKey decision comment decidedBy { email } }
 `;
 
 let apiUrl: string;
@@ -126,7 +126,11 @@ describe('the console', () => {
     const approve = page.getByTestId('approve-button');
     expect((await approve.textContent())?.trim()).toBe('通过');
 
+    // approving asks for an optional comment; Enter confirms
     await approve.click();
+    const comment = page.getByTestId('decision-comment');
+    await comment.fill('材料齐全');
+    await comment.press('Enter');
 
     await page.locator('[data-testid="stage-stepper"][data-current-stage="arranged"]').waitFor();
     expect(await page.getByTestId('stage-step-planned').getAttribute('data-status')).toBe('APPROVED');
@@ -135,7 +139,7 @@ describe('the console', () => {
 
     const after = await projectState(project.id);
     expect(after.currentStage).toEqual({ key: 'arranged', status: 'OPEN' });
-    expect(after.decisions).toEqual([{ stageKey: 'planned', decision: 'APPROVE', decidedBy: { email: APPROVER } }]);
+    expect(after.decisions).toEqual([{ stageKey: 'planned', decision: 'APPROVE', comment: '材料齐全', decidedBy: { email: APPROVER } }]);
     expect(pageErrors.filter((error) => error.startsWith('pageerror'))).toEqual([]);
   });
 });

@@ -87,6 +87,10 @@ describe('the project type designer', () => {
 
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-dialog').waitFor();
+    // the changes are named by the stages' names; the keys are only the secondary line
+    const firstChange = page.getByTestId('publish-change-0');
+    expect((await firstChange.getByTestId('publish-change-description').textContent())?.trim()).toBe('新增阶段「采集」');
+    expect((await firstChange.getByTestId('publish-change-path').textContent())?.trim()).toBe('stages[collect]');
     await page.getByTestId('confirm-publish').click();
     await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
 

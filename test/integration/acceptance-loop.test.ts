@@ -240,6 +240,19 @@ describe('the acceptance loop', () => {
     const returned = fresh.auditTrail.find((e) => e.action === 'GATE_RETURNED')!;
     expect((returned.before as { currentStageKey: string }).currentStageKey).toBe('arranged');
     expect((returned.after as { currentStageKey: string }).currentStageKey).toBe('planned');
+    expect(returned.details).toEqual({ returnToStageKey: 'planned', comment: '预算需细化' });
+    expect(fresh.auditTrail.find((e) => e.action === 'GATE_REJECTED')!.details).toEqual({ comment: '请补充材料' });
+
+    // The team's inbox says why the work came back, who said it and when.
+    const inbox = await member.ok<{
+      myInbox: { items: { kind: string; stageKey: string; project: { id: string }; decision: { comment: string; decidedBy: { email: string }; createdAt: string; returnToStageKey: string | null } | null }[] };
+    }>('{ myInbox(first: 200) { items { kind stageKey project { id } decision { comment returnToStageKey createdAt decidedBy { email } } } } }');
+    const mine = inbox.myInbox.items.filter((item) => item.project.id === project.id && item.kind !== 'APPROVAL');
+    expect(mine.map((item) => [item.kind, item.stageKey, item.decision?.comment, item.decision?.decidedBy.email, item.decision?.returnToStageKey])).toEqual([
+      ['REJECTED', 'planned', '请补充材料', 'approver@phaseflow.local', null],
+      ['RETURNED', 'planned', '预算需细化', 'lead@phaseflow.local', 'planned'],
+    ]);
+    expect(mine.every((item) => Number.isFinite(Date.parse(item.decision!.createdAt)))).toBe(true);
     expect(fresh.decisions.map((d) => `${d.decision}:${d.stageKey}:${d.comment ?? ''}`)).toEqual([
       'APPROVE:planned:',
       'REJECT:planned:请补充材料',

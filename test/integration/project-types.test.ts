@@ -288,7 +288,21 @@ describe('versions', () => {
       'ADDED stages[survey].form.fields[households]',
       'CHANGED stages[close].deadlineDays',
     ]);
-    expect(diff.projectTypeDiff.changes[2].description).toBe('Changed the deadline (days) of stage "close": 10 → 15');
+    // stages and fields by their names, keys only in the path
+    expect(diff.projectTypeDiff.changes.map((c) => c.description)).toEqual([
+      'Removed stage "Remedy"',
+      'Added field "Households" of stage "Survey"',
+      'Changed the deadline (days) of stage "Close": 10 → 15',
+    ]);
+    const zh = await admin.inLocale('zh').ok<{ projectTypeDiff: { changes: { description: string; stageName: string | null; fieldName: string | null }[] } }>(
+      'query($k: String!) { projectTypeDiff(key: $k) { changes { description stageName fieldName } } }',
+      { k: key },
+    );
+    expect(zh.projectTypeDiff.changes).toEqual([
+      { description: '删除阶段「整改」', stageName: '整改', fieldName: null },
+      { description: '新增阶段「调查」的字段「户数」', stageName: '调查', fieldName: '户数' },
+      { description: '修改阶段「验收」的期限（天）：10 → 15', stageName: '验收', fieldName: null },
+    ]);
     expect((await admin.ok<{ publishProjectType: { version: number } }>(PUBLISH, { k: key })).publishProjectType.version).toBe(2);
     const fresh = await startOf(key);
     expect([old.typeVersion, fresh.typeVersion]).toEqual([1, 2]);

@@ -24,6 +24,7 @@ export const en = {
         search: 'Search title or code',
         createdAt: 'Created',
         updatedAt: 'Updated',
+        dueAt: 'Due',
       },
     },
     projectTypes: {
@@ -349,7 +350,7 @@ export const en = {
       },
     },
     publish: {
-      title: 'Publish %{key}',
+      title: 'Publish “%{name}”',
       first_version: 'This publishes the first version (v1).',
       from_version: 'Changes from v%{from} to the new version v%{to}:',
       no_changes: 'The draft does not differ from the newest version.',
@@ -392,6 +393,11 @@ export const en = {
       approved: 'Stage approved',
       rejected: 'Stage rejected',
       returned: 'Project returned to an earlier stage',
+      approve_title: 'Approve stage “%{stage}”',
+      comment_optional: 'Comment (optional)',
+      returned_by: 'Returned by %{name}, %{time}',
+      rejected_by: 'Rejected by %{name}, %{time}',
+      no_comment: '(no comment)',
       approvers: 'Approvers',
     },
     cancel: {
@@ -721,6 +727,7 @@ export const en = {
       unread_state: 'Unread',
       read_state: 'Read',
       resolved: 'Done',
+      reason: '%{name}: “%{comment}”',
     },
     approvals: {
       title: 'Approvals',
@@ -728,6 +735,10 @@ export const en = {
       select_all: 'Select all',
       result: 'Result',
       approved: 'Approved',
+      confirm_title: 'Approve %{smart_count} project? |||| Approve %{smart_count} projects?',
+      confirm: 'Approve',
+      submitted_data: 'Submitted data',
+      nothing_submitted: 'Nothing submitted',
       empty: 'Nothing is waiting for your approval.',
     },
     dashboard: {

@@ -26,6 +26,7 @@ export const zh: Messages = {
         search: '搜索名称或编号',
         createdAt: '创建时间',
         updatedAt: '更新时间',
+        dueAt: '截止日期',
       },
     },
     projectTypes: {
@@ -351,7 +352,7 @@ export const zh: Messages = {
       },
     },
     publish: {
-      title: '发布 %{key}',
+      title: '发布「%{name}」',
       first_version: '这将发布第一个版本（v1）。',
       from_version: '从 v%{from} 到新版本 v%{to} 的变更：',
       no_changes: '草稿与最新版本没有差别。',
@@ -394,6 +395,11 @@ export const zh: Messages = {
       approved: '阶段已通过',
       rejected: '阶段已驳回',
       returned: '项目已退回前序阶段',
+      approve_title: '批准阶段「%{stage}」',
+      comment_optional: '意见（选填）',
+      returned_by: '%{name} 于 %{time} 退回',
+      rejected_by: '%{name} 于 %{time} 驳回',
+      no_comment: '（未填写意见）',
       approvers: '审核人',
     },
     cancel: {
@@ -723,6 +729,7 @@ export const zh: Messages = {
       unread_state: '未读',
       read_state: '已读',
       resolved: '已处理',
+      reason: '%{name}：「%{comment}」',
     },
     approvals: {
       title: '批量审核',
@@ -730,6 +737,10 @@ export const zh: Messages = {
       select_all: '全选',
       result: '结果',
       approved: '已通过',
+      confirm_title: '批准 %{smart_count} 个项目？',
+      confirm: '批准',
+      submitted_data: '提交内容',
+      nothing_submitted: '无提交内容',
       empty: '没有等待你审核的事项。',
     },
     dashboard: {

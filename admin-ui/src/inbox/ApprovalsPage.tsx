@@ -20,6 +20,7 @@ import { useUiLocale } from '../common/useUiLocale';
 import { commandErrorMessage } from '../projects/useProjectCommand';
 import type { PhaseflowDataProvider } from '../providers/data-provider';
 import type { InboxItem } from '../types';
+import { ApproveConfirmDialog } from './ApproveConfirmDialog';
 import { newestFirst, stageNameOf } from './InboxPage';
 import { useInbox } from './useInbox';
 
@@ -41,6 +42,7 @@ export const ApprovalsPage = () => {
   // rows stay visible with their outcome after approving, even once the inbox no longer lists them
   const [kept, setKept] = useState<Map<string, InboxItem>>(new Map());
   const [running, setRunning] = useState(false);
+  const [confirming, setConfirming] = useState(false);
 
   const pendingItems = newestFirst(
     (data?.items ?? []).filter((item) => item.kind === 'APPROVAL' && !item.resolvedAt && item.stageKey),
@@ -57,8 +59,11 @@ export const ApprovalsPage = () => {
       return next;
     });
 
+  const chosenRows = rows.filter((item) => selected.has(item.id));
+
   const approveSelected = async () => {
-    const chosen = rows.filter((item) => selected.has(item.id));
+    const chosen = chosenRows;
+    setConfirming(false);
     setRunning(true);
     setKept(new Map(chosen.map((item) => [item.id, item])));
     for (const item of chosen) {
@@ -94,13 +99,14 @@ export const ApprovalsPage = () => {
               variant="contained"
               color="success"
               disabled={running || selected.size === 0}
-              onClick={approveSelected}
+              onClick={() => setConfirming(true)}
               data-testid="approve-selected"
             >
               {translate('pf.approvals.approve_selected', { count: selected.size })}
             </Button>
           </Stack>
-          {(isPending || running) && <LinearProgress />}
+          <ApproveConfirmDialog items={chosenRows} open={confirming} onCancel={() => setConfirming(false)} onConfirm={approveSelected} />
+          {(isPending || running) && <LinearProgress aria-label={translate('ra.page.loading')} />}
           {error && <Alert severity="error">{translate(commandErrorMessage(error))}</Alert>}
           {!isPending && rows.length === 0 && (
             <Typography color="text.secondary">{translate('pf.approvals.empty')}</Typography>

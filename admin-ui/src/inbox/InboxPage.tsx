@@ -83,7 +83,7 @@ export const InboxPage = () => {
               {translate('pf.inbox.mark_all_read')}
             </Button>
           </Stack>
-          {isPending && <LinearProgress />}
+          {isPending && <LinearProgress aria-label={translate('ra.page.loading')} />}
           {error && <Alert severity="error">{translate(commandErrorMessage(error))}</Alert>}
           {!isPending && items.length === 0 && (
             <Typography color="text.secondary">{translate('pf.inbox.empty')}</Typography>
@@ -128,6 +128,19 @@ export const InboxPage = () => {
                             {translate('pf.bulletins.inbox_item', { month: item.bulletin.month, type: item.bulletin.typeName })}
                           </Link>
                         ) : null}
+                        {item.decision && (
+                          <Typography
+                            variant="body2"
+                            color="text.secondary"
+                            sx={{ mt: 0.5, whiteSpace: 'pre-wrap', fontWeight: 'normal' }}
+                            data-testid="inbox-reason"
+                          >
+                            {translate('pf.inbox.reason', {
+                              name: item.decision.decidedBy.name,
+                              comment: item.decision.comment || translate('pf.gate.no_comment'),
+                            })}
+                          </Typography>
+                        )}
                       </TableCell>
                       <TableCell>{stageNameOf(item)}</TableCell>
                       <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>

@@ -16,6 +16,22 @@ import { formatDateTime } from '../common/format';
 import { useUiLocale } from '../common/useUiLocale';
 import type { Project } from '../types';
 
+/** A gate decision's target stage (a return) and comment, as its audit row's details carry them. */
+const DecisionDetails = ({ details, stageName }: { details: unknown; stageName: Map<string, string> }) => {
+  if (typeof details !== 'object' || details === null) return null;
+  const { returnToStageKey, comment } = details as { returnToStageKey?: unknown; comment?: unknown };
+  const parts = [
+    typeof returnToStageKey === 'string' ? `→ ${stageName.get(returnToStageKey) ?? returnToStageKey}` : null,
+    typeof comment === 'string' && comment !== '' ? `“${comment}”` : null,
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return (
+    <Typography variant="body2" color="text.secondary" sx={{ whiteSpace: 'pre-wrap' }} data-testid="audit-decision-details">
+      {parts.join(' · ')}
+    </Typography>
+  );
+};
+
 /** The append-only record of everything done to the project, oldest first. */
 export const AuditTrail = ({ project }: { project: Project }) => {
   const translate = useTranslate();
@@ -59,7 +75,10 @@ export const AuditTrail = ({ project }: { project: Project }) => {
                 </TableCell>
                 <TableCell>{formatDateTime(event.at, locale)}</TableCell>
                 <TableCell>{event.actor?.name ?? translate('pf.audit.system')}</TableCell>
-                <TableCell>{translate(`pf.auditAction.${event.action}`, { _: event.action })}</TableCell>
+                <TableCell>
+                  {translate(`pf.auditAction.${event.action}`, { _: event.action })}
+                  <DecisionDetails details={event.details} stageName={stageName} />
+                </TableCell>
                 <TableCell>{event.stageKey ? (stageName.get(event.stageKey) ?? event.stageKey) : ''}</TableCell>
               </TableRow>
               {hasChanges && (

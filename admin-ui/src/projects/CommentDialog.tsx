@@ -13,6 +13,8 @@ export interface CommentDialogProps {
   title: string;
   commentLabel: string;
   commentRequiredMessage: string;
+  /** An optional comment (approving): Enter confirms, Shift+Enter starts a new line. */
+  commentOptional?: boolean;
   /** When given, the user must also pick one of these stages (returning a gate). */
   returnStages?: { key: string; name: string }[];
   pending?: boolean;
@@ -20,12 +22,13 @@ export interface CommentDialogProps {
   onConfirm: (comment: string, returnToStageKey?: string) => void;
 }
 
-/** Asks for a required comment, and for a return stage when returning. */
+/** Asks for a comment (required unless `commentOptional`), and for a return stage when returning. */
 export const CommentDialog = ({
   open,
   title,
   commentLabel,
   commentRequiredMessage,
+  commentOptional,
   returnStages,
   pending,
   onCancel,
@@ -35,7 +38,7 @@ export const CommentDialog = ({
   const [comment, setComment] = useState('');
   const [returnTo, setReturnTo] = useState('');
   const [touched, setTouched] = useState(false);
-  const commentMissing = comment.trim() === '';
+  const commentMissing = !commentOptional && comment.trim() === '';
   const returnMissing = Boolean(returnStages) && returnTo === '';
 
   const reset = () => {
@@ -91,8 +94,14 @@ export const CommentDialog = ({
             onChange={(event) => setComment(event.target.value)}
             multiline
             minRows={3}
-            required
+            required={!commentOptional}
             autoFocus
+            onKeyDown={(event) => {
+              if (commentOptional && event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                if (!pending) confirm();
+              }
+            }}
             error={touched && commentMissing}
             helperText={touched && commentMissing ? commentRequiredMessage : undefined}
             slotProps={{ htmlInput: { 'data-testid': 'decision-comment', name: 'comment' } }}

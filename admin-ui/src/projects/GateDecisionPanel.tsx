@@ -14,11 +14,17 @@ const SUCCESS_MESSAGE: Record<GateDecisionKind, string> = {
   RETURN: 'pf.gate.returned',
 };
 
+const DIALOG_TITLE: Record<GateDecisionKind, string> = {
+  APPROVE: 'pf.gate.approve_title',
+  REJECT: 'pf.gate.reject_title',
+  RETURN: 'pf.gate.return_title',
+};
+
 /** Approve, reject or return the current stage's gate; shown only to its eligible approvers. */
 export const GateDecisionPanel = ({ project, stage }: { project: Project; stage: ProjectStage }) => {
   const translate = useTranslate();
   const { run, pending } = useProjectCommand();
-  const [dialog, setDialog] = useState<'REJECT' | 'RETURN' | null>(null);
+  const [dialog, setDialog] = useState<GateDecisionKind | null>(null);
   const earlierStages = (project.stages ?? [])
     .filter((candidate) => candidate.position < stage.position)
     .sort((a, b) => a.position - b.position);
@@ -54,7 +60,7 @@ export const GateDecisionPanel = ({ project, stage }: { project: Project; stage:
           variant="contained"
           color="success"
           disabled={pending}
-          onClick={() => decide('APPROVE')}
+          onClick={() => setDialog('APPROVE')}
           data-testid="approve-button"
         >
           {translate('pf.gate.approve')}
@@ -80,8 +86,9 @@ export const GateDecisionPanel = ({ project, stage }: { project: Project; stage:
       </Stack>
       <CommentDialog
         open={dialog !== null}
-        title={translate(dialog === 'RETURN' ? 'pf.gate.return_title' : 'pf.gate.reject_title', { stage: stage.name })}
-        commentLabel={translate('pf.gate.comment')}
+        title={translate(DIALOG_TITLE[dialog ?? 'APPROVE'], { stage: stage.name })}
+        commentLabel={translate(dialog === 'APPROVE' ? 'pf.gate.comment_optional' : 'pf.gate.comment')}
+        commentOptional={dialog === 'APPROVE'}
         commentRequiredMessage={translate('pf.gate.comment_required')}
         returnStages={dialog === 'RETURN' ? earlierStages : undefined}
         pending={pending}

@@ -33,7 +33,7 @@ export const ProjectHeader = ({ project }: { project: Project }) => {
     <Stack spacing={2} data-testid="project-header">
       <Stack sx={{ alignItems: 'center', flexWrap: 'wrap' }} direction="row" spacing={1.5} useFlexGap>
         <Chip label={project.code} size="small" variant="outlined" data-testid="project-code" />
-        <Typography variant="h5" component="h1">
+        <Typography variant="h5" component="h1" sx={{ minWidth: 0, overflowWrap: 'anywhere' }}>
           {project.title}
         </Typography>
         <ProjectStatusChip status={project.status} />

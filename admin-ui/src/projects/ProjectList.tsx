@@ -1,5 +1,11 @@
 import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardActionArea from '@mui/material/CardActionArea';
+import CardContent from '@mui/material/CardContent';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
 import {
   AutocompleteInput,
   CreateButton,
@@ -11,10 +17,15 @@ import {
   SearchInput,
   SelectInput,
   TextField,
+  LinkBase,
   TopToolbar,
+  useCreatePath,
+  useListContext,
   useTranslate,
 } from 'react-admin';
+import { formatDate } from '../common/format';
 import { LocaleDateField } from '../common/LocaleDateField';
+import { useUiLocale } from '../common/useUiLocale';
 import { useViewerPermissions } from '../common/useViewerPermissions';
 import type { Project } from '../types';
 import { UnitScopeInput, UnitTreeInput } from '../units/UnitTreeInput';
@@ -76,61 +87,108 @@ const ProjectListActions = () => {
   );
 };
 
+/** One card per project, for narrow screens: title and code, stage, flags, unit and due date, all tappable. */
+const ProjectCards = () => {
+  const { data, isPending } = useListContext<Project>();
+  const createPath = useCreatePath();
+  const translate = useTranslate();
+  const locale = useUiLocale();
+  if (isPending || !data) return null;
+  return (
+    <Stack spacing={1} sx={{ p: 1 }} data-testid="project-cards">
+      {data.map((project) => (
+        <Card key={project.id} variant="outlined" data-testid="project-card" data-project-id={project.id}>
+          <CardActionArea component={LinkBase} to={createPath({ resource: 'projects', id: project.id, type: 'show' })}>
+            <CardContent sx={{ '&:last-child': { pb: 2 } }}>
+              <Typography variant="subtitle1" component="div" sx={{ overflowWrap: 'anywhere' }}>
+                {project.title}
+              </Typography>
+              <Typography variant="body2" color="text.secondary">
+                {project.code} · {project.unit?.name}
+              </Typography>
+              <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, mt: 1 }}>
+                {project.currentStage ? (
+                  <StageChip name={project.currentStage.name} status={project.currentStage.status} overdue={project.currentStage.overdue} />
+                ) : (
+                  <ProjectStatusChip status={project.status} />
+                )}
+                {project.flag && <FlagChip flag={project.flag} />}
+                {project.designation && <DesignationChip designation={project.designation} />}
+              </Box>
+              {project.currentStage?.dueAt && (
+                <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                  {translate('resources.projects.fields.dueAt')}: {formatDate(project.currentStage.dueAt, locale)}
+                </Typography>
+              )}
+            </CardContent>
+          </CardActionArea>
+        </Card>
+      ))}
+    </Stack>
+  );
+};
+
 export const ProjectList = () => {
   const filters = useProjectFilters();
+  const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   return (
     <List filters={filters} actions={<ProjectListActions />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
-      <Datagrid rowClick="show" bulkActionButtons={false}>
-        <FunctionField<Project>
-          source="type"
-          sortable={false}
-          render={(project) => `${project.type?.name ?? project.typeKey} v${project.typeVersion}`}
-        />
-        <FunctionField<Project>
-          source="title"
-          render={(project) => (
-            <Box>
-              <Typography variant="body2">{project.title}</Typography>
-              <Typography variant="caption" color="text.secondary">
-                {project.code}
-              </Typography>
-            </Box>
-          )}
-        />
-        <FunctionField<Project>
-          source="currentStage"
-          sortable={false}
-          render={(project) =>
-            project.currentStage ? (
-              <StageChip
-                name={project.currentStage.name}
-                status={project.currentStage.status}
-                overdue={project.currentStage.overdue}
-              />
-            ) : (
-              '—'
-            )
-          }
-        />
-        <FunctionField<Project>
-          source="status"
-          sortable={false}
-          render={(project) => <ProjectStatusChip status={project.status} />}
-        />
-        <FunctionField<Project>
-          source="flag"
-          sortable={false}
-          render={(project) => (project.flag ? <FlagChip flag={project.flag} /> : '')}
-        />
-        <FunctionField<Project>
-          source="designation"
-          sortable={false}
-          render={(project) => (project.designation ? <DesignationChip designation={project.designation} /> : '')}
-        />
-        <TextField source="unit.name" label="resources.projects.fields.unit" sortable={false} />
-        <TextField source="lead.name" label="resources.projects.fields.lead" sortable={false} />
-        <LocaleDateField source="updatedAt" showTime />
-      </Datagrid>
+      {small ? (
+        <ProjectCards />
+      ) : (
+        <Datagrid rowClick="show" bulkActionButtons={false}>
+          <FunctionField<Project>
+            source="type"
+            sortable={false}
+            render={(project) => `${project.type?.name ?? project.typeKey} v${project.typeVersion}`}
+          />
+          <FunctionField<Project>
+            source="title"
+            render={(project) => (
+              <Box>
+                <Typography variant="body2">{project.title}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {project.code}
+                </Typography>
+              </Box>
+            )}
+          />
+          <FunctionField<Project>
+            source="currentStage"
+            sortBy="currentStage"
+            render={(project) =>
+              project.currentStage ? (
+                <StageChip
+                  name={project.currentStage.name}
+                  status={project.currentStage.status}
+                  overdue={project.currentStage.overdue}
+                />
+              ) : (
+                '—'
+              )
+            }
+          />
+          <LocaleDateField source="currentStage.dueAt" sortBy="dueAt" label="resources.projects.fields.dueAt" />
+          <FunctionField<Project>
+            source="status"
+            sortable={false}
+            render={(project) => <ProjectStatusChip status={project.status} />}
+          />
+          <FunctionField<Project>
+            source="flag"
+            sortable={false}
+            render={(project) => (project.flag ? <FlagChip flag={project.flag} /> : '')}
+          />
+          <FunctionField<Project>
+            source="designation"
+            sortable={false}
+            render={(project) => (project.designation ? <DesignationChip designation={project.designation} /> : '')}
+          />
+          <TextField source="unit.name" sortBy="unit" label="resources.projects.fields.unit" />
+          <TextField source="lead.name" label="resources.projects.fields.lead" sortable={false} />
+          <LocaleDateField source="updatedAt" showTime />
+        </Datagrid>
+      )}
     </List>
   );
 };

@@ -1,11 +1,12 @@
 import type { FormDefinition } from '@phaseflow/forms';
 import { validateFormData } from '@phaseflow/forms';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useMemo, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
-import { newRequestId } from '../common/format';
+import { formatDateTime, newRequestId } from '../common/format';
 import { useUiLocale } from '../common/useUiLocale';
 import { StageFormRenderer } from '../forms/StageFormRenderer';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../forms/form-values';
 import { UploadScopeContext } from '../forms/upload-context';
 import type { Project, ProjectStage } from '../types';
+import { sentBackBy } from './return-reason';
 import { useProjectCommand } from './useProjectCommand';
 
 const EMPTY_FORM: FormDefinition = { fields: [] };
@@ -38,6 +40,7 @@ export const StageFormPanel = ({ project, stage }: { project: Project; stage: Pr
   );
   const [errors, setErrors] = useState<FieldErrorLike[]>([]);
   const { byPath, unplaced } = errorsByField(form, errors);
+  const sentBack = sentBackBy(stage, project.decisions ?? []);
   const uploadScope = useMemo(() => ({ projectId: project.id, stageKey: stage.key }), [project.id, stage.key]);
 
   const send = async (submit: boolean) => {
@@ -62,6 +65,17 @@ export const StageFormPanel = ({ project, stage }: { project: Project; stage: Pr
 
   return (
     <Stack spacing={2} component="form" noValidate onSubmit={(event) => event.preventDefault()} data-testid="stage-form">
+      {sentBack && (
+        <Alert severity={sentBack.decision === 'REJECT' ? 'error' : 'warning'} data-testid="sent-back-reason" data-decision={sentBack.decision}>
+          <AlertTitle>
+            {translate(sentBack.decision === 'REJECT' ? 'pf.gate.rejected_by' : 'pf.gate.returned_by', {
+              name: sentBack.decidedBy.name,
+              time: formatDateTime(sentBack.createdAt, locale),
+            })}
+          </AlertTitle>
+          <span style={{ whiteSpace: 'pre-wrap' }}>{sentBack.comment || translate('pf.gate.no_comment')}</span>
+        </Alert>
+      )}
       {!canSubmit && stage.status === 'SUBMITTED' && <Alert severity="info">{translate('pf.form.awaiting_review')}</Alert>}
       {!canSubmit && stage.status !== 'SUBMITTED' && <Alert severity="info">{translate('pf.form.read_only')}</Alert>}
       {unplaced.length > 0 && (

@@ -238,6 +238,9 @@ export const PROJECT_ORDER_FIELDS: Record<string, string> = {
   updatedAt: 'UPDATED_AT',
   title: 'TITLE',
   code: 'CODE',
+  dueAt: 'DUE_DATE',
+  currentStage: 'STAGE',
+  unit: 'UNIT',
 };
 
 export const PROJECT_FILTER_KEYS = [

@@ -89,7 +89,7 @@ const PROJECT_DETAIL_FIELDS = /* GraphQL */ `
     }
     submissions { ...SubmissionFields }
     decisions { id stageKey decision comment returnToStageKey createdAt decidedBy { id name } }
-    auditTrail { id action stageKey before after at actor { id name } }
+    auditTrail { id action stageKey details before after at actor { id name } }
   }
   ${PROJECT_LIST_FIELDS}
   ${STAGE_DEFINITION_FIELDS}
@@ -201,6 +201,7 @@ export const MY_INBOX = /* GraphQL */ `
         id kind stageKey createdAt readAt resolvedAt
         project { id code title stages { key name } }
         bulletin { id month typeName }
+        decision { id comment createdAt decidedBy { id name } }
       }
     }
   }

@@ -85,6 +85,20 @@ export async function notifyPersistenceFailing(em: EntityManager, projectId: str
 }
 
 /**
+ * What an audit row says beyond its action: the event's own details, and for a gate's outcome the
+ * decision's comment and, for a return, the stage the work went back to.
+ */
+export function auditDetails(event: Pick<ProjectEvent, 'action' | 'details' | 'decision'>): Record<string, unknown> | null {
+  const details = event.details ?? null;
+  if (!event.decision || !['GATE_APPROVED', 'GATE_REJECTED', 'GATE_RETURNED'].includes(event.action)) return details;
+  return {
+    ...details,
+    ...(event.decision.returnToStageKey ? { returnToStageKey: event.decision.returnToStageKey } : {}),
+    comment: event.decision.comment ?? null,
+  };
+}
+
+/**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
  * model up to the state after the batch. Idempotent: events at or below the project's `lastSeq`
  * are already written and skipped, so a retried activity changes nothing. Runs in the caller's
@@ -109,7 +123,7 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
       action: event.action,
       stageKey: event.stageKey,
       requestId: event.requestId,
-      details: event.details ?? null,
+      details: auditDetails(event),
       before: event.before,
       after: event.after,
       at,

@@ -3,7 +3,7 @@ import { labelOf, type FieldDefinition, type LocalizedText } from '@phaseflow/fo
 import type { ProjectTypeDefinition } from '@phaseflow/workflows';
 import type { Principal } from '../access/principal';
 import { ProjectTypeSchema, type Project } from '../db/entities';
-import { filteredProjects, orderedAfter, orderValueOf, type ProjectFilter, type ProjectOrder } from '../projects/project-query';
+import { filteredProjects, orderedAfter, sortKeysOf, type ProjectFilter, type ProjectOrder } from '../projects/project-query';
 import {
   DESIGNATION_TEXT,
   FLAG_TEXT,
@@ -114,18 +114,20 @@ export class Ledger {
   /** Pages of projects in the request's order; a fresh entity manager per page, so memory stays flat. */
   private async *projectPages(filter: ProjectFilter, extra?: { sql: string; params: unknown[] }): AsyncGenerator<Project[]> {
     const order: ProjectOrder = this.request.order;
-    let last: { value: string | Date; id: string } | null = null;
+    let last: { value: string; id: string } | null = null;
     for (;;) {
       if (this.options.signal?.aborted) return;
       const em = this.em.fork();
       this.options.onStatement?.('projects page');
       // Plain rows, not managed entities: nothing to track, far less to allocate per page.
-      const page = await orderedAfter(this.projects(em, filter, extra), order, last).limit(this.pageSize).execute<Project[]>('all', true);
+      const page = await orderedAfter(this.projects(em, filter, extra), order, last, this.request.locale).limit(this.pageSize).execute<Project[]>('all', true);
       if (page.length === 0) return;
       yield page;
       if (page.length < this.pageSize) return;
       const end: Project = page[page.length - 1];
-      last = { value: orderValueOf(end, order), id: end.id };
+      // The sort key as PostgreSQL prints it, so the next page starts exactly after this one.
+      this.options.onStatement?.('sort key');
+      last = { value: (await sortKeysOf(em, order, this.request.locale, [end.id])).get(end.id) ?? '', id: end.id };
     }
   }
 

@@ -37,6 +37,9 @@ export enum ProjectOrderFieldEnum {
   UPDATED_AT = 'UPDATED_AT',
   TITLE = 'TITLE',
   CODE = 'CODE',
+  DUE_DATE = 'DUE_DATE',
+  STAGE = 'STAGE',
+  UNIT = 'UNIT',
 }
 export enum OrderDirectionEnum {
   ASC = 'ASC',

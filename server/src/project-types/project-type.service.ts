@@ -4,7 +4,6 @@ import {
   diffDefinitions,
   definitionIssue,
   validateDefinition,
-  type DefinitionChange,
   type DefinitionIssue,
   type ProjectTypeDefinition,
 } from '@phaseflow/workflows';
@@ -22,6 +21,7 @@ import { canDesignTypes } from '../access/policy';
 import { requirePrincipal, type Session } from '../access/session';
 import { badField, badInput, conflict, forbidden, notFound, text, THING } from '../errors';
 import { isUuid } from '../ids';
+import { nameChanges, type NamedChange } from './describe-change';
 
 
 /** Project types are shared by the whole organisation: only an admin of a top-level unit changes them. */
@@ -231,7 +231,7 @@ export interface DiffResult {
   key: string;
   from: number | null;
   to: number | null;
-  changes: DefinitionChange[];
+  changes: NamedChange[];
 }
 
 /** From a published version (the newest when omitted) to another version, or to the draft. */
@@ -255,5 +255,5 @@ export async function diff(ctx: Session, key: string, from: number | null, to: n
   if (!Array.isArray(target?.stages) || (source && !Array.isArray(source.stages))) {
     throw badInput(text('无法比较：草稿没有阶段列表', 'the definitions cannot be compared: a draft without a list of stages'));
   }
-  return { key, from: fromVersion, to: to ?? null, changes: diffDefinitions(source, target) };
+  return { key, from: fromVersion, to: to ?? null, changes: nameChanges(diffDefinitions(source, target), source, target) };
 }

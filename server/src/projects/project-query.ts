@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { visibleProjectsCondition } from '../access/access.service';
 import type { Principal } from '../access/principal';
 import { ProjectSchema, type Project } from '../db/entities';
 import { badField, text } from '../errors';
 import { isUuid } from '../ids';
 
-export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE';
+export type ProjectOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'TITLE' | 'CODE' | 'DUE_DATE' | 'STAGE' | 'UNIT';
 
 export interface ProjectOrder {
   field: ProjectOrderField;
@@ -27,11 +27,25 @@ export interface ProjectFilter {
   designationValidBefore?: Date | null;
 }
 
-const COLUMNS: Record<ProjectOrderField, { column: string; property: keyof Project; isDate: boolean }> = {
-  CREATED_AT: { column: 'created_at', property: 'createdAt', isDate: true },
-  UPDATED_AT: { column: 'updated_at', property: 'updatedAt', isDate: true },
-  TITLE: { column: 'title', property: 'title', isDate: false },
-  CODE: { column: 'code', property: 'code', isDate: false },
+/** A sort key: an SQL expression over the project row `p`, never null, and the type its cursor value is cast back to. */
+interface SortKey {
+  sql: (locale: 'zh' | 'en') => string;
+  type: 'timestamptz' | 'integer' | 'text';
+}
+
+const CURRENT_STAGE = (column: string) => `(select ps.${column} from project_stage ps where ps.project_id = p.id and ps.stage_key = p.current_stage_key)`;
+
+const SORT_KEYS: Record<ProjectOrderField, SortKey> = {
+  CREATED_AT: { sql: () => 'p.created_at', type: 'timestamptz' },
+  UPDATED_AT: { sql: () => 'p.updated_at', type: 'timestamptz' },
+  TITLE: { sql: () => 'p.title', type: 'text' },
+  CODE: { sql: () => 'p.code', type: 'text' },
+  // A project with no open deadline (finished, or a stage without one) comes after every dated one.
+  DUE_DATE: { sql: () => `coalesce(${CURRENT_STAGE('due_at')}, 'infinity'::timestamptz)`, type: 'timestamptz' },
+  // The current stage's position in its type; finished projects (no current stage) come last.
+  STAGE: { sql: () => `coalesce(${CURRENT_STAGE('position')}, 2147483647)`, type: 'integer' },
+  // The unit's name in the caller's language, as the list shows it.
+  UNIT: { sql: (locale) => `(select u.${locale === 'en' ? 'name_en' : 'name_zh'} from unit u where u.id = p.unit_id)`, type: 'text' },
 };
 
 const MAX_PAGE = 100;
@@ -41,17 +55,14 @@ interface Cursor {
   id: string;
 }
 
-function encodeCursor(project: Project, order: ProjectOrder): string {
-  const spec = COLUMNS[order.field];
-  const raw = project[spec.property];
-  const value = raw instanceof Date ? raw.toISOString() : String(raw);
-  return Buffer.from(JSON.stringify([order.field, value, project.id])).toString('base64url');
+function encodeCursor(field: ProjectOrderField, value: string, id: string): string {
+  return Buffer.from(JSON.stringify([field, value, id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string, order: ProjectOrder): Cursor {
   try {
     const [field, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
-    if (field !== order.field || typeof value !== 'string' || typeof id !== 'string') throw new Error('mismatch');
+    if (field !== order.field || typeof value !== 'string' || typeof id !== 'string' || !isUuid(id)) throw new Error('mismatch');
     return { value, id };
   } catch {
     throw badField('after', text('不是本查询的游标（游标与 orderBy 绑定）', 'is not a cursor of this query (cursors are tied to their orderBy)'), 'invalid_cursor');
@@ -97,21 +108,39 @@ export function filteredProjects(em: EntityManager, principal: Principal, filter
   return qb;
 }
 
-/** Narrows a query of `filteredProjects` to the projects after `last` in `order` (keyset on the order column and id), and orders it. */
-export function orderedAfter<Q extends ReturnType<typeof filteredProjects>>(qb: Q, order: ProjectOrder, last: { value: string | Date; id: string } | null): Q {
-  const spec = COLUMNS[order.field];
+/** Narrows a query of `filteredProjects` to the projects after `last` in `order` (keyset on the sort key and id), and orders it. */
+export function orderedAfter<Q extends ReturnType<typeof filteredProjects>>(
+  qb: Q,
+  order: ProjectOrder,
+  last: { value: string; id: string } | null,
+  locale: 'zh' | 'en' = 'zh',
+): Q {
+  const key = SORT_KEYS[order.field];
+  const sortKey = key.sql(locale);
   const direction = order.direction === 'ASC' ? 'asc' : 'desc';
-  if (last) qb.andWhere(`(p.${spec.column}, p.id) ${direction === 'asc' ? '>' : '<'} (?, ?)`, [last.value, last.id]);
-  qb.orderBy({ [spec.property]: direction, id: direction });
+  if (last) qb.andWhere(`(${sortKey}, p.id) ${direction === 'asc' ? '>' : '<'} (?::${key.type}, ?::uuid)`, [last.value, last.id]);
+  // Ties on the sort key are broken by id, so pages neither repeat nor skip a project.
+  qb.orderBy([{ [raw(sortKey)]: direction }, { id: direction }]);
   return qb;
 }
 
-/** The value of the order column of a project, for `orderedAfter`. */
-export function orderValueOf(project: Project, order: ProjectOrder): string | Date {
-  return project[COLUMNS[order.field].property] as string | Date;
+/** The sort key of each project as PostgreSQL prints it (so it casts back exactly: microseconds, infinity), for cursors and `orderedAfter`. */
+export async function sortKeysOf(em: EntityManager, order: ProjectOrder, locale: 'zh' | 'en', ids: string[]): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  if (ids.length === 0) return keys;
+  const found = await em
+    .getConnection()
+    .execute<{ id: string; key: string }[]>(
+      `select p.id, (${SORT_KEYS[order.field].sql(locale)})::text as key from project p where p.id in (${ids.map(() => '?').join(', ')})`,
+      ids,
+      'all',
+      em.getTransactionContext(),
+    );
+  for (const row of found) keys.set(row.id, row.key);
+  return keys;
 }
 
-export const PROJECT_ORDER_FIELDS = Object.keys(COLUMNS) as ProjectOrderField[];
+export const PROJECT_ORDER_FIELDS = Object.keys(SORT_KEYS) as ProjectOrderField[];
 
 export interface ProjectPage {
   edges: { cursor: string; node: Project }[];
@@ -123,26 +152,34 @@ export interface ProjectPage {
 export async function findProjects(
   em: EntityManager,
   principal: Principal,
-  args: { first?: number | null; after?: string | null; offset?: number | null; filter?: ProjectFilter | null; orderBy?: ProjectOrder | null },
+  args: {
+    first?: number | null;
+    after?: string | null;
+    offset?: number | null;
+    filter?: ProjectFilter | null;
+    orderBy?: ProjectOrder | null;
+    /** The language the UNIT order sorts names in. */
+    locale?: 'zh' | 'en';
+  },
 ): Promise<ProjectPage> {
   const first = args.first ?? 20;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badField('first', text(`须在 0 到 ${MAX_PAGE} 之间`, `must be between 0 and ${MAX_PAGE}`), 'out_of_range');
   const offset = args.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw badField('offset', text('须为 0 或更大', 'must be 0 or more'), 'out_of_range');
   const order: ProjectOrder = args.orderBy ?? { field: 'CREATED_AT', direction: 'DESC' };
-  const spec = COLUMNS[order.field];
+  const locale = args.locale ?? 'zh';
   checkProjectFilter(args.filter);
   const filtered = () => filteredProjects(em, principal, args.filter);
 
   const totalCount = await filtered().getCount();
-  const cursor = args.after ? decodeCursor(args.after, order) : null;
-  const last = cursor ? { value: spec.isDate ? new Date(cursor.value) : cursor.value, id: cursor.id } : null;
-  const rows = await orderedAfter(filtered(), order, last)
+  const last = args.after ? decodeCursor(args.after, order) : null;
+  const rows = await orderedAfter(filtered(), order, last, locale)
     .offset(offset)
     .limit(first + 1)
     .getResultList();
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeCursor(node, order), node }));
+  const keys = await sortKeysOf(em, order, locale, page.map((node) => node.id));
+  const edges = page.map((node) => ({ cursor: encodeCursor(order.field, keys.get(node.id) ?? '', node.id), node }));
   return {
     edges,
     pageInfo: {

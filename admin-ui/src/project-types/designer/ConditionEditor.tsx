@@ -13,7 +13,7 @@ import Add from '@mui/icons-material/Add';
 import Close from '@mui/icons-material/Close';
 import { useTranslate } from 'react-admin';
 import { useUiLocale } from '../../common/useUiLocale';
-import { conditionKind, newLeaf, type ConditionField, type ConditionKind, type LeafOperator } from './definition-model';
+import { conditionKind, newLeaf, operatorOnFieldChange, type ConditionField, type ConditionKind, type LeafOperator } from './definition-model';
 import { IssueMessages } from './widgets';
 import { useDesignerIssues } from './issues';
 
@@ -259,7 +259,7 @@ const ConditionNode = ({ condition, onChange, onRemove, fields, testId, depth }:
             onChange={(event) => {
               const next = fields.find((candidate) => candidate.name === event.target.value);
               const nextOperators = operatorsFor(next?.field);
-              const op = nextOperators.includes(leaf.op) ? leaf.op : 'isNotEmpty';
+              const op = operatorOnFieldChange(leaf.op, chosen?.field, next?.field, nextOperators);
               onChange(leafWith(event.target.value, op, next?.field));
             }}
             slotProps={{ select: { native: true }, htmlInput: { 'data-testid': `${testId}-field` }, inputLabel: { shrink: true } }}

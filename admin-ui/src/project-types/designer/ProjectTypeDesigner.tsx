@@ -42,6 +42,7 @@
  *            attachment-<path>-file-<n>, attachment-<path>-remove-<n>, attachment-<path>-progress,
  *            save-draft-button, submit-form-button
  */
+import { labelOf } from '@phaseflow/forms';
 import { validateFormDefinition } from '@phaseflow/forms';
 import { validateDefinition, type ProjectTypeDefinition } from '@phaseflow/workflows/definition';
 import Alert from '@mui/material/Alert';
@@ -71,7 +72,7 @@ import {
   replaceAt,
 } from './definition-model';
 import { DesignerPreview } from './DesignerPreview';
-import { DesignerIssuesContext, anchorsOf, placeIssues, type DesignerIssues } from './issues';
+import { DesignerIssuesContext, anchorsOf, namedPath, placeIssues, type DesignerIssues } from './issues';
 import { PublishDialog } from './PublishDialog';
 import { StageEditor } from './StageEditor';
 import { DesignerTextField, IssueMessages, LocalizedTextFields } from './widgets';
@@ -326,13 +327,21 @@ export const ProjectTypeDesigner = ({ mode, start }: { mode: 'create' | 'edit'; 
         {shown.unplaced.length > 0 && (
           <Alert severity="error" data-testid="designer-issues">
             <AlertTitle>{translate('pf.designer.other_issues')}</AlertTitle>
-            {shown.unplaced.map((issue) => (
-              <div key={`${issue.path}:${issue.message}`} data-issue-path={issue.path}>
-                {issue.path ? <code>{issue.path}</code> : null}
-                {issue.path ? ': ' : ''}
-                {issue.message}
-              </div>
-            ))}
+            {shown.unplaced.map((issue) => {
+              const named = issue.path ? namedPath(issue.path, definition, issueLocale) : null;
+              return (
+                <div key={`${issue.path}:${issue.message}`} data-issue-path={issue.path}>
+                  {named ? <strong>{named}</strong> : issue.path ? <code>{issue.path}</code> : null}
+                  {issue.path ? ': ' : ''}
+                  {issue.message}
+                  {named && (
+                    <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 1, fontFamily: 'monospace' }}>
+                      {issue.path}
+                    </Typography>
+                  )}
+                </div>
+              );
+            })}
           </Alert>
         )}
         {mode === 'edit' && !draftSaved && (
@@ -439,6 +448,7 @@ export const ProjectTypeDesigner = ({ mode, start }: { mode: 'create' | 'edit'; 
         <PublishDialog
           open
           projectTypeKey={definition.key}
+          projectTypeName={labelOf(definition.name, issueLocale) || definition.key}
           onClose={() => setPublishOpen(false)}
           onPublished={published}
           onRefused={refused}

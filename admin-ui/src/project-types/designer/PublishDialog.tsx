@@ -26,6 +26,8 @@ const KIND_COLOR: Record<ChangeKind, 'success' | 'error' | 'warning'> = {
 interface PublishDialogProps {
   open: boolean;
   projectTypeKey: string;
+  /** The type's name in the UI language, for the title. */
+  projectTypeName: string;
   onClose: () => void;
   onPublished: (type: ProjectType) => void;
   /** The server refused: its problems, by definition path. */
@@ -33,7 +35,7 @@ interface PublishDialogProps {
 }
 
 /** Shows what publishing changes (newest version → draft) and publishes on confirmation. */
-export const PublishDialog = ({ open, projectTypeKey, onClose, onPublished, onRefused }: PublishDialogProps) => {
+export const PublishDialog = ({ open, projectTypeKey, projectTypeName, onClose, onPublished, onRefused }: PublishDialogProps) => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<PhaseflowDataProvider>();
   const [publishing, setPublishing] = useState(false);
@@ -72,7 +74,10 @@ export const PublishDialog = ({ open, projectTypeKey, onClose, onPublished, onRe
       data-testid="publish-dialog"
     >
       <DialogTitle id="publish-dialog-title">
-        {translate('pf.publish.title', { key: projectTypeKey })}
+        {translate('pf.publish.title', { name: projectTypeName })}
+        <Typography component="span" variant="body2" color="text.secondary" sx={{ ml: 1, fontFamily: 'monospace' }}>
+          {projectTypeKey}
+        </Typography>
       </DialogTitle>
       <DialogContent>
         {diff.isPending && <LinearProgress />}
@@ -103,8 +108,10 @@ export const PublishDialog = ({ open, projectTypeKey, onClose, onPublished, onRe
                       sx={{ minWidth: 64 }}
                     />
                     <Box>
-                      <Typography variant="body2">{change.description}</Typography>
-                      <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
+                      <Typography variant="body2" data-testid="publish-change-description">
+                        {change.description}
+                      </Typography>
+                      <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }} data-testid="publish-change-path">
                         {change.path}
                       </Typography>
                     </Box>

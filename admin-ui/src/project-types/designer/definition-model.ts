@@ -259,7 +259,26 @@ export const conditionKind = (condition: Condition): ConditionKind => {
   return 'leaf';
 };
 
-export const newLeaf = (fields: readonly ConditionField[]): Condition => ({
-  field: fields[0]?.name ?? '',
-  op: 'isNotEmpty',
-});
+/** The operator a condition on this field starts with: a yes/no field is compared, anything else tested for a value. */
+export const startingOperator = (field: FieldDefinition | undefined): LeafOperator => (field?.type === 'boolean' ? 'equals' : 'isNotEmpty');
+
+/** A fresh condition on the first field: `equals yes` for a yes/no field, `is filled` otherwise. */
+export const newLeaf = (fields: readonly ConditionField[]): Condition => {
+  const first = fields[0];
+  return startingOperator(first?.field) === 'equals' ? { field: first!.name, op: 'equals', value: true } : { field: first?.name ?? '', op: 'isNotEmpty' };
+};
+
+/**
+ * The operator kept when a condition moves to another field: the current one while it fits the new
+ * field and is not just the previous field's starting point; otherwise the new field's starting one.
+ */
+export const operatorOnFieldChange = (
+  current: LeafOperator,
+  previous: FieldDefinition | undefined,
+  next: FieldDefinition | undefined,
+  allowed: readonly LeafOperator[],
+): LeafOperator => {
+  const start = startingOperator(next);
+  if (!allowed.includes(current)) return start;
+  return current === startingOperator(previous) ? start : current;
+};

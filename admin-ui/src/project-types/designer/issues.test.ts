@@ -1,7 +1,7 @@
 import type { ProjectTypeDefinition } from '@phaseflow/workflows/definition';
 import { describe, expect, it } from 'vitest';
 import { cleanDefinition, newStage, retypeField } from './definition-model';
-import { anchorOf, anchorsOf, placeIssues } from './issues';
+import { anchorOf, anchorsOf, namedPath, placeIssues } from './issues';
 
 const definition: ProjectTypeDefinition = {
   key: 'tbl-x',
@@ -107,5 +107,21 @@ describe('retypeField', () => {
   ] as const)('to %s keeps what applies and adds what is needed', (type, added) => {
     const field = { key: 'f', type: 'text' as const, label: { zh: 'F', en: 'F' }, required: true, maxLength: 5, defaultValue: 'x' };
     expect(retypeField(field, type)).toEqual({ key: 'f', type, label: { zh: 'F', en: 'F' }, required: true, ...added });
+  });
+});
+
+describe('namedPath', () => {
+  it.each([
+    ['stages[0]', 'zh', '一'],
+    ['stages[0].deadlineDays', 'en', 'One › deadlineDays'],
+    ['stages[0].form.fields[1].label.en', 'en', 'One › Members › label.en'],
+    ['stages[0].form.fields[1].columns[1].key', 'zh', '一 › 成员 › 电话 › key'],
+    ['stages[one].form.fields[kind].options', 'en', 'One › Kind › options'],
+    // a field the definition lacks stops the naming there
+    ['stages[0].form.fields[9].key', 'en', 'One › form.fields[9].key'],
+    ['stages[7].key', 'en', null],
+    ['name.zh', 'en', null],
+  ] as const)('%s (%s) → %s', (path, locale, expected) => {
+    expect(namedPath(path, definition, locale)).toBe(expected);
   });
 });

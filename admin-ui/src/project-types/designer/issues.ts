@@ -1,4 +1,4 @@
-import type { FieldDefinition } from '@phaseflow/forms';
+import { labelOf, type FieldDefinition, type Locale } from '@phaseflow/forms';
 import type { ProjectTypeDefinition } from '@phaseflow/workflows/definition';
 import { createContext, useContext } from 'react';
 import type { DefinitionIssue } from '../../types';
@@ -107,3 +107,31 @@ export const DesignerIssuesContext = createContext<DesignerIssues>({
 });
 
 export const useDesignerIssues = (): DesignerIssues => useContext(DesignerIssuesContext);
+
+const pick = <T extends { key: string }>(items: readonly T[] | undefined, selector: string): T | undefined =>
+  /^\d+$/.test(selector) ? items?.[Number(selector)] : items?.find((item) => item.key === selector);
+
+/**
+ * A definition path as people read it: the stage's and fields' names instead of their positions or
+ * keys (`stages[1].form.fields[0].label` → `Report › Goal › label`), what follows them kept as is.
+ * Null when the path names no stage the definition has.
+ */
+export const namedPath = (path: string, definition: ProjectTypeDefinition, locale: Locale): string | null => {
+  const stageMatch = /^stages\[([^\]]+)\]/.exec(path);
+  const stage = stageMatch ? pick(definition.stages, stageMatch[1]!) : undefined;
+  if (!stageMatch || !stage) return null;
+  const names = [labelOf(stage.name, locale) || stage.key];
+  let rest = path.slice(stageMatch[0].length);
+  let fields: readonly FieldDefinition[] | undefined = stage.form?.fields;
+  let fieldMatch = /^\.form\.fields\[([^\]]+)\]/.exec(rest);
+  while (fieldMatch) {
+    const field: FieldDefinition | undefined = pick(fields, fieldMatch[1]!);
+    if (!field) break;
+    names.push(labelOf(field.label, locale) || field.key);
+    rest = rest.slice(fieldMatch[0].length);
+    fields = field.columns;
+    fieldMatch = /^\.columns\[([^\]]+)\]/.exec(rest);
+  }
+  const tail = rest.replace(/^\./, '');
+  return tail ? `${names.join(' › ')} › ${tail}` : names.join(' › ');
+};

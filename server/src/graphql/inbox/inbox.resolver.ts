@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BulletinSchema, InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import { BulletinSchema, DecisionSchema, InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
 import { Bulletin } from '../bulletins/bulletin.types';
 import type { Context } from '../context';
 import { requirePrincipal } from '../../access/session';
-import { Inbox, InboxItemView, Project } from '../types';
+import { Decision, Inbox, InboxItemView, Project } from '../types';
 
 @Resolver(() => InboxItemView)
 export class InboxResolver {
@@ -34,6 +34,16 @@ export class InboxResolver {
     const viewer = requirePrincipal(ctx);
     if (!all && (!ids || ids.length === 0)) return 0;
     return ctx.em.nativeUpdate(InboxItemSchema, { userId: viewer.id, readAt: null, ...(all ? {} : { id: { $in: ids! } }) }, { readAt: new Date() });
+  }
+
+  @FieldResolver(() => Decision, {
+    nullable: true,
+    description: 'For RETURNED and REJECTED items: the gate decision that sent the work back, with its comment, who and when.',
+  })
+  async decision(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    if (item.kind !== 'RETURNED' && item.kind !== 'REJECTED') return null;
+    // The decision and the item come from the same project event.
+    return ctx.em.findOne(DecisionSchema, { projectId: item.projectId, seq: item.seq });
   }
 
   @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED item.' })

@@ -201,6 +201,16 @@ export class DefinitionChangeResolver {
   description(@Root() change: DiffResult['changes'][number], @Ctx() ctx: Context) {
     return describeChange(change, ctx.locale);
   }
+
+  @FieldResolver(() => String, { nullable: true, description: "The stage's name, in the request language." })
+  stageName(@Root() change: DiffResult['changes'][number], @Ctx() ctx: Context): string | null {
+    return change.stageName ? labelOf(change.stageName, ctx.locale) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The field's label (a table column: `Table › Column`), in the request language." })
+  fieldName(@Root() change: DiffResult['changes'][number], @Ctx() ctx: Context): string | null {
+    return change.fieldName ? labelOf(change.fieldName, ctx.locale) : null;
+  }
 }
 
 @Resolver(() => StageDefinition)

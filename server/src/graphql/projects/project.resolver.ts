@@ -107,7 +107,7 @@ export class ProjectResolver {
     @Arg('orderBy', () => ProjectOrder, { nullable: true }) orderBy: ProjectOrder | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectPage> {
-    return findProjects(ctx.em, requirePrincipal(ctx), { first, after, offset, filter, orderBy });
+    return findProjects(ctx.em, requirePrincipal(ctx), { first, after, offset, filter, orderBy, locale: ctx.locale });
   }
 
   @Query(() => Project, { nullable: true, description: 'NOT_FOUND for a project that does not exist or that you may not see.' })
