@@ -32,6 +32,9 @@ async function onPhone(email: string, failures: (page: Page) => void): Promise<P
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill('phaseflow');
   await page.getByTestId('login-submit').tap();
+  // The home page is the dashboard; the test starts on the project list.
+  await page.getByTestId('dashboard').waitFor();
+  await page.goto(`${apiUrl}/#/projects`);
   await page.getByTestId('project-search').waitFor();
   return page;
 }
