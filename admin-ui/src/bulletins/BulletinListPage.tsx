@@ -21,7 +21,7 @@ import { useServerCall } from '../common/useServerCall';
 import { useUiLocale } from '../common/useUiLocale';
 import { useViewerPermissions } from '../common/useViewerPermissions';
 import type { PhaseflowDataProvider } from '../providers/data-provider';
-import type { BulletinLevel, ProjectType } from '../types';
+import type { BulletinLevel, ProjectType, Unit } from '../types';
 
 /** The month before this one, `YYYY-MM`, on the viewer's calendar: the latest a bulletin can be made for. */
 const lastMonth = (): string => {
@@ -40,13 +40,35 @@ const GenerateBulletin = () => {
   const [typeKey, setTypeKey] = useState('');
   const [month, setMonth] = useState(lastMonth());
   const [level, setLevel] = useState<BulletinLevel>('TOWN');
+  // The trees the viewer administers from their top: with more than one, the bulletin names its tree.
+  const { data: units = [] } = useGetList<Unit>('units', { pagination: { page: 1, perPage: 100000 }, sort: { field: 'sortOrder', order: 'ASC' } });
+  const roots = units.filter((unit) => unit.parentId === null && unit.inScope && unit.viewerCan?.manage);
+  const [chosenScope, setScope] = useState('');
+  const scopeUnitId = chosenScope || roots[0]?.id || null;
   const keys = [...new Map(types.map((type) => [type.key, type])).values()];
   const generate = async () => {
-    const made = await run(() => dataProvider.generateBulletin({ typeKey, month, level }), 'pf.bulletins.generated');
+    const made = await run(() => dataProvider.generateBulletin({ typeKey, month, level, scopeUnitId: roots.length > 1 ? scopeUnitId : null }), 'pf.bulletins.generated');
     if (made) navigate(`/bulletins/${made.id}/show`);
   };
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }} className="pf-no-print" data-testid="bulletin-generate">
+      {roots.length > 1 && (
+        <TextField
+          select
+          size="small"
+          label={translate('pf.bulletins.scope')}
+          value={scopeUnitId ?? ''}
+          onChange={(event) => setScope(event.target.value)}
+          sx={{ minWidth: 180 }}
+          slotProps={{ htmlInput: { 'data-testid': 'bulletin-generate-scope' } }}
+        >
+          {roots.map((root) => (
+            <MenuItem key={root.id} value={root.id}>
+              {root.name}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
       <TextField
         select
         size="small"

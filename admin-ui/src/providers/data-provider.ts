@@ -206,7 +206,7 @@ export interface PhaseflowDataProvider extends DataProvider {
   getOpenGatePlaces(unitId: string | undefined, inactiveOnly: boolean, signal?: AbortSignal): Promise<OpenGatePlace[]>;
   getBulletins(signal?: AbortSignal): Promise<BulletinSummary[]>;
   getBulletin(id: string, signal?: AbortSignal): Promise<Bulletin>;
-  generateBulletin(input: { typeKey: string; month: string; level: BulletinLevel }): Promise<{ id: string }>;
+  generateBulletin(input: { typeKey: string; month: string; level: BulletinLevel; scopeUnitId?: string | null }): Promise<{ id: string }>;
   /** `content` is the file as base64. */
   startOrganisationImport(content: string, format: OrgImportFormat, dryRun: boolean): Promise<OrgImport>;
   getOrganisationImport(id: string, signal?: AbortSignal): Promise<OrgImport | null>;

@@ -494,7 +494,7 @@ export const BULLETIN = /* GraphQL */ `
 `;
 
 export const GENERATE_BULLETIN = /* GraphQL */ `
-  mutation GenerateBulletin($typeKey: String!, $month: String!, $level: BulletinLevel!) {
-    generateBulletin(typeKey: $typeKey, month: $month, level: $level) { id }
+  mutation GenerateBulletin($typeKey: String!, $month: String!, $level: BulletinLevel!, $scopeUnitId: ID) {
+    generateBulletin(typeKey: $typeKey, month: $month, level: $level, scopeUnitId: $scopeUnitId) { id }
   }
 `;
