@@ -52,12 +52,13 @@ describe('the monthly bulletin in the console', () => {
     const generate = page.getByTestId('bulletin-generate');
     await generate.waitFor({ timeout: UI_TIMEOUT });
     // Other files may have given the admin more top-level units: then the form asks which; the county.
-    let selects = 0;
-    if ((await page.getByTestId('bulletin-generate-scope').count()) > 0) {
-      await generate.getByRole('combobox').nth(selects++).click();
-      await page.getByRole('option', { name: '青山县' }).click();
+    await page.locator('[data-testid="bulletin-generate"][data-ready="true"]').waitFor({ timeout: UI_TIMEOUT });
+    const scope = page.getByTestId('bulletin-generate-scope');
+    if ((await scope.count()) > 0) {
+      await scope.locator('..').getByRole('combobox').click();
+      await page.getByRole('option', { name: '青山县', exact: true }).click();
     }
-    await generate.getByRole('combobox').nth(selects).click();
+    await page.getByTestId('bulletin-generate-type').locator('..').getByRole('combobox').click();
     await page.getByRole('option').first().click();
     await page.getByTestId('bulletin-generate-button').click();
 

@@ -41,7 +41,7 @@ const GenerateBulletin = () => {
   const [month, setMonth] = useState(lastMonth());
   const [level, setLevel] = useState<BulletinLevel>('TOWN');
   // The trees the viewer administers from their top: with more than one, the bulletin names its tree.
-  const { data: units = [] } = useGetList<Unit>('units', { pagination: { page: 1, perPage: 100000 }, sort: { field: 'sortOrder', order: 'ASC' } });
+  const { data: units = [], isPending: unitsPending } = useGetList<Unit>('units', { pagination: { page: 1, perPage: 100000 }, sort: { field: 'sortOrder', order: 'ASC' } });
   const roots = units.filter((unit) => unit.parentId === null && unit.inScope && unit.viewerCan?.manage);
   const [chosenScope, setScope] = useState('');
   const scopeUnitId = chosenScope || roots[0]?.id || null;
@@ -51,7 +51,15 @@ const GenerateBulletin = () => {
     if (made) navigate(`/bulletins/${made.id}/show`);
   };
   return (
-    <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }} className="pf-no-print" data-testid="bulletin-generate">
+    <Stack
+      direction="row"
+      spacing={2}
+      useFlexGap
+      sx={{ alignItems: 'center', flexWrap: 'wrap' }}
+      className="pf-no-print"
+      data-testid="bulletin-generate"
+      data-ready={!unitsPending && keys.length > 0}
+    >
       {roots.length > 1 && (
         <TextField
           select

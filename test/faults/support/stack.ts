@@ -122,7 +122,7 @@ export async function startFaultStack(options: { updateTimeoutMs?: number } = {}
       TEMPORAL_ADDRESS: temporalServer.address,
       UPDATE_TIMEOUT_MS: String(options.updateTimeoutMs ?? 5000),
     };
-    const worker = new PhaseflowProcess('worker', { ...common, RUN_API: 'false', SEED: 'true' });
+    const worker = new PhaseflowProcess('worker', { ...common, RUN_API: 'false', SEED: 'true', SEED_DEMO_SITES: 'false' });
     await worker.start();
     stops.push(() => worker.stop());
     const ports = [await pickPort(56100), await pickPort(56200)];
