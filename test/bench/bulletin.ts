@@ -7,17 +7,8 @@
  * activity: it needs to be seconds, not milliseconds.
  */
 import { monthOf, shiftMonth } from '@phaseflow/workflows/bulletin';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { computeBulletin } from '../../server/src/bulletins/bulletin-figures';
-import { findRepoRoot } from '../../server/src/config';
-import { migrate, openOrm } from '../../server/src/db/orm';
-import { createLog } from '../../server/src/log';
-import { importTable } from '../../server/src/org/import/import.service';
-import { readTable } from '../../server/src/org/import/import-table';
-import { startEmbeddedPostgres } from '../../server/src/runtime/embedded-postgres';
-import { pickPort } from '../../server/src/runtime/ports';
-import { loadProjects } from './progress';
+import { countyAtScale } from './progress';
 
 const SAMPLES = 7;
 const ZONE = 'Asia/Shanghai';
@@ -25,16 +16,9 @@ const ZONE = 'Asia/Shanghai';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function bulletinBenchmark(): Promise<void> {
-  const pg = await startEmbeddedPostgres({ dataDir: join(findRepoRoot(), '.data'), port: await pickPort(55833), log: createLog('warn'), ephemeral: true });
-  const orm = await openOrm(pg.url, { timeouts: { statementMs: 600_000, queryMs: 600_000 } });
+  const { orm, typeKey, countyId, stop } = await countyAtScale('bulletin', 55833);
   try {
-    await migrate(orm);
-    const table = await readTable(readFileSync(join(findRepoRoot(), 'server', 'data', 'sample-organisation.xlsx')), 'XLSX');
-    await importTable(orm.em.fork(), table, { importer: { kind: 'system' }, dryRun: false });
-    const typeKey = 'bench-sites';
-    const loaded = await loadProjects(pg.url, typeKey);
-    console.log(`bulletin: loaded ${loaded.projects} projects with ${loaded.historyRows} history rows in ${loaded.seconds} s`);
-    const [county] = await orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from unit where code = 'qingshan'`);
+    const county = { id: countyId };
     const month = shiftMonth(monthOf(Date.now(), ZONE), -1);
 
     const subjects: [string, () => Promise<unknown>][] = [
@@ -62,7 +46,6 @@ export async function bulletinBenchmark(): Promise<void> {
     );
     console.log(`bulletin: ${month}, ${towns.rows.length} towns ranked, ${towns.rows.filter((row) => row.interview).length} called in`);
   } finally {
-    await orm.close();
-    await pg.stop();
+    await stop();
   }
 }

@@ -170,19 +170,37 @@ const QUERY = parse(`query($typeKey: String, $unitId: ID, $asOf: DateTime) {
   }
 }`);
 
-export async function progressBenchmark(): Promise<void> {
-  const pg = await startEmbeddedPostgres({ dataDir: join(findRepoRoot(), '.data'), port: await pickPort(55733), log: createLog('warn'), ephemeral: true });
+/**
+ * An embedded PostgreSQL holding the sample organisation and `loadProjects` of type `bench-sites`,
+ * with the county's id; for the benches that read history at scale (progress, bulletin). Stop it with `stop`.
+ */
+export async function countyAtScale(name: string, port: number) {
+  const pg = await startEmbeddedPostgres({ dataDir: join(findRepoRoot(), '.data'), port: await pickPort(port), log: createLog('warn'), ephemeral: true });
   const orm = await openOrm(pg.url, { timeouts: { statementMs: 600_000, queryMs: 600_000 } });
+  const stop = async () => {
+    await orm.close();
+    await pg.stop();
+  };
   try {
     await migrate(orm);
     const table = await readTable(readFileSync(join(findRepoRoot(), 'server', 'data', 'sample-organisation.xlsx')), 'XLSX');
     await importTable(orm.em.fork(), table, { importer: { kind: 'system' }, dryRun: false });
     const typeKey = 'bench-sites';
     const loaded = await loadProjects(pg.url, typeKey);
-    console.log(`progress: loaded ${loaded.projects} projects with ${loaded.historyRows} history rows in ${loaded.seconds} s`);
+    console.log(`${name}: loaded ${loaded.projects} projects with ${loaded.historyRows} history rows in ${loaded.seconds} s`);
+    const [county] = await orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from unit where code = 'qingshan'`);
+    return { pg, orm, typeKey, countyId: county.id, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
 
+export async function progressBenchmark(): Promise<void> {
+  const { orm, typeKey, countyId, stop } = await countyAtScale('progress', 55733);
+  try {
+    const county = { id: countyId };
     const em = orm.em.fork();
-    const [county] = await em.getConnection().execute<{ id: string }[]>(`select id from unit where code = 'qingshan'`);
     const [admin] = await em.getConnection().execute<{ id: string }[]>(`select id from app_user where email = 'admin@phaseflow.local'`);
     const principal = (await loadPrincipal(orm, admin.id))!.principal;
     const schema = await buildPhaseflowSchema();
@@ -253,7 +271,6 @@ export async function progressBenchmark(): Promise<void> {
     );
     console.log('progress: goal ≤ 3× the count(*) of the same type at p50 (issue 9, A.3).');
   } finally {
-    await orm.close();
-    await pg.stop();
+    await stop();
   }
 }
