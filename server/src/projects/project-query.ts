@@ -173,13 +173,16 @@ export async function findProjects(
 
   const totalCount = await filtered().getCount();
   const last = args.after ? decodeCursor(args.after, order) : null;
+  // The sort key comes with each row, as PostgreSQL prints it, for the cursors: no second statement.
   const rows = await orderedAfter(filtered(), order, last, locale)
+    .select(['*', raw(`(${SORT_KEYS[order.field].sql(locale)})::text as pf_sort_key`)])
     .offset(offset)
     .limit(first + 1)
-    .getResultList();
-  const page = rows.slice(0, first);
-  const keys = await sortKeysOf(em, order, locale, page.map((node) => node.id));
-  const edges = page.map((node) => ({ cursor: encodeCursor(order.field, keys.get(node.id) ?? '', node.id), node }));
+    .execute<(Record<string, unknown> & { pf_sort_key: string })[]>('all', false);
+  const edges = rows.slice(0, first).map((row) => {
+    const node = em.map(ProjectSchema, row);
+    return { cursor: encodeCursor(order.field, row.pf_sort_key, node.id), node };
+  });
   return {
     edges,
     pageInfo: {
