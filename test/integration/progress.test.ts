@@ -434,3 +434,23 @@ describe('the history backfill', () => {
     }, { isolationLevel: IsolationLevel.REPEATABLE_READ });
   });
 });
+
+describe('progress after a new version', () => {
+  it('lists a stage the new version adds at once, after the version before was read', async () => {
+    const unitId = units.county;
+    expect((await progress(admin, { unitId })).figures.stages.map((stage) => stage.stageKey)).toEqual(['plan', 'do']);
+    await admin.ok('mutation($d: JSON!) { saveProjectTypeDraft(definition: $d) { key } }', {
+      d: {
+        ...definition,
+        version: 2,
+        stages: [
+          ...definition.stages,
+          { key: 'check', name: label('验收', 'Check'), deadlineDays: 10, form, gate: { mode: 'ANY_OF', approvers: { kind: 'LEAD' } } },
+        ],
+      },
+    });
+    await admin.ok('mutation($k: String!) { publishProjectType(key: $k) { version } }', { k: typeKey });
+    const after = await progress(admin, { unitId });
+    expect(after.figures.stages.map((stage) => [stage.stageKey, stage.count])).toEqual([['plan', expect.any(Number)], ['do', expect.any(Number)], ['check', 0]]);
+  });
+});

@@ -63,8 +63,8 @@ const CHECKPOINTS_KEPT = 62;
  * projects seen only through involvement (lead, team, signer) outside them.
  *
  * Five SQL statements (the unit, its children, the type, the checkpoint, the counts), whatever the
- * size of the tree: the counts are grouped by child in the database; the first query of a type for
- * a checkpoint's 6 hours also takes that checkpoint. The tree is today's: a unit moved since `asOf` counts
+ * size of the tree, all sent at once: the counts are grouped by child in the database; the first
+ * query of a type for a checkpoint's 6 hours also takes that checkpoint and counts again. The tree is today's: a unit moved since `asOf` counts
  * under its new parent.
  */
 export async function progressFigures(em: EntityManager, args: ProgressArgs): Promise<Progress> {
@@ -77,20 +77,41 @@ export async function progressFigures(em: EntityManager, args: ProgressArgs): Pr
   const unitId = args.unitId ?? null;
   if (unitId !== null && !isUuid(unitId)) throw badField('unitId', text('不是有效的 id', 'is not a valid id'), 'invalid_id');
 
-  // The independent reads run at once: the unit, its children (or the viewer's roots), the type, whether the checkpoint is there.
+  // Every read runs at once: the unit, its children (or the viewer's roots), the type, whether the
+  // checkpoint is there and, for a unit and a type, the counts from that checkpoint. The counts
+  // are speculative: they are used only once the unit proves visible and the checkpoint taken.
   const visibleUnits = args.visible.units('u');
   const checkpoint = checkpointBefore(asOf);
-  const [found, listed, shaped, taken] = await Promise.allSettled([
-    unitId === null ? null : em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(visibleUnits.sql, visibleUnits.params).getSingleResult(),
-    unitId === null ? visibleRoots(em, args.visible) : em.find(UnitSchema, { parentId: unitId }, { orderBy: { sortOrder: 'asc', code: 'asc' } }),
+  const fromCheckpoint = unitId !== null && typeKey !== null;
+  const [found, listed, shaped, taken, counted] = await Promise.allSettled([
+    // Plain rows, not managed entities: nothing here is changed, and a county has a hundred children.
+    unitId === null ? null : em.createQueryBuilder(UnitSchema, 'u').where({ id: unitId }).andWhere(visibleUnits.sql, visibleUnits.params).execute<Unit | null>('get'),
+    unitId === null ? visibleRoots(em, args.visible) : em.createQueryBuilder(UnitSchema, 'u').where({ parentId: unitId }).orderBy({ sortOrder: 'asc', code: 'asc' }).execute<Unit[]>('all'),
     typeKey === null ? { stages: [], designations: false } : shapeOf(em, typeKey),
-    unitId === null || typeKey === null ? true : checkpointTaken(em, typeKey, checkpoint),
+    fromCheckpoint ? checkpointTaken(em, typeKey, checkpoint) : true,
+    fromCheckpoint ? countFromCheckpoint(em, typeKey, asOf, unitId) : [],
   ]);
   const unit = settled(found);
   if (unitId !== null && !unit) throw notFound(THING.unit, unitId);
   const shape = settled(shaped);
   const children = settled(listed);
-  const groups = await countPositions(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible, checkpointTaken: settled(taken) });
+  let rows: CountRow[];
+  if (!fromCheckpoint) rows = await countRows(em, { typeKey, asOf, unit, roots: unit ? null : children, visible: args.visible });
+  else if (settled(taken)) rows = settled(counted);
+  else {
+    // The first query of the type for this checkpoint takes it, then counts again.
+    await takeCheckpoint(em, typeKey, checkpoint);
+    rows = await countFromCheckpoint(em, typeKey, asOf, unitId);
+  }
+  const groups = rows.map((row) => ({
+    bucket: row.bucket,
+    status: row.status,
+    stageKey: row.stage_key,
+    flag: row.flag,
+    dueSoon: row.due_soon,
+    designationStatus: row.designation_status,
+    count: Number(row.n),
+  }));
 
   const byBucket = new Map<string | null, PositionCount[]>();
   for (const group of groups) {
@@ -131,20 +152,33 @@ async function visibleRoots(em: EntityManager, visible: Visibility): Promise<Uni
     .getResultList();
 }
 
-/** The stages of the type (its newest version's order, then stages only older versions have) and whether it re-reviews. */
+/** Shapes by the ids of a type's versions, newest first: published versions never change, so a shape holds until a version is added. */
+const shapes = new Map<string, FigureShape>();
+const SHAPES_KEPT = 256;
+
+/**
+ * The stages of the type (its newest version's order, then stages only older versions have) and
+ * whether it re-reviews. Reads the versions' ids, and their definitions only when this set of
+ * versions has not been seen before.
+ */
 async function shapeOf(em: EntityManager, typeKey: string): Promise<FigureShape> {
-  const versions = await em.find(ProjectTypeSchema, { key: typeKey }, { orderBy: { version: 'desc' } });
-  if (versions.length === 0) throw badField('typeKey', text(`没有项目类型“${typeKey}”`, `there is no project type "${typeKey}"`), 'not_found');
+  const ids = await em.find(ProjectTypeSchema, { key: typeKey }, { orderBy: { version: 'desc' }, fields: ['id'], disableIdentityMap: true });
+  if (ids.length === 0) throw badField('typeKey', text(`没有项目类型“${typeKey}”`, `there is no project type "${typeKey}"`), 'not_found');
+  const cacheKey = ids.map((version) => version.id).join(',');
+  const known = shapes.get(cacheKey);
+  if (known) return known;
+  const versions = await em.find(ProjectTypeSchema, { key: typeKey }, { orderBy: { version: 'desc' }, disableIdentityMap: true });
   const stages: StageMeta[] = [];
   for (const version of versions) {
     for (const stage of allStages(version.definition)) {
       if (!stages.some((known) => known.key === stage.key)) stages.push({ key: stage.key, names: stage.name });
     }
   }
-  return { stages, designations: versions.some((version) => version.definition.review !== undefined) };
+  const shape = { stages, designations: versions.some((version) => version.definition.review !== undefined) };
+  if (shapes.size >= SHAPES_KEPT) shapes.delete(shapes.keys().next().value!);
+  shapes.set(versions.map((version) => version.id).join(','), shape);
+  return shape;
 }
-
-type BucketCount = PositionCount & { bucket: string | null };
 
 type CountRow = { bucket: string | null; status: string; stage_key: string | null; flag: Flag | null; due_soon: boolean; designation_status: string | null; n: number };
 
@@ -179,30 +213,6 @@ function scopeOf(q: Params, unit: Unit | null, roots: Unit[]): string {
   return `select u.id, g.id as bucket from unit u join unit g on u.path like g.path || '%' where g.id in (${roots.map((root) => q.v(root.id)).join(', ')})`;
 }
 
-/**
- * The history rows valid at `asOf` that the viewer sees, within the unit's subtree, grouped by the
- * child (or root) subtree they fall in and by their position: one statement, plus one to find (and
- * once per type and checkpoint, a few to take) the checkpoint. `bucket` null: the unit itself (or, without a
- * unit, outside every visible subtree).
- */
-async function countPositions(
-  em: EntityManager,
-  args: { typeKey: string | null; asOf: Date; unit: Unit | null; roots: Unit[] | null; visible: Visibility; checkpointTaken: boolean },
-): Promise<BucketCount[]> {
-  // A visible unit's whole subtree is visible (a role holds in the subtree), so a unit's figures
-  // need no per-project check and can start from a checkpoint counted per unit.
-  const rows = args.unit && args.typeKey !== null ? await countFromCheckpoint(em, args.typeKey, args.asOf, args.unit, args.checkpointTaken) : await countRows(em, args);
-  return rows.map((row) => ({
-    bucket: row.bucket,
-    status: row.status,
-    stageKey: row.stage_key,
-    flag: row.flag,
-    dueSoon: row.due_soon,
-    designationStatus: row.designation_status,
-    count: Number(row.n),
-  }));
-}
-
 /** Every history row valid at `asOf`, each checked against the viewer's visibility: for the whole visible tree, or every type. */
 async function countRows(
   em: EntityManager,
@@ -230,9 +240,8 @@ async function countRows(
  * changes its contribution only when it is opened or closed, or its warning, due or due-in-7-days
  * instant passes, so the rest cancel out.
  */
-async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unit: Unit, taken: boolean): Promise<CountRow[]> {
+async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Date, unitId: string): Promise<CountRow[]> {
   const checkpoint = checkpointBefore(asOf);
-  if (!taken) await takeCheckpoint(em, typeKey, checkpoint);
   const week = (at: Date) => new Date(at.getTime() + WEEK_MS);
   const q = new Params();
   const columns = 'h.id, h.unit_id, h.status, h.stage_key, h.designation_status, h.due_at, h.warn_at, h.valid_from, h.valid_to';
@@ -245,28 +254,27 @@ async function countFromCheckpoint(em: EntityManager, typeKey: string, asOf: Dat
     between('due_at', checkpoint, asOf),
     between('due_at', week(checkpoint), week(asOf)),
   ].join(' union ');
-  // The child of the unit that a unit falls under is the next id on its path after the unit's own.
-  const depth = unit.path.split('/').filter(Boolean).length;
-  const subtree = `${unit.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  // Each changed row counts -1 as it stood at the checkpoint and +1 as it stands at asOf (where valid then).
-  const changes = () => `select nullif(split_part(u.path, '/', ${q.v(depth + 2)}), '') as bucket, h.status, h.stage_key, h.designation_status,
+  // A unit in the subtree starts with the unit's path; the child it falls under is the next id on
+  // its path after the unit's own (paths are '/'-separated uuids, so nothing needs escaping).
+  const changes = () => `select nullif(split_part(u.path, '/', t.depth + 2), '') as bucket, h.status, h.stage_key, h.designation_status,
             case when h.status <> 'ACTIVE' then null when h.due_at <= side.at then 'OVERDUE' when h.warn_at <= side.at then 'WARNING' end as flag,
             (h.status = 'ACTIVE' and h.due_at > side.at and h.due_at <= side.at + interval '168 hours') as due_soon, side.n
-       from touched h join unit u on u.id = h.unit_id
+       from touched h join unit u on u.id = h.unit_id cross join target t
             cross join (values (${q.v(checkpoint)}::timestamptz, -1), (${q.v(asOf)}::timestamptz, 1)) as side(at, n)
-      where u.path like ${q.v(subtree)} and h.valid_from <= side.at and h.valid_to > side.at`;
+      where left(u.path, length(t.path)) = t.path and h.valid_from <= side.at and h.valid_to > side.at`;
   const sql = `
     with touched as (${touched}),
+    target as (select g.path, cardinality(string_to_array(trim(both '/' from g.path), '/')) as depth from unit g where g.id = ${q.v(unitId)}),
     counted as (
       select null as bucket, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
         from progress_checkpoint c
-       where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = ${q.v(unit.id)} and c.own
+       where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = ${q.v(unitId)} and c.own
       union all
-      select k.id::text, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
-        from unit k cross join lateral (
-               select c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n from progress_checkpoint c
-                where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and c.unit_id = k.id and not c.own) c
-       where k.parent_id = ${q.v(unit.id)}
+      select c.unit_id::text, c.status, c.stage_key, c.designation_status, c.flag, c.due_soon, c.n
+        from progress_checkpoint c
+       -- An array rather than a join: the planner then reads the children's rows by index, not the whole checkpoint.
+       where c.type_key = ${q.v(typeKey)} and c.at = ${q.v(checkpoint)} and not c.own
+         and c.unit_id = any(array(select k.id from unit k where k.parent_id = ${q.v(unitId)}))
       union all ${changes()}
     )
     select c.bucket, c.status, c.stage_key, c.flag, c.due_soon, c.designation_status, sum(c.n)::int as n

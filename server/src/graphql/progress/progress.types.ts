@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars';
 import { DesignationStatusEnum, LocalizedText, Unit } from '../types';
 
-@ObjectType({ description: 'Active projects at one stage, with how many of them are flagged.' })
+@ObjectType({ description: 'Active projects at one stage, with how many of them are flagged.', simpleResolvers: true })
 export class StageProgress {
   @Field(() => String) stageKey!: string;
   @Field(() => LocalizedText) names!: LocalizedText;
@@ -12,13 +12,13 @@ export class StageProgress {
   @Field(() => Int) overdue!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DesignationCount {
   @Field(() => DesignationStatusEnum) status!: DesignationStatusEnum;
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Projects of one part of the unit tree at an instant.' })
+@ObjectType({ description: 'Projects of one part of the unit tree at an instant.', simpleResolvers: true })
 export class ProgressFigures {
   @Field(() => Int) total!: number;
   @Field(() => Int) active!: number;
@@ -32,13 +32,13 @@ export class ProgressFigures {
   @Field(() => [DesignationCount], { description: 'Empty unless the type has re-review.' }) designations!: DesignationCount[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UnitProgress {
   @Field(() => Unit) unit!: Unit;
   @Field(() => ProgressFigures) figures!: ProgressFigures;
 }
 
-@ObjectType({ description: 'Progress of a unit’s subtree at an instant, from the append-only stage history.' })
+@ObjectType({ description: 'Progress of a unit’s subtree at an instant, from the append-only stage history.', simpleResolvers: true })
 export class Progress {
   @Field(() => String, { nullable: true }) typeKey!: string | null;
   @Field(() => DateTimeScalar) asOf!: Date;
