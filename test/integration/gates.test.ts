@@ -215,6 +215,15 @@ describe('returns', () => {
       })
     ).decideGate;
     expect(p.stages.map((s) => `${s.key}:${s.status}`)).toEqual(['s1:RETURNED', 's2:APPROVED', 's3:PENDING', 'end:PENDING']);
+    // The returned work reaches its submitter and the team, not the lead who returned it.
+    const member = await Api.signIn('member1@phaseflow.local');
+    const returned = async (api: Api) =>
+      (await api.ok<{ myInbox: { items: { kind: string; stageKey: string; project: { id: string } | null }[] } }>('{ myInbox(first: 200) { items { kind stageKey project { id } } } }')).myInbox.items
+        .filter((item) => item.project?.id === p.id && item.kind === 'RETURNED')
+        .map((item) => item.stageKey);
+    expect(await returned(operator)).toEqual(['s1']);
+    expect(await returned(member)).toEqual(['s1']);
+    expect(await returned(lead)).toEqual([]);
     p = await submit(p, 's1');
     p = await vote(approver, p, 's1', 'APPROVE');
     expect(p.currentStage?.key).toBe('s3');

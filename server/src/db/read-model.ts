@@ -264,7 +264,7 @@ async function appendHistory(em: EntityManager, project: Project, events: Projec
 
 /**
  * Keeps the inbox in step with the project: one open APPROVAL item per signer who may vote now,
- * resolved as soon as they no longer may; RETURNED/REJECTED items for whoever submitted the work;
+ * resolved as soon as they no longer may; RETURNED/REJECTED items for whoever submitted the work and the team with the lead;
  * WARNING and OVERDUE items for the lead and the team, escalated to the lead.
  */
 async function updateInbox(em: EntityManager, project: Project, events: ProjectEvent[], state: ProjectState): Promise<void> {
@@ -282,11 +282,14 @@ async function updateInbox(em: EntityManager, project: Project, events: ProjectE
   };
   for (const event of events) {
     const before = event.before?.stages.find((stage) => stage.key === event.stageKey);
-    if (event.action === 'GATE_REJECTED' && before?.submittedBy) notify([before.submittedBy], 'REJECTED', event.stageKey, event.seq);
+    // Work sent back reaches whoever submitted it and the whole team with the lead (any of them may
+    // redo it), but not the approver who sent it back.
+    const workers = async (author: string | null | undefined) => [...(author ? [author] : []), ...(await teamAndLead())].filter((userId) => userId !== event.actorId);
+    if (event.action === 'GATE_REJECTED') notify(await workers(before?.submittedBy), 'REJECTED', event.stageKey, event.seq);
     if (event.action === 'GATE_RETURNED') {
       const target = event.decision?.returnToStageKey;
       const author = await em.findOne(SubmissionSchema, { projectId: project.id, stageKey: target, status: 'SUBMITTED' }, { orderBy: { revision: 'desc' } });
-      notify([author?.authorId ?? project.leadId], 'RETURNED', target ?? event.stageKey, event.seq);
+      notify(await workers(author?.authorId), 'RETURNED', target ?? event.stageKey, event.seq);
     }
     if (event.action === 'STAGE_WARNING') notify(await teamAndLead(), 'WARNING', event.stageKey, event.seq);
     if (event.action === 'STAGE_OVERDUE') notify(await teamAndLead(), 'OVERDUE', event.stageKey, event.seq);
