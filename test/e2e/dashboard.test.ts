@@ -187,6 +187,19 @@ describe('the dashboard (battle map)', () => {
     await page.goBack();
     await showing(page, town);
 
+    // the due-within-7-days tile leads to the active projects due in the week from now: as many as it counts
+    const due7 = (await tiles(page)).dueWithin7Days;
+    await page.locator('[data-testid="dashboard-tile"][data-tile="due7"] a').click();
+    await page.getByTestId('project-search').waitFor();
+    const dueFilter = JSON.parse(new URL(page.url().replace('#', '')).searchParams.get('filter')!) as Record<string, string>;
+    expect(Object.keys(dueFilter).sort()).toEqual(['dueAfter', 'dueBefore', 'status', 'unitId']);
+    expect(dueFilter).toMatchObject({ unitId: town, status: 'ACTIVE' });
+    expect(Date.parse(dueFilter.dueBefore) - Date.parse(dueFilter.dueAfter)).toBe(7 * 24 * 60 * 60 * 1000);
+    const listed = await admin.ok<{ projects: { totalCount: number } }>('query($f: ProjectFilter) { projects(first: 1, filter: $f) { totalCount } }', { f: dueFilter });
+    expect(listed.projects.totalCount).toBe(due7);
+    await page.goBack();
+    await showing(page, town);
+
     // last month: its figures come from the history as of its last millisecond, and tiles no longer link
     const now = new Date(await page.evaluate('Date.now()'));
     const lastMonth = new Date(now.getFullYear(), now.getMonth() - 1, 1);

@@ -297,6 +297,36 @@ describe('withdrawing and moving', () => {
   });
 });
 
+describe('due window', () => {
+  it('filters active projects by when their current stage is due, in the list and the export', async () => {
+    const key = await publishGates([{ mode: 'ANY_OF', users: ['approver'] }]);
+    const p = await start(key); // s1 is due in 30 days
+    const day = 24 * 60 * 60 * 1000;
+    const at = (days: number) => new Date(Date.now() + days * day).toISOString();
+    const DUE = `query($key: String!, $after: DateTime, $before: DateTime) {
+      projects(first: 100, filter: { typeKey: $key, dueAfter: $after, dueBefore: $before }) { totalCount edges { node { id code } } }
+    }`;
+    const count = async (after: string | null, before: string | null) =>
+      (await admin.ok<{ projects: { totalCount: number; edges: { node: { id: string; code: string } }[] } }>(DUE, { key, after, before })).projects;
+    const window = await count(at(0), at(31));
+    expect(window.edges.map((e) => e.node.id)).toEqual([p.id]);
+    expect((await count(at(0), at(29))).totalCount).toBe(0);
+    expect((await count(at(31), null)).totalCount).toBe(0);
+    expect((await count(null, at(31))).totalCount).toBe(1);
+    const bad = await admin.fails(DUE, { key, after: 'soon', before: null });
+    expect(bad.extensions?.code).toBe('BAD_USER_INPUT');
+    const csv = async (query: string) => {
+      const response = await fetch(`${inject('apiUrl')}/exports/projects.csv?typeKey=${key}&${query}`, { headers: { authorization: `Bearer ${admin.bearer}` } });
+      return { status: response.status, body: await response.text() };
+    };
+    expect((await csv(`dueAfter=${at(0)}&dueBefore=${at(31)}`)).body).toContain(window.edges[0].node.code);
+    expect((await csv(`dueAfter=${at(0)}&dueBefore=${at(29)}`)).body).not.toContain(window.edges[0].node.code);
+    const refused = await csv('dueBefore=soon');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('dueBefore');
+  });
+});
+
 describe('inbox', () => {
   it('shows a pending approval to each signer who may vote now, clears it once they vote, and marks items read', async () => {
     const key = await publishGates([{ mode: 'SEQUENTIAL', users: ['approver', 'lead'] }]);

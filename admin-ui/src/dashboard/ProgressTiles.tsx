@@ -60,6 +60,14 @@ const Tile = ({ tile, label, value, rawValue, accent, caption, to }: TileProps) 
   );
 };
 
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The project list's filter for "due within 7 days": the current stage due in the week from now. */
+export const dueWithin7Days = (now: Date): { dueAfter: string; dueBefore: string } => ({
+  dueAfter: now.toISOString(),
+  dueBefore: new Date(now.getTime() + WEEK_MS).toISOString(),
+});
+
 export interface ProgressTilesProps {
   figures: ProgressFigures;
   unitId?: string;
@@ -111,7 +119,7 @@ export const ProgressTiles = ({ figures, unitId, typeKey, linked }: ProgressTile
         value={String(figures.dueWithin7Days)}
         rawValue={figures.dueWithin7Days}
         accent="info"
-        to={link({ status: 'ACTIVE' })}
+        to={link({ status: 'ACTIVE', ...dueWithin7Days(new Date()) })}
       />
     </Box>
   );

@@ -25,6 +25,8 @@ export const en = {
         createdAt: 'Created',
         updatedAt: 'Updated',
         dueAt: 'Due',
+        dueAfter: 'Due after',
+        dueBefore: 'Due before',
       },
     },
     projectTypes: {

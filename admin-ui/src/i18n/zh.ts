@@ -27,6 +27,8 @@ export const zh: Messages = {
         createdAt: '创建时间',
         updatedAt: '更新时间',
         dueAt: '截止日期',
+        dueAfter: '截止晚于',
+        dueBefore: '截止早于',
       },
     },
     projectTypes: {

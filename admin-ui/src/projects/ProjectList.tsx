@@ -10,6 +10,7 @@ import {
   AutocompleteInput,
   CreateButton,
   Datagrid,
+  DateTimeInput,
   FilterButton,
   FunctionField,
   List,
@@ -36,6 +37,12 @@ import { DesignationChip, FlagChip, ProjectStatusChip, StageChip } from './Statu
 const PROJECT_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
 const PROJECT_FLAGS = ['WARNING', 'OVERDUE'] as const;
 const DESIGNATION_STATUSES = ['DESIGNATED', 'UNDER_REVIEW', 'RECTIFYING', 'EXPIRED'] as const;
+
+/** The input's local date-time as an instant (the API takes ISO 8601 with a zone). */
+const toInstant = (value: string): string | null => {
+  const at = value ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? at.toISOString() : null;
+};
 
 const useProjectFilters = () => {
   const translate = useTranslate();
@@ -73,6 +80,8 @@ const useProjectFilters = () => {
     <ReferenceInput key="leadId" source="leadId" reference="users">
       <AutocompleteInput optionText="name" />
     </ReferenceInput>,
+    <DateTimeInput key="dueAfter" source="dueAfter" parse={toInstant} />,
+    <DateTimeInput key="dueBefore" source="dueBefore" parse={toInstant} />,
   ];
 };
 

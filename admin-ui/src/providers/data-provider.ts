@@ -253,6 +253,8 @@ export const PROJECT_FILTER_KEYS = [
   'search',
   'flag',
   'designation',
+  'dueAfter',
+  'dueBefore',
 ] as const;
 
 const notSupported = (method: string, resource: string): never => {

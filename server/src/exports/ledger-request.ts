@@ -25,7 +25,7 @@ const ENUMS: Record<string, readonly string[]> = {
   direction: ['ASC', 'DESC'],
   lang: ['zh', 'en'],
 };
-const TEXTS = ['typeKey', 'stageKey', 'unitId', 'leadId', 'search', 'designationValidBefore'] as const;
+const TEXTS = ['typeKey', 'stageKey', 'unitId', 'leadId', 'search', 'designationValidBefore', 'dueAfter', 'dueBefore'] as const;
 const KNOWN = new Set([...Object.keys(ENUMS), ...TEXTS]);
 
 /**
@@ -55,13 +55,16 @@ export function parseLedgerRequest(query: Record<string, unknown>, acceptLanguag
     values[key] = value;
   }
   const locale: Locale = values.lang === 'en' || values.lang === 'zh' ? values.lang : localeFrom(acceptLanguage);
-  let designationValidBefore: Date | null = null;
-  if (values.designationValidBefore) {
-    designationValidBefore = new Date(values.designationValidBefore);
-    if (Number.isNaN(designationValidBefore.getTime())) {
-      errors.push({ path: 'designationValidBefore', code: 'invalid_date', message: text('不是有效的日期时间（ISO 8601）', 'is not a valid ISO 8601 date-time') });
-    }
-  }
+  const instant = (key: 'designationValidBefore' | 'dueAfter' | 'dueBefore'): Date | null => {
+    if (!values[key]) return null;
+    const at = new Date(values[key]);
+    if (!Number.isNaN(at.getTime())) return at;
+    errors.push({ path: key, code: 'invalid_date', message: text('不是有效的日期时间（ISO 8601）', 'is not a valid ISO 8601 date-time') });
+    return null;
+  };
+  const designationValidBefore = instant('designationValidBefore');
+  const dueAfter = instant('dueAfter');
+  const dueBefore = instant('dueBefore');
   const filter: ProjectFilter = {
     typeKey: values.typeKey ?? null,
     stageKey: values.stageKey ?? null,
@@ -73,6 +76,8 @@ export function parseLedgerRequest(query: Record<string, unknown>, acceptLanguag
     flag: values.flag ?? null,
     designation: values.designation ?? null,
     designationValidBefore,
+    dueAfter,
+    dueBefore,
   };
   try {
     checkProjectFilter(filter);

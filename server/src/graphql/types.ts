@@ -364,6 +364,8 @@ export class ProjectFilter {
   @Field(() => ProjectFlagEnum, { nullable: true }) flag?: ProjectFlagEnum;
   @Field(() => DesignationStatusEnum, { nullable: true }) designation?: DesignationStatusEnum;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Designations valid until before this instant (due for re-review).' }) designationValidBefore?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Active projects whose current stage is due after this instant.' }) dueAfter?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Active projects whose current stage is due before this instant (with dueAfter: a window, e.g. the next 7 days).' }) dueBefore?: Date;
 }
 
 @InputType()

@@ -25,6 +25,8 @@ export interface ProjectFilter {
   flag?: string | null;
   designation?: string | null;
   designationValidBefore?: Date | null;
+  dueAfter?: Date | null;
+  dueBefore?: Date | null;
 }
 
 /** A sort key: an SQL expression over the project row `p`, never null, and the type its cursor value is cast back to. */
@@ -101,6 +103,14 @@ export function filteredProjects(em: EntityManager, principal: Principal, filter
   if (f.flag) qb.andWhere({ flag: f.flag, status: 'ACTIVE' });
   if (f.designation) qb.andWhere({ designationStatus: f.designation });
   if (f.designationValidBefore) qb.andWhere({ designationValidUntil: { $lt: f.designationValidBefore } });
+  // Due dates belong to the current stage of an active project: a finished project is due for nothing.
+  if (f.dueAfter || f.dueBefore) {
+    const bounds = [f.dueAfter ? 'ps.due_at > ?' : null, f.dueBefore ? 'ps.due_at < ?' : null].filter(Boolean).join(' and ');
+    qb.andWhere(`p.status = 'ACTIVE' and exists (select 1 from project_stage ps where ps.project_id = p.id and ps.stage_key = p.current_stage_key and ${bounds})`, [
+      ...(f.dueAfter ? [f.dueAfter] : []),
+      ...(f.dueBefore ? [f.dueBefore] : []),
+    ]);
+  }
   if (f.search?.trim()) {
     const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });
