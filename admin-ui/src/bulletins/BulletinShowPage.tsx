@@ -83,7 +83,7 @@ export const BulletinShowPage = () => {
               {heading}
             </Typography>
             <Typography variant="body2" color="text.secondary">
-              {translate(`pf.bulletins.levels.${bulletin.level}`)} · {translate('pf.bulletins.as_of', { time: formatDateTime(bulletin.asOf, locale), zone: bulletin.timeZone })}
+              {translate(`pf.bulletins.levels.${bulletin.level}`)} · {translate('pf.bulletins.as_of', { time: formatDateTime(bulletin.asOf, locale, bulletin.timeZone), zone: bulletin.timeZone })}
             </Typography>
             <Box sx={{ flexGrow: 1 }} />
             <Button className="pf-no-print" startIcon={<DownloadIcon />} onClick={() => void download(bulletin.id, `bulletin-${bulletin.typeKey}-${bulletin.month}.xlsx`)} data-testid="bulletin-download">

@@ -4,10 +4,17 @@ const INTL_LOCALE: Record<UiLocale, string> = { zh: 'zh-CN', en: 'en-GB' };
 
 export const intlLocaleOf = (locale: UiLocale): string => INTL_LOCALE[locale];
 
-export const formatDateTime = (value: string | null | undefined, locale: UiLocale): string =>
-  value
-    ? new Date(value).toLocaleString(INTL_LOCALE[locale], { dateStyle: 'medium', timeStyle: 'short' })
-    : '';
+/** An instant as a date and time, in the browser's time zone or in the one given (an IANA name; an unknown one falls back to the browser's). */
+export const formatDateTime = (value: string | null | undefined, locale: UiLocale, timeZone?: string): string => {
+  if (!value) return '';
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  try {
+    return new Date(value).toLocaleString(INTL_LOCALE[locale], timeZone ? { ...options, timeZone } : options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return new Date(value).toLocaleString(INTL_LOCALE[locale], options);
+  }
+};
 
 export const formatDate = (value: string | null | undefined, locale: UiLocale): string =>
   value ? new Date(value).toLocaleDateString(INTL_LOCALE[locale], { dateStyle: 'medium' }) : '';
