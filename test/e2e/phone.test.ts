@@ -128,8 +128,13 @@ describe('the console on a phone (390×844, touch)', () => {
     // the approver sees it in the inbox and approves it by touch
     const approver = await onPhone('approver@phaseflow.local', watch);
     await approver.getByTestId('inbox-button').tap();
-    await approver.getByTestId('inbox-table').waitFor();
+    // on a phone the inbox is cards, not a table
+    const item = approver.locator('[data-testid="inbox-cards"] [data-testid="inbox-item"][data-kind="APPROVAL"]', { hasText: title });
+    await item.waitFor();
+    expect(await approver.getByTestId('inbox-table').count()).toBe(0);
     await expectNoSideScroll(approver, 'inbox');
+    await item.getByTestId('mark-read').tap();
+    await approver.locator('[data-testid="inbox-item"][data-kind="APPROVAL"][data-read="true"]', { hasText: title }).waitFor();
     await approver.goto(`${apiUrl}/#/projects/${projectId}/show`);
     await approver.getByTestId('approve-button').tap();
     await approver.getByTestId('decision-comment').fill('同意');
@@ -151,8 +156,9 @@ describe('the console on a phone (390×844, touch)', () => {
       input: { projectId: second.id, stageKey: 'planned', submit: true, data: VALID.planned },
     });
     await approver.goto(`${apiUrl}/#/approvals`);
-    const row = approver.locator(`[data-testid="approval-row"][data-project-id="${second.id}"]`);
+    const row = approver.locator(`[data-testid="approvals-cards"] [data-testid="approval-row"][data-project-id="${second.id}"]`);
     await row.waitFor();
+    expect(await approver.getByTestId('approvals-table').count()).toBe(0);
     await expectNoSideScroll(approver, 'approvals');
     await row.getByTestId('approval-select').tap();
     await approver.getByTestId('approve-selected').tap();

@@ -12,7 +12,10 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
 import { useState } from 'react';
 import { Link, Title, useCreatePath, useDataProvider, useRefresh, useTranslate } from 'react-admin';
 import { formatDateTime, newRequestId } from '../common/format';
@@ -26,14 +29,98 @@ import { useInbox } from './useInbox';
 
 type RowResult = { ok: true } | { ok: false; message: string };
 
+interface ApprovalViewProps {
+  item: InboxItem;
+  result: RowResult | undefined;
+  checked: boolean;
+  disabled: boolean;
+  onToggle: () => void;
+}
+
+const SelectBox = ({ item, checked, disabled, onToggle }: ApprovalViewProps) => (
+  <Checkbox
+    checked={checked}
+    disabled={disabled}
+    onChange={onToggle}
+    slotProps={{ input: { 'aria-label': `${item.project!.code}`, 'data-testid': 'approval-select' } as object }}
+  />
+);
+
+const ProjectLink = ({ item }: { item: InboxItem }) => {
+  const createPath = useCreatePath();
+  return (
+    <Link to={createPath({ resource: 'projects', type: 'show', id: item.project!.id })}>
+      {item.project!.code} {item.project!.title}
+    </Link>
+  );
+};
+
+const Outcome = ({ result }: { result: RowResult | undefined }) => {
+  const translate = useTranslate();
+  if (!result) return null;
+  return (
+    <Box data-testid="approval-result" data-ok={String(result.ok)}>
+      {result.ok ? (
+        <Chip size="small" color="success" label={translate('pf.approvals.approved')} />
+      ) : (
+        <Typography variant="body2" color="error">
+          {result.message}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+const ApprovalRow = (props: ApprovalViewProps) => {
+  const locale = useUiLocale();
+  const { item, result } = props;
+  return (
+    <TableRow data-testid="approval-row" data-project-id={item.project!.id}>
+      <TableCell padding="checkbox">
+        <SelectBox {...props} />
+      </TableCell>
+      <TableCell>
+        <ProjectLink item={item} />
+      </TableCell>
+      <TableCell>{stageNameOf(item)}</TableCell>
+      <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>
+      <TableCell>
+        <Outcome result={result} />
+      </TableCell>
+    </TableRow>
+  );
+};
+
+/** One pending approval as a card, for a phone: a full-size checkbox beside the project, its stage and time. */
+const ApprovalCard = (props: ApprovalViewProps) => {
+  const translate = useTranslate();
+  const locale = useUiLocale();
+  const { item, result } = props;
+  return (
+    <Card variant="outlined" data-testid="approval-row" data-project-id={item.project!.id}>
+      <Stack direction="row" sx={{ alignItems: 'flex-start', p: 0.5 }}>
+        <SelectBox {...props} />
+        <Box sx={{ py: 1, pr: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
+          <ProjectLink item={item} />
+          <Typography variant="body2" color="text.secondary">
+            {translate('pf.inbox.stage')}: {stageNameOf(item)} · {formatDateTime(item.createdAt, locale)}
+          </Typography>
+          <Box sx={{ mt: result ? 0.5 : 0 }}>
+            <Outcome result={result} />
+          </Box>
+        </Box>
+      </Stack>
+    </Card>
+  );
+};
+
 /**
  * The viewer's pending approvals; "approve selected" approves each chosen gate on its own,
  * one after the other, so one failure neither stops the rest nor leaves an item half done.
  */
 export const ApprovalsPage = () => {
   const translate = useTranslate();
-  const locale = useUiLocale();
-  const createPath = useCreatePath();
+  const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const dataProvider = useDataProvider<PhaseflowDataProvider>();
   const refresh = useRefresh();
   const { data, isPending, error } = useInbox();
@@ -58,6 +145,14 @@ export const ApprovalsPage = () => {
       else next.add(id);
       return next;
     });
+
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(selectable.map((item) => item.id)));
+
+  const viewOf = (item: InboxItem): ApprovalViewProps => {
+    const result = results.get(item.id);
+    const done = Boolean(result?.ok) || !pendingItems.some((row) => row.id === item.id);
+    return { item, result, checked: selected.has(item.id), disabled: running || done, onToggle: () => toggle(item.id) };
+  };
 
   const chosenRows = rows.filter((item) => selected.has(item.id));
 
@@ -89,9 +184,9 @@ export const ApprovalsPage = () => {
   return (
     <Card sx={{ mt: 1 }}>
       <Title title={translate('pf.approvals.title')} />
-      <CardContent>
+      <CardContent sx={{ px: { xs: 1.5, sm: 2 } }}>
         <Stack spacing={2}>
-          <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+          <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
             <Typography variant="h6" component="h1">
               {translate('pf.approvals.title')}
             </Typography>
@@ -111,7 +206,25 @@ export const ApprovalsPage = () => {
           {!isPending && rows.length === 0 && (
             <Typography color="text.secondary">{translate('pf.approvals.empty')}</Typography>
           )}
-          {rows.length > 0 && (
+          {rows.length > 0 && small && (
+            <Stack spacing={1} data-testid="approvals-cards">
+              <FormControlLabel
+                label={translate('pf.approvals.select_all')}
+                control={
+                  <Checkbox
+                    checked={allSelected}
+                    indeterminate={selected.size > 0 && !allSelected}
+                    disabled={running || selectable.length === 0}
+                    onChange={toggleAll}
+                  />
+                }
+              />
+              {rows.map((item) => (
+                <ApprovalCard key={item.id} {...viewOf(item)} />
+              ))}
+            </Stack>
+          )}
+          {rows.length > 0 && !small && (
             <Table size="small" data-testid="approvals-table">
               <TableHead>
                 <TableRow>
@@ -120,7 +233,7 @@ export const ApprovalsPage = () => {
                       checked={allSelected}
                       indeterminate={selected.size > 0 && !allSelected}
                       disabled={running || selectable.length === 0}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((item) => item.id)))}
+                      onChange={toggleAll}
                       slotProps={{ input: { 'aria-label': translate('pf.approvals.select_all') } }}
                     />
                   </TableCell>
@@ -131,42 +244,9 @@ export const ApprovalsPage = () => {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {rows.map((item) => {
-                  const result = results.get(item.id);
-                  const done = Boolean(result?.ok) || !pendingItems.some((row) => row.id === item.id);
-                  return (
-                    <TableRow key={item.id} data-testid="approval-row" data-project-id={item.project!.id}>
-                      <TableCell padding="checkbox">
-                        <Checkbox
-                          checked={selected.has(item.id)}
-                          disabled={running || done}
-                          onChange={() => toggle(item.id)}
-                          slotProps={{ input: { 'aria-label': `${item.project!.code}`, 'data-testid': 'approval-select' } as object }}
-                        />
-                      </TableCell>
-                      <TableCell>
-                        <Link to={createPath({ resource: 'projects', type: 'show', id: item.project!.id })}>
-                          {item.project!.code} {item.project!.title}
-                        </Link>
-                      </TableCell>
-                      <TableCell>{stageNameOf(item)}</TableCell>
-                      <TableCell>{formatDateTime(item.createdAt, locale)}</TableCell>
-                      <TableCell>
-                        {result && (
-                          <Box data-testid="approval-result" data-ok={String(result.ok)}>
-                            {result.ok ? (
-                              <Chip size="small" color="success" label={translate('pf.approvals.approved')} />
-                            ) : (
-                              <Typography variant="body2" color="error">
-                                {result.message}
-                              </Typography>
-                            )}
-                          </Box>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {rows.map((item) => (
+                  <ApprovalRow key={item.id} {...viewOf(item)} />
+                ))}
               </TableBody>
             </Table>
           )}
