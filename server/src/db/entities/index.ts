@@ -4,6 +4,7 @@ import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
 import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
+import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.entity';
 
 export * from './bulletin.entity';
 export * from './project.entity';
@@ -11,6 +12,7 @@ export * from './project-type.entity';
 export * from './record.entity';
 export * from './unit.entity';
 export * from './user.entity';
+export * from './webhook.entity';
 
 export const entities = [
   UnitSchema,
@@ -32,4 +34,6 @@ export const entities = [
   InboxItemSchema,
   OrgImportJobSchema,
   BulletinSchema,
+  WebhookSubscriptionSchema,
+  WebhookDeliverySchema,
 ];
