@@ -188,6 +188,12 @@ describe('the change feed', () => {
     expect(seen.some((change) => change.kind === 'TYPE_PUBLISHED' && change.typeKey === key)).toBe(true);
     const all = (await readAll(admin, from)).changes;
     expect(all.some((change) => change.projectId === elsewhere.id)).toBe(true);
+    // A partner key of the town reads the town's changes only.
+    const { createApiKey } = await admin.ok<{ createApiKey: { secret: string } }>('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
+      input: { name: `Feed ${randomUUID().slice(0, 6)}`, unitId: dir.units['Donghe Town'], scopes: ['READ'] },
+    });
+    const partner = (await readAll(new Api(undefined, createApiKey.secret), from)).changes;
+    expect(partner.filter((change) => change.projectId !== null).map((change) => change.projectId)).toEqual([inTown.id]);
     // The lead sees its own project wherever it is.
     expect((await readAll(lead, from, { projectId: elsewhere.id })).changes.map((change) => change.kind)).toEqual(['PROJECT_STARTED']);
   });
