@@ -1,4 +1,5 @@
 import { BulletinSchema } from './bulletin.entity';
+import { ChangeEventSchema } from './change-event.entity';
 import { InboxItemSchema, ProjectHistorySchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
@@ -7,6 +8,7 @@ import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.entity';
 
 export * from './bulletin.entity';
+export * from './change-event.entity';
 export * from './project.entity';
 export * from './project-type.entity';
 export * from './record.entity';
@@ -15,6 +17,7 @@ export * from './user.entity';
 export * from './webhook.entity';
 
 export const entities = [
+  ChangeEventSchema,
   UnitSchema,
   UnitKindSchema,
   UserSchema,
