@@ -5,11 +5,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebhookConfig } from '../../server/src/config';
-import { openOrm } from '../../server/src/db/orm';
+import { Client, Connection } from '@temporalio/client';
+import { ADVISORY_LOCKS, openOrm, withAdvisoryLock } from '../../server/src/db/orm';
 import { createLog } from '../../server/src/log';
 import { startWorker, type WorkerHandle } from '../../server/src/temporal/worker';
 import { parseAllowList } from '../../server/src/webhooks/address-guard';
 import { createWebhookActivities } from '../../server/src/webhooks/webhook.activities';
+import { ensureWebhookWorkflows, webhookWorkflowId } from '../../server/src/webhooks/webhook-control';
 import { Api } from '../support/graphql';
 import { loadDirectory, type Directory } from '../support/fixtures';
 
@@ -28,7 +30,8 @@ const CONFIG: WebhookConfig = {
   timeoutMs: 2000,
   maxResponseBytes: 1024,
   retryScheduleMs: [200, 500, 1000],
-  pauseAfterMs: 6000,
+  // Longer than the outage below takes on a loaded machine, short enough to wait for once.
+  pauseAfterMs: 15_000,
 };
 const label = (zh: string, en: string) => ({ zh, en });
 
@@ -327,6 +330,8 @@ describe('webhooks', () => {
     const during = await Promise.all([startProject(), startProject()]);
     await Promise.all([...during, before].map(move));
     await until(async () => (await deliveries(id)).nodes.filter((node) => !node.succeeded).length >= 6, 30_000, 'failed attempts');
+    // Still retrying, not yet paused for failing.
+    expect((await admin.ok<{ webhookSubscription: { active: boolean } }>('query($id: ID!) { webhookSubscription(id: $id) { active } }', { id })).webhookSubscription.active).toBe(true);
     await receiver.start();
     await expectDelivered('outage', [before, ...during]);
     const failed = (await deliveries(id)).nodes.filter((node) => !node.succeeded);
@@ -443,7 +448,7 @@ describe('webhooks', () => {
     const project = await startProject();
     await until(
       async () => (await admin.ok<{ webhookSubscription: { active: boolean } }>('query($id: ID!) { webhookSubscription(id: $id) { active } }', { id })).webhookSubscription.active === false,
-      30_000,
+      45_000,
       'the automatic pause',
     );
     const paused = (await admin.ok<{ webhookSubscription: { pausedReason: string; pausedAt: string; failingSince: string } }>(`query($id: ID!) { webhookSubscription(id: $id) { ${SUBSCRIPTION} } }`, { id })).webhookSubscription;
@@ -484,5 +489,27 @@ describe('webhooks', () => {
     await expectDelivered('paused', [project]);
     expect(await admin.ok('mutation($id: ID!) { deleteWebhookSubscription(id: $id) }', { id })).toEqual({ deleteWebhookSubscription: true });
     expect((await admin.ok<{ webhookSubscription: null }>('query($id: ID!) { webhookSubscription(id: $id) { id } }', { id })).webhookSubscription).toBeNull();
+  });
+
+  it('a worker at its start gives every active subscription whose workflow is missing its workflow again', async () => {
+    const { id } = await subscribe('ensure');
+    const project = await startProject();
+    await expectDelivered('ensure', [project]);
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      const client = new Client({ connection });
+      await client.workflow.getHandle(webhookWorkflowId(id)).terminate('lost, as by a crash between commit and start');
+      await move(project);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const before = receiver.unique('ensure').length;
+      expect(before).toBe(1);
+      // What startPhaseflow does when it starts a webhook worker.
+      const asked = await withAdvisoryLock(orm, ADVISORY_LOCKS.webhookWorkflows, () => ensureWebhookWorkflows(orm.em.fork(), client, TASK_QUEUE, 5000));
+      expect(asked).toBeGreaterThanOrEqual(1);
+      await expectDelivered('ensure', [project]);
+      expect((await client.workflow.getHandle(webhookWorkflowId(id)).describe()).status.name).toBe('RUNNING');
+    } finally {
+      await connection.close();
+    }
   });
 });
