@@ -4,11 +4,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from './workflow-harness';
 
-/** The server's defaults (WEBHOOK_RETRY_SCHEDULE, WEBHOOK_PAUSE_AFTER) in milliseconds. */
+/** The server's defaults (WEBHOOK_RETRY_SCHEDULE, WEBHOOK_PAUSE_AFTER) in milliseconds; small batches. */
 export const DEFAULT_SETTINGS: WebhookSettings = {
   retryScheduleMs: [5_000, 60_000, 300_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 28_800_000],
   pauseAfterMs: 86_400_000,
-  timeoutMs: 10_000,
+  // Long: the test server may skip time while a (fake, instant) attempt is in flight, which must not time it out.
+  timeoutMs: 7 * 86_400_000,
   batchSize: 5,
   pollMs: 0,
   historyLimit: 2_000,

@@ -1,4 +1,4 @@
-import { condition, continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { WebhookActivities } from '../activities';
 import { deliveredUpTo, lanesOf, retryWait } from './delivery-plan';
 import type { WebhookChangeRef, WebhookWorkflowInput, WebhookWorkflowResult } from './types';
@@ -33,6 +33,12 @@ export async function webhookWorkflow(input: WebhookWorkflowInput): Promise<Webh
     if (batch.changes.length > 0) {
       const delivered = new Set<string>();
       let stop = null as 'FAILING' | 'INACTIVE' | null;
+      let stopped: () => void = () => undefined;
+      const stopping = new Promise<void>((resolve) => (stopped = resolve));
+      const halt = (reason: 'FAILING' | 'INACTIVE') => {
+        stop ??= reason;
+        stopped();
+      };
 
       const deliverLane = async (lane: WebhookChangeRef[]) => {
         for (const change of lane) {
@@ -40,26 +46,20 @@ export async function webhookWorkflow(input: WebhookWorkflowInput): Promise<Webh
           for (let attempt = 1; ; attempt += 1) {
             if (stop) return;
             const outcome = await sender.deliverWebhook({ subscriptionId, changeId: change.id, attempt });
-            if (outcome.state === 'INACTIVE') {
-              stop ??= 'INACTIVE';
-              return;
-            }
+            if (outcome.state === 'INACTIVE') return halt('INACTIVE');
             if (outcome.succeeded) {
               delivered.add(change.id);
               break;
             }
             failingSince ??= Date.now();
             const failingFor = Date.now() - failingSince;
-            if (failingFor >= settings.pauseAfterMs) {
-              stop ??= 'FAILING';
-              return;
-            }
-            // A durable timer, cut short when another lane stops the batch.
-            await condition(() => stop !== null, Math.min(retryWait(settings.retryScheduleMs, attempt), settings.pauseAfterMs - failingFor));
+            if (failingFor >= settings.pauseAfterMs) return halt('FAILING');
+            await sleep(Math.min(retryWait(settings.retryScheduleMs, attempt), settings.pauseAfterMs - failingFor));
           }
         }
       };
-      await Promise.all(lanesOf(batch.changes).map(deliverLane));
+      // A stop does not wait for the other lanes: their timers are simply dropped when the run ends.
+      await Promise.race([Promise.all(lanesOf(batch.changes).map(deliverLane)), stopping]);
 
       const upTo = deliveredUpTo(batch.after, batch.changes, delivered);
       if (stop === 'FAILING') {
