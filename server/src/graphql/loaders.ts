@@ -43,29 +43,61 @@ function once<T>(compute: () => Promise<T>): () => Promise<T> {
   return () => (value ??= compute());
 }
 
+/**
+ * Statements sent in the same turn of the event loop answer together, so what their rows lead to
+ * (the users of decisions, audit events and submissions) is asked for in one batch, not in one batch
+ * per statement that happened to answer first: a list costs the same statements whatever its length.
+ */
+function createWaves(): <T>(fetch: () => Promise<T>) => Promise<T> {
+  let open: { members: Promise<unknown>[]; closed: Promise<void> } | null = null;
+  return async (fetch) => {
+    if (!open) {
+      const wave: { members: Promise<unknown>[]; closed: Promise<void> } = {
+        members: [],
+        closed: new Promise((resolve) =>
+          setImmediate(() => {
+            if (open === wave) open = null;
+            resolve();
+          }),
+        ),
+      };
+      open = wave;
+    }
+    const wave = open;
+    const own = fetch();
+    wave.members.push(own);
+    await wave.closed;
+    await Promise.allSettled(wave.members);
+    return own;
+  };
+}
+
 /** Per-request batch loaders: a list costs one statement per field level, not one per parent. */
 export function createLoaders(em: EntityManager) {
+  const inWave = createWaves();
+  const loader = <K, V, C = K>(fetch: (keys: readonly K[]) => Promise<V[]>, options?: DataLoader.Options<K, V, C>) =>
+    new DataLoader<K, V, C>((keys) => inWave(() => fetch(keys)), options);
   const execute = <T>(sql: string, params: unknown[]) => em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
   const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(', ');
-  const decisionsOfProject = new DataLoader<string, Decision[]>(async (ids) =>
+  const decisionsOfProject = loader<string, Decision[]>(async (ids) =>
     grouped(await em.find(DecisionSchema, { projectId: { $in: [...ids] } }, { orderBy: { seq: 'desc' } }), ids, (row) => row.projectId),
   );
   return {
-    user: new DataLoader<string, User | null>(async (ids) => byId(await em.find(UserSchema, { id: { $in: [...ids] } }), ids)),
-    unit: new DataLoader<string, Unit | null>(async (ids) => byId(await em.find(UnitSchema, { id: { $in: [...ids] } }), ids)),
-    project: new DataLoader<string, Project | null>(async (ids) => byId(await em.find(ProjectSchema, { id: { $in: [...ids] } }), ids)),
-    projectType: new DataLoader<string, ProjectType | null>(async (ids) =>
+    user: loader<string, User | null>(async (ids) => byId(await em.find(UserSchema, { id: { $in: [...ids] } }), ids)),
+    unit: loader<string, Unit | null>(async (ids) => byId(await em.find(UnitSchema, { id: { $in: [...ids] } }), ids)),
+    project: loader<string, Project | null>(async (ids) => byId(await em.find(ProjectSchema, { id: { $in: [...ids] } }), ids)),
+    projectType: loader<string, ProjectType | null>(async (ids) =>
       byId(await em.find(ProjectTypeSchema, { id: { $in: [...ids] } }), ids),
     ),
-    rolesOfUser: new DataLoader<string, RoleAssignment[]>(async (ids) =>
+    rolesOfUser: loader<string, RoleAssignment[]>(async (ids) =>
       grouped(await em.find(RoleAssignmentSchema, { userId: { $in: [...ids] } }), ids, (row) => row.userId),
     ),
-    teamOfProject: new DataLoader<string, string[]>(async (ids) =>
+    teamOfProject: loader<string, string[]>(async (ids) =>
       grouped(await em.find(ProjectMemberSchema, { projectId: { $in: [...ids] } }), ids, (row) => row.projectId).map(
         (rows) => rows.map((row) => row.userId),
       ),
     ),
-    stagesOfProject: new DataLoader<string, ProjectStage[]>(async (ids) =>
+    stagesOfProject: loader<string, ProjectStage[]>(async (ids) =>
       grouped(
         await em.find(ProjectStageSchema, { projectId: { $in: [...ids] } }, { orderBy: { position: 'asc' } }),
         ids,
@@ -82,7 +114,7 @@ export function createLoaders(em: EntityManager) {
       }),
     ),
     /** A decision by its project event (project id and seq), as inbox items name it. */
-    decisionAt: new DataLoader<{ projectId: string; seq: number }, Decision | null, string>(
+    decisionAt: loader<{ projectId: string; seq: number }, Decision | null, string>(
       async (keys) => {
         const rows = await em.find(DecisionSchema, { $or: keys.map(({ projectId, seq }) => ({ projectId, seq })) });
         const map = new Map(rows.map((row) => [`${row.projectId}:${row.seq}`, row]));
@@ -91,11 +123,11 @@ export function createLoaders(em: EntityManager) {
       { cacheKeyFn: ({ projectId, seq }) => `${projectId}:${seq}` },
     ),
     /** Every action on each project, oldest first. */
-    auditOfProject: new DataLoader<string, AuditEvent[]>(async (ids) =>
+    auditOfProject: loader<string, AuditEvent[]>(async (ids) =>
       grouped(await em.find(AuditEventSchema, { projectId: { $in: [...ids] } }, { orderBy: { seq: 'asc' } }), ids, (row) => row.projectId ?? ''),
     ),
     /** Projects started on each type version: one grouped count for every type asked for. */
-    projectCountOfType: new DataLoader<string, number>(async (ids) => {
+    projectCountOfType: loader<string, number>(async (ids) => {
       const rows = await execute<{ type_id: string; n: number }>(
         `select type_id, count(*)::int as n from project where type_id in (${placeholders(ids)}) group by type_id`,
         [...ids],
@@ -104,7 +136,7 @@ export function createLoaders(em: EntityManager) {
       return ids.map((id) => counts.get(id) ?? 0);
     }),
     /** The published versions of each type key, oldest first. */
-    versionsOfKey: new DataLoader<string, number[]>(async (keys) => {
+    versionsOfKey: loader<string, number[]>(async (keys) => {
       const rows = await execute<{ key: string; version: number }>(
         `select key, version from project_type where key in (${placeholders(keys)}) order by version asc`,
         [...keys],
@@ -112,16 +144,16 @@ export function createLoaders(em: EntityManager) {
       return grouped(rows, keys, (row) => row.key).map((group) => group.map((row) => row.version));
     }),
     /** The draft of each type key's next version, if one is being edited. */
-    draftOfKey: new DataLoader<string, ProjectTypeDraft | null>(async (keys) => {
+    draftOfKey: loader<string, ProjectTypeDraft | null>(async (keys) => {
       const drafts = new Map((await em.find(ProjectTypeDraftSchema, { key: { $in: [...keys] } })).map((row) => [row.key, row]));
       return keys.map((key) => drafts.get(key) ?? null);
     }),
-    bulletin: new DataLoader<string, Bulletin | null>(async (ids) => byId(await em.find(BulletinSchema, { id: { $in: [...ids] } }), ids)),
+    bulletin: loader<string, Bulletin | null>(async (ids) => byId(await em.find(BulletinSchema, { id: { $in: [...ids] } }), ids)),
     /** The top-level units (whose admins manage users without roles). */
-    rootUnitIds: once(async () => (await execute<{ id: string }>('select id from unit where parent_id is null', [])).map((row) => row.id)),
+    rootUnitIds: once(() => inWave(async () => (await execute<{ id: string }>('select id from unit where parent_id is null', [])).map((row) => row.id))),
     /** The roles somebody holds in some unit (a role rule naming another has no possible approver). */
-    heldRoles: once(async () => new Set((await execute<{ role: string }>('select distinct role from role_assignment', [])).map((row) => row.role))),
-    submissionsOfProject: new DataLoader<string, Submission[]>(async (ids) =>
+    heldRoles: once(() => inWave(async () => new Set((await execute<{ role: string }>('select distinct role from role_assignment', [])).map((row) => row.role)))),
+    submissionsOfProject: loader<string, Submission[]>(async (ids) =>
       grouped(
         await em.find(SubmissionSchema, { projectId: { $in: [...ids] } }, { orderBy: { seq: 'desc' } }),
         ids,
