@@ -143,6 +143,15 @@ export function createLoaders(em: EntityManager) {
       );
       return grouped(rows, keys, (row) => row.key).map((group) => group.map((row) => row.version));
     }),
+    /** The newest version of each type key. */
+    newestTypeOfKey: loader<string, ProjectType | null>(async (keys) => {
+      const rows = await execute<Record<string, unknown>>(
+        `select distinct on (key) * from project_type where key in (${placeholders(keys)}) order by key, version desc`,
+        [...keys],
+      );
+      const newest = new Map(rows.map((row) => em.map(ProjectTypeSchema, row)).map((type) => [type.key, type]));
+      return keys.map((key) => newest.get(key) ?? null);
+    }),
     /** The draft of each type key's next version, if one is being edited. */
     draftOfKey: loader<string, ProjectTypeDraft | null>(async (keys) => {
       const drafts = new Map((await em.find(ProjectTypeDraftSchema, { key: { $in: [...keys] } })).map((row) => [row.key, row]));
