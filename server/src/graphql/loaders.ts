@@ -48,7 +48,7 @@ function once<T>(compute: () => Promise<T>): () => Promise<T> {
  * (the users of decisions, audit events and submissions) is asked for in one batch, not in one batch
  * per statement that happened to answer first: a list costs the same statements whatever its length.
  */
-function createWaves(): <T>(fetch: () => Promise<T>) => Promise<T> {
+export function createWaves(): <T>(fetch: () => Promise<T>) => Promise<T> {
   let open: { members: Promise<unknown>[]; closed: Promise<void> } | null = null;
   return async (fetch) => {
     if (!open) {
@@ -65,9 +65,10 @@ function createWaves(): <T>(fetch: () => Promise<T>) => Promise<T> {
     }
     const wave = open;
     const own = fetch();
-    wave.members.push(own);
+    // Handled now: a failure waits for the wave before it reaches the caller, and must not count as unhandled meanwhile.
+    wave.members.push(own.catch(() => undefined));
     await wave.closed;
-    await Promise.allSettled(wave.members);
+    await Promise.all(wave.members);
     return own;
   };
 }
