@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BulletinSchema, DecisionSchema, InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import { InboxItemSchema, type InboxItem } from '../../db/entities';
 import { Bulletin } from '../bulletins/bulletin.types';
 import type { Context } from '../context';
 import { requirePrincipal } from '../../access/session';
@@ -43,16 +43,19 @@ export class InboxResolver {
   async decision(@Root() item: InboxItem, @Ctx() ctx: Context) {
     if (item.kind !== 'RETURNED' && item.kind !== 'REJECTED') return null;
     // The decision and the item come from the same project event.
-    return ctx.em.findOne(DecisionSchema, { projectId: item.projectId, seq: item.seq });
+    return item.projectId ? ctx.loaders.decisionAt.load({ projectId: item.projectId, seq: item.seq }) : null;
   }
 
   @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED item.' })
-  project(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return item.projectId ? ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId }) : null;
+  async project(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    if (!item.projectId) return null;
+    const project = await ctx.loaders.project.load(item.projectId);
+    if (!project) throw new Error(`project ${item.projectId} of inbox item ${item.id} is missing`);
+    return project;
   }
 
   @FieldResolver(() => Bulletin, { nullable: true, description: 'The bulletin a BULLETIN_PUBLISHED item announces.' })
   bulletin(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return item.bulletinId ? ctx.em.findOne(BulletinSchema, { id: item.bulletinId }) : null;
+    return item.bulletinId ? ctx.loaders.bulletin.load(item.bulletinId) : null;
   }
 }
