@@ -10,7 +10,7 @@
  * trivial workflow on its own task queue of the same Temporal (the B4, B5 and B8 baselines), and a
  * `node:http` server answering the partner page from one hand-written SQL query (the B1 baseline).
  *
- * Data: a sample of projects (200; 40 in smoke mode) is started through GraphQL `startProject`, the
+ * Data: a sample of projects (200; 24 in smoke mode) is started through GraphQL `startProject`, the
  * real path. The rest are bulk-loaded by `cloneProjects`, which copies the rows that the persistence
  * activity wrote for a real project (project, project_stage, project_member, submission, decision,
  * audit_event, project_history) under new ids and codes, spread over the demo units and over time.
@@ -43,6 +43,7 @@ const UNLIMITED = { GRAPHQL_MAX_COST: '10000000', GRAPHQL_MAX_TOKENS: '100000', 
 const PATIENT = { DB_ACQUIRE_TIMEOUT_MS: '300000', DB_STATEMENT_TIMEOUT_MS: '300000', DB_QUERY_TIMEOUT_MS: '300000' };
 
 interface Options {
+  commit: string;
   projects: number;
   smoke: boolean;
   json: string;
@@ -62,7 +63,7 @@ function parseOptions(argv: string[], root: string): Options {
   } catch {
     // Outside a git checkout the file is still written, under a neutral name.
   }
-  return { projects, smoke, json: value('--json') ?? join(root, '.data', 'bench', `scale-${sha}${smoke ? '-smoke' : ''}.json`) };
+  return { commit: sha, projects, smoke, json: value('--json') ?? join(root, '.data', 'bench', `scale-${sha}${smoke ? '-smoke' : ''}.json`) };
 }
 
 /** How many samples each part takes; the smoke mode takes few, as it checks only that each figure comes out. */
@@ -521,7 +522,7 @@ export async function scaleBenchmark(): Promise<void> {
     const report = {
       bench: 'scale',
       at: new Date().toISOString(),
-      commit: options.json.match(/scale-([0-9a-f]+|nogit)/)?.[1] ?? null,
+      commit: options.commit,
       projects: Number((await db.query<{ n: string }>('select count(*) as n from project')).rows[0].n),
       startedThroughGraphQL: real.length,
       startsRefused: refusedStarts,
