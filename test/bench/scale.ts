@@ -69,7 +69,7 @@ function parseOptions(argv: string[], root: string): Options {
 /** How many samples each part takes; the smoke mode takes few, as it checks only that each figure comes out. */
 function sizesFor(smoke: boolean) {
   return smoke
-    ? { sample: 24, startsPerRun: 4, decidesPerRun: 2, refusals: 2, readsPerRun: 3, floodReadsPerRun: 3, bareHeld: 60 }
+    ? { sample: 24, startsPerRun: 4, decidesPerRun: 2, refusals: 2, readsPerRun: 3, floodReadsPerRun: 3, bareHeld: 300 }
     : { sample: 200, startsPerRun: 60, decidesPerRun: 10, refusals: 4, readsPerRun: 25, floodReadsPerRun: 20, bareHeld: 1000 };
 }
 
