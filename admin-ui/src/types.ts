@@ -394,7 +394,8 @@ export interface ProjectCard {
 
 export interface ProjectCardPage {
   cards: ProjectCard[];
-  totalCount: number;
+  /** The first page's only: later pages are not counted. */
+  totalCount: number | null;
   hasNextPage: boolean;
   endCursor: string | null;
 }

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { startFeedRetention } from './feed/retention';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Server } from 'node:http';
@@ -9,6 +8,8 @@ import { createTokenService } from './auth/token';
 import { findRepoRoot, type Config } from './config';
 import { ADVISORY_LOCKS, migrate, openOrm, pendingMigrations, withAdvisoryLock } from './db/orm';
 import { ensureDemoTypes, seedOrganisation, seedProjects } from './db/seed/demo.seed';
+import { startFeedRetention } from './feed/retention';
+import { sweepStaleStarts } from './projects/project-start';
 import { seedDemoSites } from './db/seed/demo-sites.seed';
 import { buildPhaseflowSchema } from './graphql/schema';
 import type { Services } from './services';
@@ -26,6 +27,9 @@ import { bulletinSettingsOf } from './bulletins/bulletin.service';
 import { applyBulletinSchedule } from './bulletins/schedule';
 import { createWebhookActivities } from './webhooks/webhook.activities';
 import { ensureWebhookWorkflows } from './webhooks/webhook-control';
+
+/** A start's intent older than this has had every chance to complete (UPDATE_TIMEOUT_MS is seconds). */
+const STALE_START_MS = 10 * 60 * 1000;
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -200,6 +204,16 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       // The change feed keeps FEED_RETENTION_DAYS: purged now and every hour; replicas take turns.
       const retention = startFeedRetention(orm, config.feedRetentionDays, log);
       stops.push({ name: 'the change feed retention', stop: async () => retention.stop() });
+      // Starts whose API died before starting the workflow leave an intent: settled every few minutes.
+      const sweeping = setInterval(() => {
+        sweepStaleStarts(orm.em.fork(), temporal.client, STALE_START_MS)
+          .then(({ completed, dropped }) => {
+            if (completed + dropped > 0) log.info(`settled stale project starts: ${completed} completed, ${dropped} dropped`);
+          })
+          .catch((error: Error) => log.warn(`could not settle stale project starts: ${error.message}`));
+      }, STALE_START_MS / 2);
+      sweeping.unref();
+      stops.push({ name: 'the stale start sweep', stop: async () => clearInterval(sweeping) });
     }
 
     if (config.seed && config.runWorker) {

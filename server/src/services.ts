@@ -35,4 +35,4 @@ export interface Services {
 }
 
 /** The steps of starting a project, in order, where a test may inject a crash. */
-export type FaultStep = 'start:row-written' | 'start:workflow-started' | 'start:committed' | 'start:clean-up';
+export type FaultStep = 'start:intent-written' | 'start:workflow-started' | 'start:row-written' | 'start:committed' | 'start:clean-up';

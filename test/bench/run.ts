@@ -26,6 +26,7 @@ import { graphqlAbuseBenchmark } from './graphql-abuse';
 import { loginFloodBenchmark } from './login-flood';
 import { progressBenchmark } from './progress';
 import { bulletinBenchmark } from './bulletin';
+import { scaleBenchmark } from './scale';
 
 const applyForm = siteReviewType.stages[0].form;
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `活动 ${i}`, date: '2026-05-01', participants: 10 + i }));
@@ -134,7 +135,11 @@ async function hotPaths(): Promise<void> {
   console.table(table);
 }
 
-/** `npm run bench` runs every part; `npm run bench -- org-import` (or `hot-paths`, `login-flood`, `graphql-abuse`, `export`, `progress`, `bulletin`) only the ones named. */
+/**
+ * `npm run bench` runs every part but `scale`; `npm run bench -- org-import` (or `hot-paths`, `login-flood`,
+ * `graphql-abuse`, `export`, `progress`, `bulletin`, `scale`) only the ones named. `scale` takes its own
+ * options (`--projects N`, `--smoke`, `--json <file>`, see scale.ts) and runs only when named.
+ */
 async function main(): Promise<void> {
   const parts: Record<string, () => Promise<void>> = {
     'hot-paths': hotPaths,
@@ -144,9 +149,13 @@ async function main(): Promise<void> {
     export: exportBenchmark,
     progress: progressBenchmark,
     bulletin: bulletinBenchmark,
+    scale: scaleBenchmark,
   };
+  const onlyWhenNamed = new Set(['scale']);
   const wanted = process.argv.slice(2).filter((arg) => arg in parts);
-  for (const [name, run] of Object.entries(parts)) if (wanted.length === 0 || wanted.includes(name)) await run();
+  for (const [name, run] of Object.entries(parts)) {
+    if (wanted.length === 0 ? !onlyWhenNamed.has(name) : wanted.includes(name)) await run();
+  }
 }
 
 main().catch((error) => {

@@ -50,6 +50,7 @@ interface RowView {
 }
 interface BulletinView {
   id: string;
+  typeName: string;
   month: string;
   asOf: string;
   generatedBy: { email: string } | null;
@@ -178,6 +179,7 @@ describe('the monthly bulletin', () => {
   it('ranks the towns as of the end of the month in Beijing, with last month, the bottom three and the flags', async () => {
     bulletin = (await admin.ok<{ generateBulletin: BulletinView }>(GENERATE, { typeKey, month: MONTH })).generateBulletin;
     expect(bulletin.month).toBe(MONTH);
+    expect(bulletin.typeName).toBe('Bulletin test');
     expect(bulletin.asOf).toBe('2026-09-30T16:00:00.000Z');
     expect(bulletin.generatedBy?.email).toMatch(/^county-admin-/);
     const byCode = Object.fromEntries(bulletin.rows.map((row) => [row.code, row]));

@@ -40,6 +40,6 @@ export const useKanbanColumn = (filter: KanbanColumnFilter, options: { cards: bo
     staleTime: REUSE_MS,
   });
   const cards: ProjectCard[] = query.data?.pages.flatMap((page) => page.cards) ?? [];
-  const totalCount = query.data?.pages[query.data.pages.length - 1]?.totalCount;
+  const totalCount = query.data?.pages[0]?.totalCount ?? undefined;
   return { ...query, cards, totalCount };
 };

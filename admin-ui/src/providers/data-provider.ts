@@ -626,12 +626,13 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
     getStageProgress: async (args, signal) =>
       (await client.request<{ progress: StageProgressResult }>(PROGRESS_STAGES, definedOnly(args), signal)).progress,
     getProjectCards: async (args, signal) => {
+      // A column's count comes with its first page; the pages after it skip the count.
       const { projects } = await client.request<{
-        projects: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ProjectCardPage['cards'][number] }[] };
-      }>(PROJECT_CARDS, { ...args, after: args.after ?? undefined }, signal);
+        projects: { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ProjectCardPage['cards'][number] }[] };
+      }>(PROJECT_CARDS, { ...args, after: args.after ?? undefined, withCount: !args.after }, signal);
       return {
         cards: projects.edges.map((edge) => edge.node),
-        totalCount: projects.totalCount,
+        totalCount: projects.totalCount ?? null,
         hasNextPage: projects.pageInfo.hasNextPage,
         endCursor: projects.pageInfo.endCursor,
       };

@@ -430,11 +430,11 @@ export const REVOKE_API_KEY = /* GraphQL */ `
   ${API_KEY_FIELDS}
 `;
 
-/** One page of kanban cards: the few fields a card shows, paged by cursor. */
+/** One page of kanban cards: the few fields a card shows, paged by cursor; counted only when withCount (the first page). */
 export const PROJECT_CARDS = /* GraphQL */ `
-  query ProjectCards($first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder) {
+  query ProjectCards($first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrder, $withCount: Boolean = true) {
     projects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-      totalCount
+      totalCount @include(if: $withCount)
       pageInfo { hasNextPage endCursor }
       edges { node { id code title status flag unit { id name } currentStage { key name dueAt overdue warning } } }
     }

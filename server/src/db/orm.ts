@@ -18,6 +18,8 @@ import { Migration20261205093300_progress_checkpoint_subtrees } from './migratio
 import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
 import { Migration20261207100000_change_feed } from './migrations/Migration20261207100000_change_feed';
 import { Migration20261207110000_webhooks } from './migrations/Migration20261207110000_webhooks';
+import { Migration20261207120000_project_starts } from './migrations/Migration20261207120000_project_starts';
+import { Migration20261208090000_project_type_id_index } from './migrations/Migration20261208090000_project_type_id_index';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -37,6 +39,8 @@ const migrationsList = [
   { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
   { name: 'Migration20261207100000_change_feed', class: Migration20261207100000_change_feed },
   { name: 'Migration20261207110000_webhooks', class: Migration20261207110000_webhooks },
+  { name: 'Migration20261207120000_project_starts', class: Migration20261207120000_project_starts },
+  { name: 'Migration20261208090000_project_type_id_index', class: Migration20261208090000_project_type_id_index },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };

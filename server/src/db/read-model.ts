@@ -27,22 +27,11 @@ export class ProjectNotInReadModelError extends Error {
 }
 
 /**
- * Takes, for the rest of the caller's transaction, the advisory lock a project's start holds while
- * it writes the row and starts the workflow: whoever takes it next sees that start's outcome.
+ * Takes, for the rest of the caller's transaction, the project's start lock: the steps of a start
+ * (project-start.ts) run one at a time, and whoever takes it next sees the last one's outcome.
  */
 export async function lockProjectStart(em: EntityManager, projectId: string): Promise<void> {
   await em.getConnection().execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [projectId], 'get', em.getTransactionContext());
-}
-
-/**
- * Whether the project's row is committed, once the transaction that starts it has ended: `false`
- * means it never will be (project ids are fresh and only their start inserts them).
- */
-export async function projectRecorded(em: EntityManager, projectId: string): Promise<boolean> {
-  return em.transactional(async (tx) => {
-    await lockProjectStart(tx, projectId);
-    return (await tx.count(ProjectSchema, { id: projectId })) > 0;
-  });
 }
 
 /**

@@ -82,13 +82,6 @@ export async function findUser(session: Session, id: string): Promise<User> {
   return (await visibleUser(session.em, requirePrincipal(session), id)).user;
 }
 
-/** Whether the principal may edit, deactivate or reset the password of a user (for `User.viewerCan.manage`). */
-export async function mayManageUser(session: Session, user: User): Promise<boolean> {
-  const principal = requirePrincipal(session);
-  const { lines } = await roleUnitLinesOf(session.em, user.id);
-  return canManageUser(principal, { id: user.id, roleUnitLines: lines }, await rootUnitIds(session.em));
-}
-
 /** The users with a role in a unit the principal sees (and itself); optionally only those with a role in one unit. */
 export async function listUsers(session: Session, unitId: string | null, includeInactive: boolean): Promise<User[]> {
   const principal = requirePrincipal(session);

@@ -38,23 +38,43 @@ export async function newestVersion(em: EntityManager, key: string): Promise<Pro
   return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
 }
 
+/** What checking a definition asks the database; a request passes its batch loaders, so a list of drafts costs no statement per draft. */
+export interface DefinitionLookups {
+  /** The roles somebody holds in some unit. */
+  heldRoles(): Promise<Set<string>>;
+  /** Which of these user ids exist. */
+  knownUsers(ids: string[]): Promise<Set<string>>;
+}
+
+function lookupsOf(em: EntityManager): DefinitionLookups {
+  return {
+    // Four roles at most: ask for the distinct ones, not every assignment of every member.
+    heldRoles: async () => new Set((await em.getConnection().execute<{ role: string }[]>('select distinct role from role_assignment')).map((row) => row.role)),
+    knownUsers: async (ids) => new Set(ids.length ? (await em.find(UserSchema, { id: { $in: ids } })).map((u) => u.id) : []),
+  };
+}
+
+type ApproversShape = { kind?: string; role?: string; userIds?: unknown };
+
 /**
  * Every problem of a definition: the pure checks of the definition and its forms, plus what only
  * the database knows (named approvers exist, a role rule names a role somebody holds).
  */
-export async function definitionIssues(em: EntityManager, definition: unknown): Promise<DefinitionIssue[]> {
+export async function definitionIssues(em: EntityManager, definition: unknown, lookups: DefinitionLookups = lookupsOf(em)): Promise<DefinitionIssue[]> {
   const issues = validateDefinition(definition);
   const stages = (definition as { stages?: unknown })?.stages;
   if (!Array.isArray(stages)) return issues;
-  // Four roles at most: ask for the distinct ones, not every assignment of every member.
-  const held: { role: string }[] = await em.getConnection().execute('select distinct role from role_assignment');
-  const heldRoles = new Set(held.map((row) => row.role));
+  const approversOf = (stage: unknown) => (stage as { gate?: { approvers?: ApproversShape } })?.gate?.approvers;
+  // Every named user of every stage in one lookup.
+  const named = stages.flatMap((stage) => {
+    const approvers = approversOf(stage);
+    return approvers?.kind === 'USERS' && Array.isArray(approvers.userIds) ? approvers.userIds.filter(isUuid) : [];
+  });
+  const [known, heldRoles] = await Promise.all([lookups.knownUsers([...new Set(named)]), lookups.heldRoles()]);
   for (const [index, stage] of stages.entries()) {
-    const approvers = (stage as { gate?: { approvers?: { kind?: string; role?: string; userIds?: unknown } } })?.gate?.approvers;
+    const approvers = approversOf(stage);
     const path = `stages[${index}].gate.approvers`;
     if (approvers?.kind === 'USERS' && Array.isArray(approvers.userIds)) {
-      const ids = approvers.userIds.filter(isUuid);
-      const known = new Set((await em.find(UserSchema, { id: { $in: ids } })).map((u) => u.id));
       approvers.userIds.forEach((id, i) => {
         if (typeof id === 'string' && id !== '' && !known.has(id)) {
           issues.push(definitionIssue(`${path}.userIds[${i}]`, text(`没有 id 为“${id}”的用户`, `no user has the id "${id}"`)));

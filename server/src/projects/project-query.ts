@@ -155,10 +155,11 @@ export const PROJECT_ORDER_FIELDS = Object.keys(SORT_KEYS) as ProjectOrderField[
 export interface ProjectPage {
   edges: { cursor: string; node: Project }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  totalCount: number;
+  /** Counts the filtered projects when called: the `totalCount` field calls it only when a query selects it. */
+  totalCount: () => Promise<number>;
 }
 
-/** A Relay-style page of the projects the principal may see: keyset cursors on (order column, id), plus an optional offset. */
+/** A Relay-style page of the projects the principal may see: keyset cursors on (order column, id), plus an optional offset; counted only on demand. */
 export async function findProjects(
   em: EntityManager,
   principal: Principal,
@@ -181,7 +182,6 @@ export async function findProjects(
   checkProjectFilter(args.filter);
   const filtered = () => filteredProjects(em, principal, args.filter);
 
-  const totalCount = await filtered().getCount();
   const last = args.after ? decodeCursor(args.after, order) : null;
   // The sort key comes with each row, as PostgreSQL prints it, for the cursors: no second statement.
   const rows = await orderedAfter(filtered(), order, last, locale)
@@ -201,6 +201,7 @@ export async function findProjects(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount,
+    // The count has the page's filter and access condition and nothing else: no order, no sort-key subqueries.
+    totalCount: () => filtered().getCount(),
   };
 }

@@ -26,19 +26,18 @@ import {
   type ProjectWorkflowInput,
   type SubmitStageFormArgs,
 } from '@phaseflow/workflows';
-import { WorkflowUpdateStage, type UpdateDefinition } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateStage, type UpdateDefinition } from '@temporalio/client';
 import type { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import {
   AuditEventSchema,
-  ProjectMemberSchema,
   ProjectSchema,
   ProjectTypeSchema,
   UnitSchema,
   UserSchema,
   type Project,
 } from '../db/entities';
-import { lockProjectStart, recordProjectEvents } from '../db/read-model';
+import { abandonStart, completeStart, startIntentOf, writeStartIntent, type StartIntent } from './project-start';
 import type { FaultStep, Services } from '../services';
 import { checkAttachmentRefs } from './attachments';
 import { storeContent } from '../db/submission-content';
@@ -77,17 +76,6 @@ export async function loadProject(em: EntityManager, id: string): Promise<Projec
 
 async function newestType(em: EntityManager, key: string) {
   return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
-}
-
-/**
- * `FIVEPH-2026-0013`: the type, the year, and the next number of that year. Takes a transaction-scoped
- * lock on the prefix, so concurrent starts count one after another and never collide.
- */
-async function nextCode(tx: EntityManager, typeKey: string, at: Date): Promise<string> {
-  const prefix = `${typeKey.toUpperCase().replace(/[^A-Z0-9]+/g, '').slice(0, 6) || 'PRJ'}-${at.getUTCFullYear()}-`;
-  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [prefix], 'all', tx.getTransactionContext());
-  const count = await tx.count(ProjectSchema, { code: { $like: `${prefix}%` } });
-  return `${prefix}${String(count + 1).padStart(4, '0')}`;
 }
 
 /**
@@ -172,7 +160,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
   if (!canStartProjectIn(principal, unitLine)) {
     throw forbidden(text('只有本单位或上级单位的管理员、填报员可以在此单位发起项目', 'only an admin or operator of the unit (or of a unit above it) may start its projects'));
   }
-  const now = backfill.at && backfill.at.getTime() < Date.now() ? backfill.at : new Date();
+  let now = backfill.at && backfill.at.getTime() < Date.now() ? backfill.at : new Date();
   const chosenCode = input.code?.trim() || null;
   if (chosenCode && !/^[\p{L}\p{N}][\p{L}\p{N}._\-/]{0,63}$/u.test(chosenCode)) {
     throw badField(
@@ -194,6 +182,9 @@ export async function startProject(session: Session, input: StartProjectInput, b
   }
   const projectId = key?.projectId ?? randomUUID();
   const workflowId = workflowIdOf(projectId);
+  // A retry of a start that recorded its intent carries it on as it was begun, at the same instant.
+  const earlier = key ? await startIntentOf(em, projectId) : null;
+  if (earlier) now = new Date(earlier.row.createdAt);
   const roles = await resolveProjectRoles(em, unit, { leadId: lead.id, departmentId: department.id, teamMemberIds: teamIds });
   const workflowInput: ProjectWorkflowInput = {
     projectId,
@@ -207,65 +198,66 @@ export async function startProject(session: Session, input: StartProjectInput, b
   };
   const start = initialState(workflowInput);
   const fault = (step: FaultStep) => session.services.faults?.(step, { projectId, workflowId });
-  let workflowStarted = false;
+
+  // 1. The intent, with its code, committed on its own (see project-start.ts).
+  const intent: StartIntent = {
+    row: {
+      title,
+      typeId: type.id,
+      typeKey: type.key,
+      typeVersion: type.version,
+      unitId: unit.id,
+      leadId: lead.id,
+      departmentId: department.id,
+      roles,
+      currentStageKey: start.state.currentStageKey,
+      createdBy: principal.id,
+      createdAt: now.toISOString(),
+    },
+    teamIds,
+    events: start.events,
+  };
   try {
-    await em.transactional(async (tx) => {
-      // Held until this transaction ends: the workflow's first step waits for it, then ends itself
-      // when the row did not commit (a crash or failure after the start below), so no orphan remains.
-      await lockProjectStart(tx, projectId);
-      const code = chosenCode ?? (await nextCode(tx, type.key, now));
-      tx.create(ProjectSchema, {
-        id: projectId,
-        code,
-        title,
-        typeId: type.id,
-        typeKey: type.key,
-        typeVersion: type.version,
-        unitId: unit.id,
-        leadId: lead.id,
-        departmentId: department.id,
-        status: 'ACTIVE',
-        currentStageKey: start.state.currentStageKey,
-        workflowId,
-        roles,
-        lastSeq: 0,
-        flag: null,
-        designationStatus: null,
-        designationValidUntil: null,
-        designationRenewals: 0,
-        createdBy: principal.id,
-        createdAt: now,
-        updatedAt: now,
-      });
-      for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
-      await tx.flush();
-      await recordProjectEvents(tx, start.events);
-      await fault('start:row-written');
-      try {
-        await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
-          client.withAbortSignal(signal, () =>
-            client.withDeadline(deadline, () =>
-              client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] }),
-            ),
-          ),
-        );
-        workflowStarted = true;
-      } catch (error) {
-        const detail = (error as Error).message;
-        throw apiError('UNAVAILABLE', text('流程引擎未能发起项目，请稍后重试', `the workflow engine did not start the project: ${detail}`), { retryable: true, detail });
-      }
-      await fault('start:workflow-started');
-    });
+    await writeStartIntent(em.fork(), projectId, chosenCode, intent, now);
   } catch (error) {
-    if (workflowStarted) {
-      // The read model did not commit: the workflow must not outlive it. Ending it here is quicker;
-      // when this process dies first, the workflow ends itself (its first step finds no row).
-      await Promise.resolve(fault('start:clean-up'))
-        .then(() => client.workflow.getHandle(workflowId).terminate('the project was not recorded'))
-        .catch(() => undefined);
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    // Nothing was started: the key may be sent again with another code.
+    if (key) await releaseKey(em, key);
+    throw codeTaken();
+  }
+  await fault('start:intent-written');
+
+  // 2. The workflow. When the call fails, the start is given up, unless the workflow ran and completed it meanwhile.
+  try {
+    await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
+      client.withAbortSignal(signal, () =>
+        client.withDeadline(deadline, () => client.workflow.start('projectWorkflow', { workflowId, taskQueue: session.services.taskQueue, args: [workflowInput] })),
+      ),
+    );
+  } catch (error) {
+    const alreadyStarted = error instanceof WorkflowExecutionAlreadyStartedError;
+    if (!alreadyStarted && !(await abandonStart(em.fork(), projectId))) {
+      const detail = (error as Error).message;
+      throw apiError('UNAVAILABLE', text('流程引擎未能发起项目，请稍后重试', `the workflow engine did not start the project: ${detail}`), { retryable: true, detail });
     }
+  }
+  await fault('start:workflow-started');
+
+  // 3. The row, from the intent. Should it fail, the workflow must not outlive the start.
+  try {
+    await completeStart(em.fork(), projectId, () => fault('start:row-written'));
+  } catch (error) {
+    // The workflow's first step may have written the row meanwhile: then the project stands. Otherwise
+    // the intent goes first (so that step finds nothing and the workflow ends), then the workflow.
+    const kept = await Promise.resolve(fault('start:clean-up'))
+      .then(() => abandonStart(em.fork(), projectId))
+      .then(async (exists) => {
+        if (!exists) await client.workflow.getHandle(workflowId).terminate('the project was not recorded');
+        return exists;
+      })
+      .catch(() => false);
+    if (kept) return loadProject(em.fork(), projectId);
     if (error instanceof UniqueConstraintViolationException) {
-      // Nothing was started: the key may be sent again with another code.
       if (key) await releaseKey(em, key);
       throw codeTaken();
     }

@@ -4,7 +4,8 @@ import { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities }
 import { GraphQLError } from 'graphql';
 import { bulletinTargets, generateBulletin, notifyBulletinPublished } from '../bulletins/bulletin.service';
 import { ProjectMemberSchema, ProjectSchema, UnitSchema } from '../db/entities';
-import { notifyPersistenceFailing, ProjectNotInReadModelError, projectRecorded, recordProjectEvents } from '../db/read-model';
+import { notifyPersistenceFailing, ProjectNotInReadModelError, recordProjectEvents } from '../db/read-model';
+import { completeStart } from '../projects/project-start';
 import { resolveProjectRoles } from '../org/org.service';
 import { createLog } from '../log';
 import type { Log } from '../runtime/lifecycle';
@@ -16,8 +17,8 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
       try {
         await orm.em.fork().transactional((em) => recordProjectEvents(em, events));
       } catch (error) {
-        // No row: once the start that inserts it has ended, a missing row never comes (the workflow ends).
-        if (error instanceof ProjectNotInReadModelError && !(await projectRecorded(orm.em.fork(), error.projectId))) {
+        // No row: the start completes it from its intent, or (no intent either) it never comes and the workflow ends.
+        if (error instanceof ProjectNotInReadModelError && !(await completeStart(orm.em.fork(), error.projectId))) {
           throw ApplicationFailure.create({ type: PROJECT_NOT_RECORDED, message: error.message, nonRetryable: true });
         }
         throw error;
@@ -38,7 +39,8 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
       return roles;
     },
     async projectRecorded(projectId) {
-      return projectRecorded(orm.em.fork(), projectId);
+      // The workflow's first step: writes the row from the start's intent should the API not have yet.
+      return completeStart(orm.em.fork(), projectId);
     },
     async reportPersistenceFailing({ projectId, attempts, rounds, message }) {
       log.error(`persisting project ${projectId} keeps failing (${attempts} attempts in ${rounds} round(s)); the workflow keeps the change and retries later: ${message}`);

@@ -10,7 +10,7 @@ import {
 } from '../../bulletins/bulletin.service';
 import type { BulletinRow as BulletinRowResult } from '../../bulletins/ranking';
 import { applyBulletinSchedule, describeBulletinSchedule } from '../../bulletins/schedule';
-import { ProjectTypeSchema, type Bulletin as BulletinEntity } from '../../db/entities';
+import type { Bulletin as BulletinEntity } from '../../db/entities';
 import { unavailable, text } from '../../errors';
 import type { Context } from '../context';
 import { Unit, User } from '../types';
@@ -92,7 +92,7 @@ export class BulletinResolver {
 
   @FieldResolver(() => String, { description: 'The project type’s name (newest version) in the request’s language.' })
   async typeName(@Root() bulletin: BulletinEntity, @Ctx() ctx: Context): Promise<string> {
-    const type = await ctx.em.findOne(ProjectTypeSchema, { key: bulletin.typeKey }, { orderBy: { version: 'desc' } });
+    const type = await ctx.loaders.newestTypeOfKey.load(bulletin.typeKey);
     return type ? labelOf(type.name, ctx.locale) : bulletin.typeKey;
   }
 

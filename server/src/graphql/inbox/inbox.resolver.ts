@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BulletinSchema, DecisionSchema, InboxItemSchema, ProjectSchema, WebhookSubscriptionSchema, type InboxItem } from '../../db/entities';
+import { InboxItemSchema, type InboxItem, type WebhookSubscription as WebhookSubscriptionRow } from '../../db/entities';
+import { manageableSubscription } from '../../webhooks/webhook.service';
 import { WebhookSubscription } from '../webhooks/webhook.types';
 import { Bulletin } from '../bulletins/bulletin.types';
 import type { Context } from '../context';
@@ -44,21 +45,26 @@ export class InboxResolver {
   async decision(@Root() item: InboxItem, @Ctx() ctx: Context) {
     if (item.kind !== 'RETURNED' && item.kind !== 'REJECTED') return null;
     // The decision and the item come from the same project event.
-    return ctx.em.findOne(DecisionSchema, { projectId: item.projectId, seq: item.seq });
+    return item.projectId ? ctx.loaders.decisionAt.load({ projectId: item.projectId, seq: item.seq }) : null;
   }
 
   @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED or WEBHOOK_PAUSED item.' })
-  project(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return item.projectId ? ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId }) : null;
+  async project(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    if (!item.projectId) return null;
+    const project = await ctx.loaders.project.load(item.projectId);
+    if (!project) throw new Error(`project ${item.projectId} of inbox item ${item.id} is missing`);
+    return project;
   }
 
   @FieldResolver(() => Bulletin, { nullable: true, description: 'The bulletin a BULLETIN_PUBLISHED item announces.' })
   bulletin(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return item.bulletinId ? ctx.em.findOne(BulletinSchema, { id: item.bulletinId }) : null;
+    return item.bulletinId ? ctx.loaders.bulletin.load(item.bulletinId) : null;
   }
 
-  @FieldResolver(() => WebhookSubscription, { nullable: true, description: 'The subscription a WEBHOOK_PAUSED item says was paused (null once deleted).' })
-  webhookSubscription(@Root() item: InboxItem, @Ctx() ctx: Context) {
-    return item.webhookSubscriptionId ? ctx.em.findOne(WebhookSubscriptionSchema, { id: item.webhookSubscriptionId }) : null;
+  @FieldResolver(() => WebhookSubscription, { nullable: true, description: 'The subscription a WEBHOOK_PAUSED item says was paused (null once deleted, or no longer yours to administer).' })
+  async webhookSubscription(@Root() item: InboxItem, @Ctx() ctx: Context): Promise<WebhookSubscriptionRow | null> {
+    if (!item.webhookSubscriptionId) return null;
+    // Shown while the reader still administers it, as everywhere else.
+    return manageableSubscription(ctx, item.webhookSubscriptionId).catch(() => null);
   }
 }

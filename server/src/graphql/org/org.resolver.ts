@@ -1,14 +1,14 @@
 import { labelOf } from '@phaseflow/forms';
 import type { UnitRole } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { canManageKeysOf, canManageUnit, canManageUsersIn, canSeeUnit, canStartProjectIn, lineOfPath } from '../../access/policy';
+import { canManageKeysOf, canManageUnit, canManageUser, canManageUsersIn, canSeeUnit, canStartProjectIn, lineOfPath } from '../../access/policy';
 import { requirePrincipal } from '../../access/session';
-import { ProjectSchema, type AuditEvent as AuditEventRow, type OrgImportJob, type RoleAssignment as RoleAssignmentRow, type Unit as UnitRow, type UnitKind as UnitKindRow, type User as UserRow } from '../../db/entities';
+import { type AuditEvent as AuditEventRow, type Project as ProjectRow, type OrgImportJob, type RoleAssignment as RoleAssignmentRow, type Unit as UnitRow, type UnitKind as UnitKindRow, type User as UserRow } from '../../db/entities';
 import { listOpenGatePlaces, type GatePlace } from '../../org/gate-places';
 import { findOrganisationImport, problemIn, startOrganisationImport } from '../../org/import/import.service';
 import { listOrgAudit } from '../../org/org-audit';
 import { createUnit, createUnitKind, deactivateUnit, findUnit, listUnitKinds, listUnits, moveUnit, reactivateUnit, updateUnit } from '../../org/unit.service';
-import { assignRole, createUser, deactivateUser, findUser, listUsers, mayManageUser, reactivateUser, revokeRole, updateUser } from '../../org/user.service';
+import { assignRole, createUser, deactivateUser, findUser, listUsers, reactivateUser, revokeRole, updateUser } from '../../org/user.service';
 import type { Context } from '../context';
 import { DateTimeScalar } from '../scalars';
 import { AuditEvent, LocalizedText, Project, RoleAssignment, Unit, UnitPermissions, UnitRoleEnum, User } from '../types';
@@ -192,7 +192,12 @@ export class UserResolver {
 
   @FieldResolver(() => UserPermissions)
   async viewerCan(@Root() user: UserRow, @Ctx() ctx: Context): Promise<UserPermissions> {
-    return { manage: await mayManageUser(ctx, user) };
+    // The units where the user holds roles, through the request's loaders: a list of users costs no statement per user.
+    const principal = requirePrincipal(ctx);
+    const roles = await ctx.loaders.rolesOfUser.load(user.id);
+    const [units, roots] = await Promise.all([ctx.loaders.unit.loadMany([...new Set(roles.map((role) => role.unitId))]), ctx.loaders.rootUnitIds()]);
+    const roleUnitLines = units.flatMap((unit) => (unit && !(unit instanceof Error) ? [lineOfPath(unit.path)] : []));
+    return { manage: canManageUser(principal, { id: user.id, roleUnitLines }, roots) };
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true })
@@ -214,6 +219,12 @@ export class RoleAssignmentResolver {
   }
 }
 
+async function projectOf(ctx: Context, place: GatePlace): Promise<ProjectRow> {
+  const project = await ctx.loaders.project.load(place.projectId);
+  if (!project) throw new Error(`project ${place.projectId} of an open gate place is missing`);
+  return project;
+}
+
 @Resolver(() => OpenGatePlace)
 export class OpenGatePlaceResolver {
   @Query(() => [OpenGatePlace], { description: 'Admins: gate places in your subtrees, by default those held by deactivated users, so each can be transferred.' })
@@ -227,12 +238,12 @@ export class OpenGatePlaceResolver {
 
   @FieldResolver(() => Project)
   project(@Root() place: GatePlace, @Ctx() ctx: Context) {
-    return ctx.em.findOneOrFail(ProjectSchema, { id: place.projectId });
+    return projectOf(ctx, place);
   }
 
   @FieldResolver(() => String)
   async stageName(@Root() place: GatePlace, @Ctx() ctx: Context): Promise<string> {
-    const project = await ctx.em.findOneOrFail(ProjectSchema, { id: place.projectId });
+    const project = await projectOf(ctx, place);
     const type = await ctx.loaders.projectType.load(project.typeId);
     const stage = type?.definition.stages.find((s) => s.key === place.stageKey);
     return stage ? labelOf(stage.name, ctx.locale) : place.stageKey;

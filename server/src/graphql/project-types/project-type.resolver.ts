@@ -2,7 +2,6 @@ import { labelOf, maxBytesOf, toJsonSchema, type FieldDefinition, type FieldOpti
 import { allStages, type ApproverRule as ApproverRuleDefinition, type GateDefinition, type StageDefinition as StageDefinitionModel } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  ProjectSchema,
   ProjectTypeDraftSchema,
   ProjectTypeSchema,
   type ProjectType as ProjectTypeRow,
@@ -38,6 +37,7 @@ import {
   importDefinition,
   publish,
   saveDraft,
+  type DefinitionLookups,
   type DiffResult,
 } from '../../project-types/project-type.service';
 
@@ -50,7 +50,11 @@ export function stagesOf(type: ProjectTypeRow): StageDefinitionRoot[] {
 
 /** The issues of a definition, each message in the request's language. */
 async function issuesIn(ctx: Context, definition: unknown): Promise<DefinitionIssue[]> {
-  return (await definitionIssues(ctx.em, definition)).map((issue) => ({ path: issue.path, message: issue.i18n[ctx.locale] }));
+  const lookups: DefinitionLookups = {
+    heldRoles: ctx.loaders.heldRoles,
+    knownUsers: async (ids) => new Set((await ctx.loaders.user.loadMany(ids)).flatMap((user) => (user && !(user instanceof Error) ? [user.id] : []))),
+  };
+  return (await definitionIssues(ctx.em, definition, lookups)).map((issue) => ({ path: issue.path, message: issue.i18n[ctx.locale] }));
 }
 
 @Resolver(() => ProjectType)
@@ -95,7 +99,7 @@ export class ProjectTypeResolver {
 
   @FieldResolver(() => Int, { description: 'Projects started on this version.' })
   projectCount(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number> {
-    return ctx.em.count(ProjectSchema, { typeId: type.id });
+    return ctx.loaders.projectCountOfType.load(type.id);
   }
 
   @FieldResolver(() => ProjectTypeStatusEnum, { description: 'ARCHIVED: no new projects; running ones go on.' })
@@ -104,9 +108,8 @@ export class ProjectTypeResolver {
   }
 
   @FieldResolver(() => [Int], { description: 'Every published version of this key, oldest first.' })
-  async versions(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number[]> {
-    const rows = await ctx.em.find(ProjectTypeSchema, { key: type.key }, { fields: ['version'], orderBy: { version: 'asc' } });
-    return rows.map((row) => row.version);
+  versions(@Root() type: ProjectTypeRow, @Ctx() ctx: Context): Promise<number[]> {
+    return ctx.loaders.versionsOfKey.load(type.key);
   }
 
   @FieldResolver(() => User, { nullable: true })
@@ -116,7 +119,7 @@ export class ProjectTypeResolver {
 
   @FieldResolver(() => ProjectTypeDraft, { nullable: true, description: 'The draft of the next version, if one is being edited.' })
   draft(@Root() type: ProjectTypeRow, @Ctx() ctx: Context) {
-    return ctx.em.findOne(ProjectTypeDraftSchema, { key: type.key });
+    return ctx.loaders.draftOfKey.load(type.key);
   }
 
   @Query(() => [ProjectTypeDraft])

@@ -2,8 +2,6 @@ import { diffFormData, labelOf } from '@phaseflow/forms';
 import { findStage, isEditable, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  AuditEventSchema,
-  DecisionSchema,
   ProjectSchema,
   type AuditEvent as AuditEventRow,
   type Decision as DecisionRow,
@@ -240,12 +238,12 @@ export class ProjectResolver {
 
   @FieldResolver(() => [Decision], { description: 'Gate decisions, newest first.' })
   decisions(@Root() project: ProjectRow, @Ctx() ctx: Context) {
-    return ctx.em.find(DecisionSchema, { projectId: project.id }, { orderBy: { seq: 'desc' } });
+    return ctx.loaders.decisionsOfProject.load(project.id);
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Every action on the project, oldest first.' })
   auditTrail(@Root() project: ProjectRow, @Ctx() ctx: Context) {
-    return ctx.em.find(AuditEventSchema, { projectId: project.id }, { orderBy: { seq: 'asc' } });
+    return ctx.loaders.auditOfProject.load(project.id);
   }
 
   @FieldResolver(() => ProjectPermissions, { description: 'What the signed-in user may do now.' })
@@ -263,6 +261,14 @@ export class ProjectResolver {
       cancel: granted.cancel,
       administer: granted.administer,
     };
+  }
+}
+
+@Resolver(() => ProjectConnection)
+export class ProjectConnectionResolver {
+  @FieldResolver(() => Int, { description: 'Every project the filter matches; counted only when asked for.' })
+  totalCount(@Root() page: ProjectPage): Promise<number> {
+    return page.totalCount();
   }
 }
 
