@@ -32,6 +32,7 @@ const KIND_COLOR: Record<InboxKind, 'info' | 'warning' | 'error' | 'secondary'> 
   SIGNER_DEACTIVATED: 'warning',
   PERSISTENCE_FAILING: 'error',
   BULLETIN_PUBLISHED: 'info',
+  WEBHOOK_PAUSED: 'error',
 };
 
 export const stageNameOf = (item: InboxItem): string =>
