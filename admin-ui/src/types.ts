@@ -335,6 +335,8 @@ export interface InboxItem {
   /** Null for a BULLETIN_PUBLISHED item. */
   project: { id: string; code: string; title: string; stages?: { key: string; name: string }[] } | null;
   bulletin?: { id: string; month: string; typeName: string } | null;
+  /** For a WEBHOOK_PAUSED item; null once the subscription is deleted. */
+  webhookSubscription?: { id: string; name: string } | null;
   stageKey: string | null;
   createdAt: string;
   readAt: string | null;

@@ -784,6 +784,7 @@ export const en = {
       details: 'Details',
       open: 'Open %{name}',
       previous_secret: 'Previous secret valid until %{date}',
+      inbox_item: 'Webhook “%{name}” paused: its receiver kept failing',
       deliveries: {
         title: 'Delivery log',
         empty: 'Nothing has been sent yet.',

@@ -786,6 +786,7 @@ export const zh: Messages = {
       details: '详情',
       open: '打开 %{name}',
       previous_secret: '旧密钥有效期至 %{date}',
+      inbox_item: 'Webhook 订阅“%{name}”已暂停：接收方持续失败',
       deliveries: {
         title: '推送记录',
         empty: '尚未推送任何事件。',

@@ -55,6 +55,10 @@ const ItemSubject = ({ item }: { item: InboxItem }) => {
         <Link to={`/bulletins/${item.bulletin.id}/show`} data-testid="inbox-bulletin-link">
           {translate('pf.bulletins.inbox_item', { month: item.bulletin.month, type: item.bulletin.typeName })}
         </Link>
+      ) : item.webhookSubscription ? (
+        <Link to={createPath({ resource: 'webhooks', type: 'show', id: item.webhookSubscription.id })} data-testid="inbox-webhook-link">
+          {translate('pf.webhook.inbox_item', { name: item.webhookSubscription.name })}
+        </Link>
       ) : null}
       {item.decision && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, whiteSpace: 'pre-wrap', fontWeight: 'normal' }} data-testid="inbox-reason">
