@@ -52,6 +52,8 @@ export interface Config {
   dbTimeouts: DbTimeouts;
   /** The monthly bulletin's schedule (BULLETIN_CRON, BULLETIN_TIME_ZONE) and levels (BULLETIN_LEVELS); an admin's setting wins once made. */
   bulletin: BulletinSettings;
+  /** How long the change feed keeps a change (FEED_RETENTION_DAYS, default 180). */
+  feedRetentionDays: number;
 }
 
 /** How long the database may take, in milliseconds (DB_*_TIMEOUT_MS). */
@@ -289,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
       idleInTransactionMs: positiveInt(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_DB_TIMEOUTS.idleInTransactionMs),
     },
     bulletin: bulletinSettings(env),
+    feedRetentionDays: positiveInt(env, 'FEED_RETENTION_DAYS', 180),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

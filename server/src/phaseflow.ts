@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { startFeedRetention } from './feed/retention';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Server } from 'node:http';
@@ -153,6 +154,12 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       } catch (error) {
         log.error(`could not create or update the bulletin schedule: ${(error as Error).message}`);
       }
+    }
+
+    if (config.runWorker) {
+      // The change feed keeps FEED_RETENTION_DAYS: purged now and every hour; replicas take turns.
+      const retention = startFeedRetention(orm, config.feedRetentionDays, log);
+      stops.push({ name: 'the change feed retention', stop: async () => retention.stop() });
     }
 
     if (config.seed && config.runWorker) {

@@ -16,6 +16,7 @@ import { Migration20261205093100_project_history } from './migrations/Migration2
 import { Migration20261205093200_progress_checkpoints } from './migrations/Migration20261205093200_progress_checkpoints';
 import { Migration20261205093300_progress_checkpoint_subtrees } from './migrations/Migration20261205093300_progress_checkpoint_subtrees';
 import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
+import { Migration20261207100000_change_feed } from './migrations/Migration20261207100000_change_feed';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -33,6 +34,7 @@ const migrationsList = [
   { name: 'Migration20261205093200_progress_checkpoints', class: Migration20261205093200_progress_checkpoints },
   { name: 'Migration20261205093300_progress_checkpoint_subtrees', class: Migration20261205093300_progress_checkpoint_subtrees },
   { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
+  { name: 'Migration20261207100000_change_feed', class: Migration20261207100000_change_feed },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
@@ -95,6 +97,10 @@ export const ADVISORY_LOCKS = {
   seed: 0x7068_6600_0002n,
   /** Creating or updating the bulletin's Temporal Schedule at start: one replica at a time. */
   bulletinSchedule: 0x7068_6600_0003n,
+  /** Numbering the change feed at commit (taken by the trigger in the change_feed migration). */
+  changeFeed: 0x7068_6600_0004n,
+  /** Purging the change feed past its retention: one replica at a time. */
+  changeFeedRetention: 0x7068_6600_0005n,
 } as const;
 
 /**

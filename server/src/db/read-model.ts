@@ -14,6 +14,8 @@ import {
   type Project,
 } from './entities';
 import { loadContents } from './submission-content';
+import { recordChange } from '../feed/feed.service';
+import { projectChangeOf } from '../feed/kinds';
 import { checkpointBefore, positionChanges, type ProcessPosition } from '../progress/history';
 
 /** The project of a batch of events has no row: its start has not committed (or never will). */
@@ -157,6 +159,8 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
         createdAt: at,
       });
     }
+    const change = projectChangeOf(event, project);
+    if (change) recordChange(em, change);
   }
   const last = fresh[fresh.length - 1];
   const state = last.after;

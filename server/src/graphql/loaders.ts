@@ -3,12 +3,14 @@ import DataLoader from 'dataloader';
 import {
   DecisionSchema,
   ProjectMemberSchema,
+  ProjectSchema,
   ProjectStageSchema,
   ProjectTypeSchema,
   RoleAssignmentSchema,
   SubmissionSchema,
   UnitSchema,
   UserSchema,
+  type Project,
   type ProjectStage,
   type ProjectType,
   type RoleAssignment,
@@ -33,6 +35,7 @@ export function createLoaders(em: EntityManager) {
   return {
     user: new DataLoader<string, User | null>(async (ids) => byId(await em.find(UserSchema, { id: { $in: [...ids] } }), ids)),
     unit: new DataLoader<string, Unit | null>(async (ids) => byId(await em.find(UnitSchema, { id: { $in: [...ids] } }), ids)),
+    project: new DataLoader<string, Project | null>(async (ids) => byId(await em.find(ProjectSchema, { id: { $in: [...ids] } }), ids)),
     projectType: new DataLoader<string, ProjectType | null>(async (ids) =>
       byId(await em.find(ProjectTypeSchema, { id: { $in: [...ids] } }), ids),
     ),

@@ -37,6 +37,7 @@ import { DateTimeScalar } from './scalars';
 import { InboxResolver } from './inbox/inbox.resolver';
 import { ProgressResolver, StageProgressResolver } from './progress/progress.resolver';
 import { BulletinResolver, BulletinRowResolver } from './bulletins/bulletin.resolver';
+import { ChangeResolver } from './feed/feed.resolver';
 
 export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -72,6 +73,7 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       StageProgressResolver,
       BulletinResolver,
       BulletinRowResolver,
+      ChangeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -4,6 +4,8 @@ import { canAuditUnit, canSeeUnit, lineOfPath, unitsWhereHolds } from '../access
 import { requirePrincipal, type Session } from '../access/session';
 import { AuditEventSchema, RoleAssignmentSchema, UnitSchema, type AuditEvent } from '../db/entities';
 import { forbidden, notFound, text, THING } from '../errors';
+import { recordChange } from '../feed/feed.service';
+import { changeKindOfOrgAction } from '../feed/kinds';
 import { isUuid } from '../ids';
 
 export type OrgAction =
@@ -35,6 +37,7 @@ export function auditOrgChange(
   em: EntityManager,
   change: { actorId: string | null; action: OrgAction; unitIds: string[]; details?: Record<string, unknown>; before?: unknown; after?: unknown },
 ): void {
+  const at = new Date();
   em.create(AuditEventSchema, {
     id: randomUUID(),
     projectId: null,
@@ -46,8 +49,18 @@ export function auditOrgChange(
     details: { ...change.details, unitIds: [...new Set(change.unitIds)] },
     before: change.before ?? null,
     after: change.after ?? null,
-    at: new Date(),
+    at,
   });
+  const kind = changeKindOfOrgAction(change.action);
+  if (kind) {
+    recordChange(em, {
+      kind,
+      unitId: change.unitIds[0] ?? null,
+      actorId: change.actorId,
+      at,
+      payload: { ...change.details, unitIds: [...new Set(change.unitIds)], ...(change.after ? { after: change.after } : {}) },
+    });
+  }
 }
 
 /** The units an event about a user concerns: where they hold roles, or (none) the top-level units. */

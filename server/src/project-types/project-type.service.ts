@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordChange } from '../feed/feed.service';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import {
   diffDefinitions,
@@ -196,8 +197,9 @@ export async function publish(ctx: Session, key: string): Promise<ProjectType> {
         details: { key, version },
         before: newest ? { key, version: newest.version } : null,
         after: { key, version },
-        at: new Date(),
+        at: row.publishedAt,
       });
+      recordChange(tx, { kind: 'TYPE_PUBLISHED', typeKey: key, actorId: ctx.principal!.id, at: row.publishedAt, payload: { key, version, name: definition.name } });
       return row;
     });
     return published;

@@ -1,4 +1,5 @@
 import { BulletinSchema } from './bulletin.entity';
+import { ChangeEventSchema } from './change-event.entity';
 import { InboxItemSchema, ProjectHistorySchema, ProjectSchema, ProjectMemberSchema, ProjectStageSchema } from './project.entity';
 import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity';
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
@@ -6,6 +7,7 @@ import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
 
 export * from './bulletin.entity';
+export * from './change-event.entity';
 export * from './project.entity';
 export * from './project-type.entity';
 export * from './record.entity';
@@ -13,6 +15,7 @@ export * from './unit.entity';
 export * from './user.entity';
 
 export const entities = [
+  ChangeEventSchema,
   UnitSchema,
   UnitKindSchema,
   UserSchema,
