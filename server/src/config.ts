@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { calendarIssues, DEFAULT_CALENDAR, type WorkCalendar } from '@phaseflow/workflows/definition';
 import { cronIssue, DEFAULT_BULLETIN_SETTINGS, parseLevels, timeZoneIssue, type BulletinSettings } from './bulletins/settings';
+import { parseAllowList, type AllowList } from './webhooks/address-guard';
+import { DEFAULT_RETRY_SCHEDULE, parseDuration, parseRetrySchedule } from './webhooks/schedule';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -54,6 +56,25 @@ export interface Config {
   bulletin: BulletinSettings;
   /** How long the change feed keeps a change (FEED_RETENTION_DAYS, default 180). */
   feedRetentionDays: number;
+  /** Webhook delivery (WEBHOOK_*). */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_TASK_QUEUE: the delivery workflows' own queue, so a slow receiver never holds up projects. */
+  taskQueue: string;
+  /** WEBHOOK_WORKER (default true): whether a process with RUN_WORKER also serves the webhook queue. */
+  runWorker: boolean;
+  /** WEBHOOK_ALLOWED_HOSTS: non-public hosts, IPs or CIDRs that targets may still resolve to. */
+  allow: AllowList;
+  /** WEBHOOK_TIMEOUT_MS: one delivery, connect to last byte read. */
+  timeoutMs: number;
+  /** WEBHOOK_MAX_RESPONSE_BYTES: how much of an answer is read before the connection is dropped. */
+  maxResponseBytes: number;
+  /** WEBHOOK_RETRY_SCHEDULE: the waits after each failed attempt, in ms; the last repeats. */
+  retryScheduleMs: number[];
+  /** WEBHOOK_PAUSE_AFTER: a subscription whose event keeps failing this long is paused. */
+  pauseAfterMs: number;
 }
 
 /** How long the database may take, in milliseconds (DB_*_TIMEOUT_MS). */
@@ -221,6 +242,25 @@ function bulletinSettings(env: Env): BulletinSettings {
   return { cron, timeZone, levels };
 }
 
+function webhookConfig(env: Env): WebhookConfig {
+  const named = <T>(name: string, fallback: string, parse: (raw: string) => T): T => {
+    try {
+      return parse(text(env, name) ?? fallback);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    taskQueue: text(env, 'WEBHOOK_TASK_QUEUE') ?? 'phaseflow-webhooks',
+    runWorker: bool(env, 'WEBHOOK_WORKER', true),
+    allow: named('WEBHOOK_ALLOWED_HOSTS', '', parseAllowList),
+    timeoutMs: positiveInt(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    maxResponseBytes: positiveInt(env, 'WEBHOOK_MAX_RESPONSE_BYTES', 65_536),
+    retryScheduleMs: named('WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE, parseRetrySchedule),
+    pauseAfterMs: named('WEBHOOK_PAUSE_AFTER', '24h', parseDuration),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(text(env, 'DATA_DIR') ?? join(findRepoRoot(), '.data'));
 
@@ -292,6 +332,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     bulletin: bulletinSettings(env),
     feedRetentionDays: positiveInt(env, 'FEED_RETENTION_DAYS', 180),
+    webhooks: webhookConfig(env),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

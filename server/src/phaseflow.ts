@@ -24,6 +24,8 @@ import { connectTemporal, type TemporalClientHandle } from './temporal/client';
 import { startWorker, type WorkerHandle } from './temporal/worker';
 import { bulletinSettingsOf } from './bulletins/bulletin.service';
 import { applyBulletinSchedule } from './bulletins/schedule';
+import { createWebhookActivities } from './webhooks/webhook.activities';
+import { ensureWebhookWorkflows } from './webhooks/webhook-control';
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -41,6 +43,8 @@ export interface Phaseflow {
   orm: MikroORM;
   services: Services;
   worker: WorkerHandle | null;
+  /** The worker on the webhook delivery queue (WEBHOOK_TASK_QUEUE), when this process runs one. */
+  webhookWorker: WorkerHandle | null;
   /** Stops everything this process started, last started first. */
   stop(): Promise<void>;
 }
@@ -131,6 +135,20 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       stops.push({ name: 'the Temporal worker', stop: () => running.stop() });
       worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));
     }
+    let webhookWorker: WorkerHandle | null = null;
+    if (config.runWorker && config.webhooks.runWorker) {
+      webhookWorker = await startWorker({
+        orm,
+        address: temporalAddress,
+        namespace: config.temporalNamespace,
+        taskQueue: config.webhooks.taskQueue,
+        activities: createWebhookActivities(orm, config.webhooks, log),
+        log,
+      });
+      const running = webhookWorker;
+      stops.push({ name: 'the webhook worker', stop: () => running.stop() });
+      webhookWorker.done.catch((error: Error) => log.error(`the webhook worker stopped: ${error.message}`));
+    }
 
     const services: Services = {
       orm,
@@ -143,6 +161,12 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       limits: { keys: createKeyRateLimiter(orm), logins: createLoginThrottle(orm, config.loginThrottle) },
       apiKeyDefaults: config.apiKeyDefaults,
       bulletin: config.bulletin,
+      webhooks: {
+        taskQueue: config.webhooks.taskQueue,
+        allow: config.webhooks.allow,
+        timeoutMs: config.webhooks.timeoutMs,
+        maxResponseBytes: config.webhooks.maxResponseBytes,
+      },
     };
 
     if (config.runWorker) {
@@ -153,6 +177,17 @@ export async function startPhaseflow(config: Config, log: Log, options: {
         );
       } catch (error) {
         log.error(`could not create or update the bulletin schedule: ${(error as Error).message}`);
+      }
+    }
+    if (webhookWorker) {
+      // A subscription whose start was lost (a crash between commit and start) gets its workflow here.
+      try {
+        const started = await withAdvisoryLock(orm, ADVISORY_LOCKS.webhookWorkflows, () =>
+          ensureWebhookWorkflows(orm.em.fork(), temporal.client, config.webhooks.taskQueue, config.updateTimeoutMs),
+        );
+        if (started > 0) log.debug(`made sure ${started} webhook subscription(s) have their delivery workflow`);
+      } catch (error) {
+        log.error(`could not start the webhook delivery workflows: ${(error as Error).message}`);
       }
     }
 
@@ -278,6 +313,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       orm,
       services,
       worker,
+      webhookWorker,
       stop: async () => {
         client = null;
         await stopAll();

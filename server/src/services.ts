@@ -5,6 +5,7 @@ import type { Authenticator } from './auth/authenticate';
 import type { PasswordChecker } from './auth/password';
 import type { KeyRateLimiter, LoginThrottle } from './auth/rate-limits';
 import type { BulletinSettings } from './bulletins/settings';
+import type { AllowList } from './webhooks/address-guard';
 
 /** What the services need beyond the request: long-lived clients and settings. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   apiKeyDefaults: { ratePerMinute: number; burst: number };
   /** The bulletin's schedule and levels as configured by env (an admin's setting in app_state wins). */
   bulletin: BulletinSettings;
+  /** Webhooks: the delivery queue, and the limits the API's checks and manual redeliveries use. */
+  webhooks: { taskQueue: string; allow: AllowList; timeoutMs: number; maxResponseBytes: number };
   /**
    * Tests only: called at each step of a multi-step write; a throw stands for the process dying
    * there (what runs after that step, clean-up included, does not run).

@@ -20,6 +20,7 @@ import { Client, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/cl
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BulletinRecorder, createBulletinWorker } from '../support/bulletin-harness';
+import { createWebhookWorker, eventually, WebhookRecorder } from '../support/webhook-harness';
 import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
@@ -247,6 +248,23 @@ async function main() {
       });
       await monthly.result();
       await save('bulletin-monthly.binpb', monthly);
+    });
+
+    // Webhook deliveries: a receiver down for 10 minutes of workflow time, two batches across three
+    // project lanes and one lane of events about no project; the subscription is then paused by hand.
+    const hooks = new WebhookRecorder();
+    for (let round = 0; round < 2; round += 1) for (const project of ['p-a', 'p-b', 'p-c', null]) hooks.add(project);
+    hooks.downUntil = (await env.currentTimeMs()) + 10 * 60_000;
+    const hookWorker = await createWebhookWorker(env, hooks, 'record-webhook');
+    await hookWorker.runUntil(async () => {
+      const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
+      const delivering = await client.workflow.start('webhookWorkflow', { workflowId: 'webhook-down-10-min', taskQueue: 'record-webhook', args: [{ subscriptionId: 's1' }] });
+      const skipping = env.sleep(40 * 60_000).catch(() => undefined);
+      await eventually(() => hooks.received.length === hooks.feed.length, 60_000);
+      hooks.active = false;
+      await delivering.result();
+      await skipping;
+      await save('webhook-down-10-min.binpb', delivering);
     });
   } finally {
     await env.teardown();

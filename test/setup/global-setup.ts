@@ -38,6 +38,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       SEED_DEMO_SITES: 'false',
       // Tests name the client address with X-Forwarded-For (sign-in throttling per address).
       TRUST_PROXY: 'loopback',
+      // Webhook receivers in the tests listen on loopback.
+      WEBHOOK_ALLOWED_HOSTS: 'localhost,127.0.0.1,::1',
+      // test/integration/webhooks.test.ts runs its own webhook workers (fast retries, killed on purpose).
+      WEBHOOK_WORKER: 'false',
       DATABASE_URL: database?.url,
       EMBEDDED_PG_PORT: String(await pickPort(55433)),
       EMBEDDED_TEMPORAL_PORT: String(await pickPort(57233)),

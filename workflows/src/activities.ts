@@ -1,6 +1,7 @@
 import type { ProjectRoles } from './definition/types';
 import type { BulletinLevel, BulletinTargetRef } from './bulletin/types';
 import type { ProjectEvent } from './project/types';
+import type { WebhookAttempt, WebhookBatch, WebhookSettings } from './webhook/types';
 
 /** The failure type persistProjectEvents and projectRecorded use for a project whose row never committed. */
 export const PROJECT_NOT_RECORDED = 'PROJECT_NOT_RECORDED';
@@ -28,4 +29,21 @@ export interface BulletinActivities {
   generateBulletin(input: BulletinTargetRef & { month: string; timeZone: string }): Promise<{ bulletinId: string; created: boolean }>;
   /** BULLETIN_PUBLISHED inbox items for the admins of each ranked unit; returns how many were added. */
   notifyBulletinPublished(bulletinId: string): Promise<number>;
+}
+
+/** The activities the webhook delivery workflow calls; implemented in the server. */
+export interface WebhookActivities {
+  /** The delivery settings of the worker that runs this activity. */
+  webhookSettings(): Promise<WebhookSettings>;
+  /**
+   * The subscription's next events after `after` (null: after its persisted cursor), of its kinds and
+   * in its unit's subtree as they are now, in feed order; waits up to `waitMs` for one to come.
+   */
+  nextWebhookChanges(input: { subscriptionId: string; after: string | null; first: number; waitMs: number }): Promise<WebhookBatch>;
+  /** Sends one event once and records the attempt in the delivery log; a receiver's failure is an answer, not an error. */
+  deliverWebhook(input: { subscriptionId: string; changeId: string; attempt: number }): Promise<WebhookAttempt>;
+  /** Persists the cursor (never moves it back). */
+  advanceWebhookCursor(input: { subscriptionId: string; after: string }): Promise<void>;
+  /** Pauses the subscription as FAILING at `after` and tells its unit's admins once; nothing when already paused. */
+  pauseFailingWebhook(input: { subscriptionId: string; after: string }): Promise<void>;
 }

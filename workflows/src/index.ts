@@ -1,8 +1,9 @@
 export * from './definition';
 export * from './project/types';
 export * from './project/project-machine';
-export { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities } from './activities';
+export { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities, type WebhookActivities } from './activities';
 export * from './bulletin';
+export * from './webhook';
 export {
   addSignerUpdate,
   cancelProjectUpdate,

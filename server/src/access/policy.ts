@@ -154,6 +154,11 @@ export function canManageKeysOf(principal: Principal, unitLine: UnitLine): boole
   return canManageUnit(principal, unitLine);
 }
 
+/** Webhook subscriptions of a unit's subtree (they carry its events out): its admins and those above, in person. */
+export function canManageWebhooksOf(principal: Principal, unitLine: UnitLine): boolean {
+  return mayWrite(principal) && canManageUnit(principal, unitLine);
+}
+
 /** The unit ids at whose subtrees the principal's visibility starts (the units where it holds a role). */
 export function grantUnitIds(principal: Principal): string[] {
   return [...new Set(principal.grants.map((grant) => grant.unitId))];

@@ -17,6 +17,7 @@ import { Migration20261205093200_progress_checkpoints } from './migrations/Migra
 import { Migration20261205093300_progress_checkpoint_subtrees } from './migrations/Migration20261205093300_progress_checkpoint_subtrees';
 import { Migration20261206094700_bulletins } from './migrations/Migration20261206094700_bulletins';
 import { Migration20261207100000_change_feed } from './migrations/Migration20261207100000_change_feed';
+import { Migration20261207110000_webhooks } from './migrations/Migration20261207110000_webhooks';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -35,6 +36,7 @@ const migrationsList = [
   { name: 'Migration20261205093300_progress_checkpoint_subtrees', class: Migration20261205093300_progress_checkpoint_subtrees },
   { name: 'Migration20261206094700_bulletins', class: Migration20261206094700_bulletins },
   { name: 'Migration20261207100000_change_feed', class: Migration20261207100000_change_feed },
+  { name: 'Migration20261207110000_webhooks', class: Migration20261207110000_webhooks },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };
@@ -101,6 +103,8 @@ export const ADVISORY_LOCKS = {
   changeFeed: 0x7068_6600_0004n,
   /** Purging the change feed past its retention: one replica at a time. */
   changeFeedRetention: 0x7068_6600_0005n,
+  /** Making sure every active webhook subscription has its delivery workflow, at a worker's start. */
+  webhookWorkflows: 0x7068_6600_0006n,
 } as const;
 
 /**

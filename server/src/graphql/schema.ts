@@ -38,6 +38,7 @@ import { InboxResolver } from './inbox/inbox.resolver';
 import { ProgressResolver, StageProgressResolver } from './progress/progress.resolver';
 import { BulletinResolver, BulletinRowResolver } from './bulletins/bulletin.resolver';
 import { ChangeResolver } from './feed/feed.resolver';
+import { WebhookDeliveryResolver, WebhookSubscriptionResolver } from './webhooks/webhook.resolver';
 
 export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -74,6 +75,8 @@ export function buildPhaseflowSchema(): Promise<GraphQLSchema> {
       BulletinResolver,
       BulletinRowResolver,
       ChangeResolver,
+      WebhookSubscriptionResolver,
+      WebhookDeliveryResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

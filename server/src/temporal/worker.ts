@@ -45,6 +45,8 @@ export async function startWorker(options: {
   bundle?: WorkerOptions['workflowBundle'];
   /** Wraps the activities (a test slows one down). */
   wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+  /** Other activities in place of the project and bulletin ones (the webhook worker's). */
+  activities?: object;
   log?: Log;
 }): Promise<WorkerHandle> {
   installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
@@ -53,7 +55,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm, options.log)),
+    activities: options.activities ?? (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm, options.log)),
     ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
   });
   const done = worker.run().finally(() => connection.close());

@@ -5,6 +5,7 @@ import { ProjectTypeDraftSchema, ProjectTypeSchema } from './project-type.entity
 import { AttachmentSchema, AuditEventSchema, DecisionSchema, SubmissionContentSchema, SubmissionSchema } from './record.entity';
 import { OrgImportJobSchema, UnitKindSchema, UnitSchema } from './unit.entity';
 import { ApiKeySchema, RoleAssignmentSchema, UserSchema } from './user.entity';
+import { WebhookDeliverySchema, WebhookSubscriptionSchema } from './webhook.entity';
 
 export * from './bulletin.entity';
 export * from './change-event.entity';
@@ -13,6 +14,7 @@ export * from './project-type.entity';
 export * from './record.entity';
 export * from './unit.entity';
 export * from './user.entity';
+export * from './webhook.entity';
 
 export const entities = [
   ChangeEventSchema,
@@ -35,4 +37,6 @@ export const entities = [
   InboxItemSchema,
   OrgImportJobSchema,
   BulletinSchema,
+  WebhookSubscriptionSchema,
+  WebhookDeliverySchema,
 ];

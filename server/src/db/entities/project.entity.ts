@@ -109,6 +109,8 @@ export const InboxItemSchema = defineEntity({
     /** The project the item is about; null for an item about a bulletin. */
     projectId: p.uuid().nullable(),
     bulletinId: p.uuid().nullable(),
+    /** The subscription a WEBHOOK_PAUSED item is about. */
+    webhookSubscriptionId: p.uuid().nullable(),
     stageKey: p.string().nullable(),
     kind: p.string(),
     seq: p.integer(),

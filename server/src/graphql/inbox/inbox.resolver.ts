@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BulletinSchema, DecisionSchema, InboxItemSchema, ProjectSchema, type InboxItem } from '../../db/entities';
+import { BulletinSchema, DecisionSchema, InboxItemSchema, ProjectSchema, WebhookSubscriptionSchema, type InboxItem } from '../../db/entities';
+import { WebhookSubscription } from '../webhooks/webhook.types';
 import { Bulletin } from '../bulletins/bulletin.types';
 import type { Context } from '../context';
 import { requirePrincipal } from '../../access/session';
@@ -46,7 +47,7 @@ export class InboxResolver {
     return ctx.em.findOne(DecisionSchema, { projectId: item.projectId, seq: item.seq });
   }
 
-  @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED item.' })
+  @FieldResolver(() => Project, { nullable: true, description: 'The project the item is about; null for a BULLETIN_PUBLISHED or WEBHOOK_PAUSED item.' })
   project(@Root() item: InboxItem, @Ctx() ctx: Context) {
     return item.projectId ? ctx.em.findOneOrFail(ProjectSchema, { id: item.projectId }) : null;
   }
@@ -54,5 +55,10 @@ export class InboxResolver {
   @FieldResolver(() => Bulletin, { nullable: true, description: 'The bulletin a BULLETIN_PUBLISHED item announces.' })
   bulletin(@Root() item: InboxItem, @Ctx() ctx: Context) {
     return item.bulletinId ? ctx.em.findOne(BulletinSchema, { id: item.bulletinId }) : null;
+  }
+
+  @FieldResolver(() => WebhookSubscription, { nullable: true, description: 'The subscription a WEBHOOK_PAUSED item says was paused (null once deleted).' })
+  webhookSubscription(@Root() item: InboxItem, @Ctx() ctx: Context) {
+    return item.webhookSubscriptionId ? ctx.em.findOne(WebhookSubscriptionSchema, { id: item.webhookSubscriptionId }) : null;
   }
 }
