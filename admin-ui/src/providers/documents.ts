@@ -201,6 +201,7 @@ export const MY_INBOX = /* GraphQL */ `
         id kind stageKey createdAt readAt resolvedAt
         project { id code title stages { key name } }
         bulletin { id month typeName }
+        webhookSubscription { id name }
         decision { id comment createdAt decidedBy { id name } }
       }
     }

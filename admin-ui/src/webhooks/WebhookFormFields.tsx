@@ -29,7 +29,7 @@ export const WebhookFormFields = () => {
         helperText="pf.webhook.kinds_help"
         data-testid="webhook-kinds"
       />
-      <UnitTreeInput source="unitId" isSelectable={mayHookUnit} validate={required()} fullWidth helperText="pf.webhook.unit_help" testId="webhook-unit" />
+      <UnitTreeInput source="unitId" isSelectable={mayHookUnit} validate={required()} fullWidth helperText={translate('pf.webhook.unit_help')} testId="webhook-unit" />
     </>
   );
 };
