@@ -147,7 +147,7 @@ async function sideScroll(page: Page): Promise<number> {
 }
 
 describe('webhooks in the console', () => {
-  it('an admin subscribes a receiver, sees the secret once, pauses and resumes, watches deliveries arrive and sends one again', async ({ task, onTestFailed }) => {
+  it('an admin subscribes a receiver, sees the secret once, edits it (a private address refused under its field), pauses and resumes, watches deliveries arrive, sends one again, rotates the secret and deletes it', async ({ task, onTestFailed }) => {
     const session = await signedIn(browser, apiUrl, ADMIN);
     sessions.push(session);
     onTestFailed(() => session.report(`webhooks-${task.name}`));
@@ -178,7 +178,7 @@ describe('webhooks in the console', () => {
     await show.waitFor();
     expect(await page.content()).not.toContain(secret.slice(6));
     expect(await page.getByTestId('webhook-status').getAttribute('data-status')).toBe('ACTIVE');
-    expect(await page.getByTestId('webhook-deliveries-empty').count()).toBe(1);
+    await page.getByTestId('webhook-deliveries-empty').waitFor();
 
     // Pause and resume.
     await page.getByTestId('webhook-pause').click();
@@ -186,7 +186,19 @@ describe('webhooks in the console', () => {
     await page.getByTestId('webhook-resume').click();
     await page.locator('[data-testid="webhook-status"][data-status="ACTIVE"]').waitFor();
 
-    // A project starts: the receiver gets it, signed with the secret shown, and the log fills by itself.
+    // Edit: the server refuses a private address under the field, in the console's language; a new name saves.
+    await page.getByTestId('webhook-edit').click();
+    await page.getByTestId('webhook-url').fill('http://10.20.30.40/hooks');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.ra-input-url').getByText('非公网地址', { exact: false }).waitFor();
+    await page.getByTestId('webhook-url').fill(url);
+    await page.getByTestId('webhook-name').fill(`${name} 改`);
+    await page.getByRole('button', { name: '保存' }).click();
+    await show.waitFor();
+    await show.getByRole('heading', { level: 1, name: `${name} 改` }).waitFor();
+    expect(await page.getByTestId('webhook-url-shown').textContent()).toBe(url);
+
+        // A project starts: the receiver gets it, signed with the secret shown, and the log fills by itself.
     const projectId = await startProject(`Webhook 接收测试 ${randomUUID().slice(0, 6)}`);
     const [started] = await until('the PROJECT_STARTED delivery', () => {
       const got = receiver.about(projectId, secret);

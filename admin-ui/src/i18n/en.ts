@@ -777,6 +777,7 @@ export const en = {
       rotate_title: 'Give “%{name}” a new signing secret?',
       rotate_confirm: 'Deliveries are signed with both secrets during the overlap, so the receiver can switch without losing any.',
       overlap_hours: 'Overlap (hours)',
+      overlap_help: 'From 0 to %{max} hours; 0 stops the old secret at once.',
       delete: 'Delete',
       delete_title: 'Delete “%{name}”?',
       delete_confirm: 'Nothing more is sent to %{url}, and its delivery log is deleted with it. This cannot be undone.',

@@ -779,6 +779,7 @@ export const zh: Messages = {
       rotate_title: '为“%{name}”更换签名密钥？',
       rotate_confirm: '过渡期内每次推送同时用新旧两个密钥签名，接收方切换期间不会丢失推送。',
       overlap_hours: '过渡期（小时）',
+      overlap_help: '0 到 %{max} 小时；填 0 则旧密钥立即失效。',
       delete: '删除',
       delete_title: '删除“%{name}”？',
       delete_confirm: '将不再向 %{url} 推送，推送记录也一并删除，且无法恢复。',

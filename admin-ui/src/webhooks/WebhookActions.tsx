@@ -15,6 +15,8 @@ import type { WebhookSubscription } from '../types';
 import { WebhookSecretDialog } from './WebhookSecretDialog';
 
 const DEFAULT_OVERLAP_HOURS = 24;
+// the server's bound: a week
+const MAX_OVERLAP_HOURS = 24 * 7;
 
 /** Pause or resume, depending on the state: resuming a failing subscription continues from its first undelivered event. */
 export const PauseResumeButton = ({ subscription, size = 'small' }: { subscription: WebhookSubscription; size?: 'small' | 'medium' }) => {
@@ -50,7 +52,7 @@ export const RotateSecretButton = ({ subscription }: { subscription: WebhookSubs
   const [hours, setHours] = useState(String(DEFAULT_OVERLAP_HOURS));
   const [rotated, setRotated] = useState<WebhookSecretResult | null>(null);
   const overlap = Number(hours);
-  const valid = hours.trim() !== '' && Number.isInteger(overlap) && overlap >= 0;
+  const valid = hours.trim() !== '' && Number.isInteger(overlap) && overlap >= 0 && overlap <= MAX_OVERLAP_HOURS;
   return (
     <>
       <Button size="small" variant="outlined" onClick={() => setOpen(true)} data-testid="webhook-rotate">
@@ -68,7 +70,8 @@ export const RotateSecretButton = ({ subscription }: { subscription: WebhookSubs
               value={hours}
               error={!valid}
               onChange={(event) => setHours(event.target.value)}
-              slotProps={{ htmlInput: { min: 0, step: 1, 'data-testid': 'webhook-rotate-overlap' } }}
+              helperText={translate('pf.webhook.overlap_help', { max: MAX_OVERLAP_HOURS })}
+              slotProps={{ htmlInput: { min: 0, max: MAX_OVERLAP_HOURS, step: 1, 'data-testid': 'webhook-rotate-overlap' } }}
               sx={{ maxWidth: 200 }}
             />
           </Stack>
