@@ -150,6 +150,11 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       webhookWorker.done.catch((error: Error) => log.error(`the webhook worker stopped: ${error.message}`));
     }
 
+    const webhookProblem = () => {
+      const problem = webhookWorker?.notPolling() ?? null;
+      return problem ? `webhook queue ${config.webhooks.taskQueue}: ${problem}` : null;
+    };
+
     const services: Services = {
       orm,
       auth: createAuthenticator(orm, createTokenService(config.jwtSecret, config.tokenTtl)),
@@ -236,7 +241,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
           } catch (error) {
             return `Temporal is not reachable: ${(error as Error).message}`;
           }
-          if (worker) return worker.notPolling();
+          if (worker) return worker.notPolling() ?? webhookProblem();
           return null;
         },
       };
@@ -282,7 +287,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
         port: config.healthPort,
         host: config.host,
         check: async () => {
-          const problem = polling.notPolling();
+          const problem = polling.notPolling() ?? webhookProblem();
           if (problem) return problem;
           try {
             await orm.em.getConnection().execute('select 1');

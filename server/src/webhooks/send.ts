@@ -28,6 +28,8 @@ export function postWebhook(target: string, headers: Record<string, string>, bod
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise<SendOutcome>((resolve) => {
     let settled = false;
+    // Set once the request is made; a refusal before that finishes with no timer to clear.
+    let timer: NodeJS.Timeout | undefined = undefined;
     const finish = (outcome: Omit<SendOutcome, 'latencyMs' | 'succeeded'>) => {
       if (settled) return;
       settled = true;
@@ -54,7 +56,7 @@ export function postWebhook(target: string, headers: Record<string, string>, bod
       lookup: guardedLookup(limits.allow),
       agent: false,
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy();
       finish({ statusCode: null, error: `no answer within ${limits.timeoutMs} ms` });
     }, limits.timeoutMs);
