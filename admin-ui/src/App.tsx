@@ -18,6 +18,7 @@ import { createGraphqlClient } from './providers/graphql-client';
 import type { Project } from './types';
 import units from './units';
 import users from './users';
+import webhooks from './webhooks';
 
 const { Route } = reactRouterProvider;
 const queryClient = new QueryClient();
@@ -53,6 +54,7 @@ export const App = () => (
     <Resource name="units" {...units} recordRepresentation="name" />
     <Resource name="users" {...users} recordRepresentation="name" />
     <Resource name="apiKeys" {...apiKeys} recordRepresentation="name" />
+    <Resource name="webhooks" {...webhooks} recordRepresentation="name" />
     <CustomRoutes>
       <Route path="/inbox" element={<InboxPage />} />
       <Route path="/approvals" element={<ApprovalsPage />} />

@@ -45,6 +45,7 @@ const PhaseflowMenu = () => {
       <Menu.ResourceItem name="units" />
       <Menu.ResourceItem name="users" />
       {permissions?.manageApiKeys && <Menu.ResourceItem name="apiKeys" />}
+      {permissions?.manageUnits && <Menu.ResourceItem name="webhooks" data-testid="menu-webhooks" />}
       <Menu.Item
         to="/approvals"
         primaryText={translate('pf.approvals.title')}

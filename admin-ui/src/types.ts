@@ -8,7 +8,7 @@ export type SubmissionStatus = 'DRAFT' | 'SUBMITTED';
 export type UnitRole = 'ADMIN' | 'OPERATOR' | 'APPROVER' | 'VIEWER';
 export type ProjectFlag = 'WARNING' | 'OVERDUE';
 export type DesignationStatus = 'DESIGNATED' | 'UNDER_REVIEW' | 'RECTIFYING' | 'EXPIRED';
-export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED' | 'PERSISTENCE_FAILING' | 'BULLETIN_PUBLISHED';
+export type InboxKind = 'APPROVAL' | 'RETURNED' | 'REJECTED' | 'WARNING' | 'OVERDUE' | 'SIGNER_DEACTIVATED' | 'PERSISTENCE_FAILING' | 'BULLETIN_PUBLISHED' | 'WEBHOOK_PAUSED';
 export type GateOutcome = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 export interface LocalizedText {
@@ -335,6 +335,8 @@ export interface InboxItem {
   /** Null for a BULLETIN_PUBLISHED item. */
   project: { id: string; code: string; title: string; stages?: { key: string; name: string }[] } | null;
   bulletin?: { id: string; month: string; typeName: string } | null;
+  /** For a WEBHOOK_PAUSED item; null once the subscription is deleted. */
+  webhookSubscription?: { id: string; name: string } | null;
   stageKey: string | null;
   createdAt: string;
   readAt: string | null;
@@ -490,4 +492,69 @@ export interface BulletinSummary {
 
 export interface Bulletin extends BulletinSummary {
   rows: BulletinRow[];
+}
+
+/** The kinds of the change feed, in the order the server's enum `ChangeKind` lists them. */
+export const FEED_KINDS = [
+  'PROJECT_STARTED',
+  'FORM_SUBMITTED',
+  'GATE_APPROVED',
+  'GATE_REJECTED',
+  'GATE_RETURNED',
+  'STAGE_OPENED',
+  'FLAG_RAISED',
+  'FLAG_CLEARED',
+  'PROJECT_COMPLETED',
+  'PROJECT_CANCELLED',
+  'DESIGNATION_CHANGED',
+  'TYPE_PUBLISHED',
+  'UNIT_CREATED',
+  'UNIT_UPDATED',
+  'UNIT_MOVED',
+  'UNIT_DEACTIVATED',
+  'UNIT_REACTIVATED',
+  'ROLE_ASSIGNED',
+  'ROLE_REVOKED',
+  'ORGANISATION_IMPORTED',
+] as const;
+/** The server's enum `ChangeKind` (not the designer's ChangeKind of a type diff). */
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export type WebhookPausedReason = 'MANUAL' | 'FAILING';
+
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  kind: FeedKind;
+  project: { id: string; code: string; title: string } | null;
+  attempt: number;
+  manual: boolean;
+  statusCode: number | null;
+  error: string | null;
+  latencyMs: number;
+  succeeded: boolean;
+  at: string;
+}
+
+export interface WebhookSubscription {
+  id: string;
+  name: string;
+  url: string;
+  kinds: FeedKind[];
+  unit: UnitRef;
+  /** The unit's id, for the edit form (added by the data provider). */
+  unitId?: string;
+  active: boolean;
+  pausedReason: WebhookPausedReason | null;
+  pausedAt: string | null;
+  failingSince: string | null;
+  previousSecretValidUntil: string | null;
+  lastDelivery: Pick<WebhookDelivery, 'id' | 'at' | 'succeeded' | 'statusCode' | 'error' | 'kind'> | null;
+  createdAt: string;
+  createdBy: UserRef | null;
+}
+
+export interface WebhookDeliveryPage {
+  nodes: WebhookDelivery[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }

@@ -41,6 +41,24 @@ async function waitingProject(): Promise<string> {
   return startProject.id;
 }
 
+/** A paused subscription of the county, created through the API. */
+async function pausedWebhook(): Promise<string> {
+  const admin = await Api.signIn('admin@phaseflow.local', 'phaseflow', `${apiUrl}/graphql`);
+  const dir = await loadDirectory(admin);
+  const { createWebhookSubscription } = await admin.ok<{ createWebhookSubscription: { subscription: { id: string } } }>(
+    'mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { subscription { id } } }',
+    { input: { name: '无障碍检查', url: 'http://127.0.0.1:9/hooks', kinds: ['PROJECT_STARTED', 'GATE_APPROVED'], unitId: dir.units['Qingshan County'] } },
+  );
+  const id = createWebhookSubscription.subscription.id;
+  await admin.ok('mutation($id: ID!) { pauseWebhookSubscription(id: $id) { id } }', { id });
+  return id;
+}
+
+async function deleteWebhook(id: string): Promise<void> {
+  const admin = await Api.signIn('admin@phaseflow.local', 'phaseflow', `${apiUrl}/graphql`);
+  await admin.ok('mutation($id: ID!) { deleteWebhookSubscription(id: $id) }', { id });
+}
+
 interface Violation {
   id: string;
   impact?: string | null;
@@ -60,7 +78,7 @@ async function seriousViolations(session: ConsoleSession): Promise<string[]> {
 
 describe('the console meets WCAG 2 AA contrast and structure on its main pages (axe-core)', () => {
   for (const locale of ['zh-CN', 'en-GB'] as const) {
-    it(`has no serious or critical violations on the project list, a project, the inbox, approvals, the designer and users (${locale})`, async ({ task, onTestFailed }) => {
+    it(`has no serious or critical violations on the project list, a project, the inbox, approvals, the designer, users and webhooks (${locale})`, async ({ task, onTestFailed }) => {
       const admin = await signedIn(browser, apiUrl, 'admin@phaseflow.local', { locale });
       const approver = await signedIn(browser, apiUrl, 'approver@phaseflow.local', { locale });
       sessions.push(admin, approver);
@@ -70,6 +88,8 @@ describe('the console meets WCAG 2 AA contrast and structure on its main pages (
       });
       // a project with a submission waiting, so the project page shows its gate and the approvals page a row
       const projectId = await waitingProject();
+      // a webhook subscription to show (paused at once: no delivery is wanted, the target is never reached)
+      const webhookId = await pausedWebhook();
 
       const pages: [ConsoleSession, string, string][] = [
         [admin, '/#/projects', '[data-testid="project-search"]'],
@@ -78,6 +98,8 @@ describe('the console meets WCAG 2 AA contrast and structure on its main pages (
         [approver, '/#/approvals', '[data-testid="approvals-table"]'],
         [admin, '/#/projectTypes/create', '[data-testid="designer"]'],
         [admin, '/#/users', 'table'],
+        [admin, '/#/webhooks', '[data-testid="webhook-row"]'],
+        [admin, `/#/webhooks/${webhookId}/show`, '[data-testid="webhook-deliveries"]'],
       ];
       const found: string[] = [];
       for (const [session, path, ready] of pages) {
@@ -87,6 +109,7 @@ describe('the console meets WCAG 2 AA contrast and structure on its main pages (
         await session.page.waitForLoadState('networkidle');
         found.push(...(await seriousViolations(session)).map((line) => `${path}: ${line}`));
       }
+      await deleteWebhook(webhookId);
       expect(found).toEqual([]);
     });
   }

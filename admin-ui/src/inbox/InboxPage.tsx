@@ -32,6 +32,7 @@ const KIND_COLOR: Record<InboxKind, 'info' | 'warning' | 'error' | 'secondary'> 
   SIGNER_DEACTIVATED: 'warning',
   PERSISTENCE_FAILING: 'error',
   BULLETIN_PUBLISHED: 'info',
+  WEBHOOK_PAUSED: 'error',
 };
 
 export const stageNameOf = (item: InboxItem): string =>
@@ -53,6 +54,10 @@ const ItemSubject = ({ item }: { item: InboxItem }) => {
       ) : item.bulletin ? (
         <Link to={`/bulletins/${item.bulletin.id}/show`} data-testid="inbox-bulletin-link">
           {translate('pf.bulletins.inbox_item', { month: item.bulletin.month, type: item.bulletin.typeName })}
+        </Link>
+      ) : item.webhookSubscription ? (
+        <Link to={createPath({ resource: 'webhooks', type: 'show', id: item.webhookSubscription.id })} data-testid="inbox-webhook-link">
+          {translate('pf.webhook.inbox_item', { name: item.webhookSubscription.name })}
         </Link>
       ) : null}
       {item.decision && (

@@ -32,6 +32,10 @@ import type {
   Bulletin,
   BulletinLevel,
   BulletinSummary,
+  FeedKind,
+  WebhookDelivery,
+  WebhookDeliveryPage,
+  WebhookSubscription,
 } from '../types';
 import {
   BULLETIN,
@@ -91,6 +95,16 @@ import {
   VALIDATE_PROJECT_TYPE,
   WITHDRAW_SUBMISSION,
   WITHDRAW_VOTE,
+  CREATE_WEBHOOK_SUBSCRIPTION,
+  DELETE_WEBHOOK_SUBSCRIPTION,
+  PAUSE_WEBHOOK_SUBSCRIPTION,
+  REDELIVER_WEBHOOK,
+  RESUME_WEBHOOK_SUBSCRIPTION,
+  ROTATE_WEBHOOK_SECRET,
+  UPDATE_WEBHOOK_SUBSCRIPTION,
+  WEBHOOK_DELIVERIES,
+  WEBHOOK_SUBSCRIPTION,
+  WEBHOOK_SUBSCRIPTIONS,
 } from './documents';
 import type { GraphqlClient } from './graphql-client';
 
@@ -158,6 +172,19 @@ export interface CreateApiKeyInput {
   expiresAt?: string;
 }
 
+export interface CreateWebhookInput {
+  name: string;
+  url: string;
+  kinds: FeedKind[];
+  unitId: string;
+}
+
+/** What a create or a rotation answers: the only time the signing secret is shown. */
+export interface WebhookSecretResult {
+  subscription: WebhookSubscription;
+  secret: string;
+}
+
 export type OrgImportFormat = 'CSV' | 'XLSX';
 
 export interface ProjectCardsArgs {
@@ -219,6 +246,16 @@ export interface PhaseflowDataProvider extends DataProvider {
   getProgress(args: ProgressArgs, signal?: AbortSignal): Promise<Progress>;
   /** Only the totals and the stage counts (a type's funnel). */
   getStageProgress(args: ProgressArgs, signal?: AbortSignal): Promise<StageProgressResult>;
+  /** The secret comes back this once, in the answer. */
+  createWebhook(input: CreateWebhookInput): Promise<WebhookSecretResult>;
+  pauseWebhook(id: string): Promise<WebhookSubscription>;
+  resumeWebhook(id: string): Promise<WebhookSubscription>;
+  /** A new secret; the old one keeps verifying for `overlapHours` (the server's default when omitted). */
+  rotateWebhookSecret(id: string, overlapHours?: number): Promise<WebhookSecretResult>;
+  /** One page of a subscription's delivery log, newest first. */
+  getWebhookDeliveries(subscriptionId: string, first: number, after?: string | null, signal?: AbortSignal): Promise<WebhookDeliveryPage>;
+  /** Sends a delivery's event again now; answers the new attempt. */
+  redeliverWebhook(deliveryId: string): Promise<WebhookDelivery>;
 }
 
 export interface ProgressArgs {
@@ -321,6 +358,9 @@ const asProjectTypeRecord = (type: Omit<ProjectType, 'typeId'> & { id: string },
   id,
 });
 
+/** The edit form's unit input works on `unitId`, as in the create form. */
+const asWebhookRecord = (subscription: WebhookSubscription): WebhookSubscription => ({ ...subscription, unitId: subscription.unit.id });
+
 export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider => {
   const fetchUnits = (signal?: AbortSignal) =>
     client.request<{ units: Unit[] }>(UNITS, {}, signal).then((result) => result.units);
@@ -335,6 +375,10 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       .then((result) => result.users);
   const fetchApiKeys = (includeRevoked: boolean, signal?: AbortSignal) =>
     client.request<{ apiKeys: ApiKey[] }>(API_KEYS, { includeRevoked }, signal).then((result) => result.apiKeys);
+  const fetchWebhooks = (signal?: AbortSignal) =>
+    client
+      .request<{ webhookSubscriptions: WebhookSubscription[] }>(WEBHOOK_SUBSCRIPTIONS, {}, signal)
+      .then((result) => result.webhookSubscriptions.map(asWebhookRecord));
   const fetchProjectTypes = (signal?: AbortSignal) =>
     client
       .request<{ projectTypes: (Omit<ProjectType, 'typeId'> & { id: string })[] }>(PROJECT_TYPES, {}, signal)
@@ -394,6 +438,8 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
         const keys = await fetchApiKeys(Boolean(includeRevoked), params.signal);
         return pageInMemory(keys, { ...params, filter }, ['name', 'prefix', 'unit.name']);
       }
+      case 'webhooks':
+        return pageInMemory(await fetchWebhooks(params.signal), params, ['name', 'url', 'unit.name']);
       default:
         return notSupported('getList', resource);
     }
@@ -417,6 +463,14 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       }
       case 'apiKeys':
         return (await fetchApiKeys(true, signal)).find((key) => key.id === String(id)) ?? notFound(resource, id);
+      case 'webhooks': {
+        const { webhookSubscription } = await client.request<{ webhookSubscription: WebhookSubscription | null }>(
+          WEBHOOK_SUBSCRIPTION,
+          { id: String(id) },
+          signal,
+        );
+        return webhookSubscription ? asWebhookRecord(webhookSubscription) : notFound(resource, id);
+      }
       default:
         return notSupported('getOne', resource);
     }
@@ -501,10 +555,22 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
         });
         return { data: updateUser as never };
       }
+      if (resource === 'webhooks') {
+        const { name, url, kinds, unitId } = params.data;
+        const { updateWebhookSubscription } = await client.request<{ updateWebhookSubscription: WebhookSubscription }>(
+          UPDATE_WEBHOOK_SUBSCRIPTION,
+          { input: { id, name, url, kinds, unitId } },
+        );
+        return { data: asWebhookRecord(updateWebhookSubscription) as never };
+      }
       return notSupported('update', resource);
     },
     updateMany: async (resource) => notSupported('updateMany', resource),
-    delete: async (resource) => notSupported('delete', resource),
+    delete: async (resource, params) => {
+      if (resource !== 'webhooks') return notSupported('delete', resource);
+      await client.request<{ deleteWebhookSubscription: boolean }>(DELETE_WEBHOOK_SUBSCRIPTION, { id: String(params.id) });
+      return { data: params.previousData as never };
+    },
     deleteMany: async (resource) => notSupported('deleteMany', resource),
     submitStageForm: (input) => command(SUBMIT_STAGE_FORM, 'submitStageForm', input),
     decideGate: (input) => command(DECIDE_GATE, 'decideGate', input),
@@ -625,6 +691,30 @@ export const createDataProvider = (client: GraphqlClient): PhaseflowDataProvider
       (await client.request<{ progress: Progress }>(PROGRESS, definedOnly(args), signal)).progress,
     getStageProgress: async (args, signal) =>
       (await client.request<{ progress: StageProgressResult }>(PROGRESS_STAGES, definedOnly(args), signal)).progress,
+    createWebhook: async (input) =>
+      (await client.request<{ createWebhookSubscription: WebhookSecretResult }>(CREATE_WEBHOOK_SUBSCRIPTION, { input }))
+        .createWebhookSubscription,
+    pauseWebhook: async (id) =>
+      (await client.request<{ pauseWebhookSubscription: WebhookSubscription }>(PAUSE_WEBHOOK_SUBSCRIPTION, { id })).pauseWebhookSubscription,
+    resumeWebhook: async (id) =>
+      (await client.request<{ resumeWebhookSubscription: WebhookSubscription }>(RESUME_WEBHOOK_SUBSCRIPTION, { id })).resumeWebhookSubscription,
+    rotateWebhookSecret: async (id, overlapHours) =>
+      (
+        await client.request<{ rotateWebhookSecret: WebhookSecretResult }>(ROTATE_WEBHOOK_SECRET, {
+          id,
+          ...numberOrNothing('overlapHours', overlapHours),
+        })
+      ).rotateWebhookSecret,
+    getWebhookDeliveries: async (subscriptionId, first, after, signal) =>
+      (
+        await client.request<{ webhookDeliveries: WebhookDeliveryPage }>(
+          WEBHOOK_DELIVERIES,
+          { subscriptionId, first, ...(after ? { after } : {}) },
+          signal,
+        )
+      ).webhookDeliveries,
+    redeliverWebhook: async (deliveryId) =>
+      (await client.request<{ redeliverWebhook: WebhookDelivery }>(REDELIVER_WEBHOOK, { deliveryId })).redeliverWebhook,
     getProjectCards: async (args, signal) => {
       // A column's count comes with its first page; the pages after it skip the count.
       const { projects } = await client.request<{

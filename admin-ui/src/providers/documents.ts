@@ -201,6 +201,7 @@ export const MY_INBOX = /* GraphQL */ `
         id kind stageKey createdAt readAt resolvedAt
         project { id code title stages { key name } }
         bulletin { id month typeName }
+        webhookSubscription { id name }
         decision { id comment createdAt decidedBy { id name } }
       }
     }
@@ -497,4 +498,80 @@ export const GENERATE_BULLETIN = /* GraphQL */ `
   mutation GenerateBulletin($typeKey: String!, $month: String!, $level: BulletinLevel!, $scopeUnitId: ID) {
     generateBulletin(typeKey: $typeKey, month: $month, level: $level, scopeUnitId: $scopeUnitId) { id }
   }
+`;
+
+const WEBHOOK_SUBSCRIPTION_FIELDS = /* GraphQL */ `
+  fragment WebhookSubscriptionFields on WebhookSubscription {
+    id name url kinds active pausedReason pausedAt failingSince previousSecretValidUntil createdAt
+    unit { id name }
+    createdBy { id name }
+    lastDelivery { id at succeeded statusCode error kind }
+  }
+`;
+
+const WEBHOOK_DELIVERY_FIELDS = /* GraphQL */ `
+  fragment WebhookDeliveryFields on WebhookDelivery {
+    id webhookId kind attempt manual statusCode error latencyMs succeeded at
+    project { id code title }
+  }
+`;
+
+export const WEBHOOK_SUBSCRIPTIONS = /* GraphQL */ `
+  query WebhookSubscriptions { webhookSubscriptions { ...WebhookSubscriptionFields } }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  query WebhookSubscription($id: ID!) { webhookSubscription(id: $id) { ...WebhookSubscriptionFields } }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const WEBHOOK_DELIVERIES = /* GraphQL */ `
+  query WebhookDeliveries($subscriptionId: ID!, $first: Int, $after: String) {
+    webhookDeliveries(subscriptionId: $subscriptionId, first: $first, after: $after) {
+      nodes { ...WebhookDeliveryFields }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+  ${WEBHOOK_DELIVERY_FIELDS}
+`;
+
+export const CREATE_WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  mutation CreateWebhookSubscription($input: CreateWebhookSubscriptionInput!) {
+    createWebhookSubscription(input: $input) { secret subscription { ...WebhookSubscriptionFields } }
+  }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const UPDATE_WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  mutation UpdateWebhookSubscription($input: UpdateWebhookSubscriptionInput!) {
+    updateWebhookSubscription(input: $input) { ...WebhookSubscriptionFields }
+  }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const PAUSE_WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  mutation PauseWebhookSubscription($id: ID!) { pauseWebhookSubscription(id: $id) { ...WebhookSubscriptionFields } }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const RESUME_WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  mutation ResumeWebhookSubscription($id: ID!) { resumeWebhookSubscription(id: $id) { ...WebhookSubscriptionFields } }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const ROTATE_WEBHOOK_SECRET = /* GraphQL */ `
+  mutation RotateWebhookSecret($id: ID!, $overlapHours: Int) {
+    rotateWebhookSecret(id: $id, overlapHours: $overlapHours) { secret subscription { ...WebhookSubscriptionFields } }
+  }
+  ${WEBHOOK_SUBSCRIPTION_FIELDS}
+`;
+
+export const DELETE_WEBHOOK_SUBSCRIPTION = /* GraphQL */ `
+  mutation DeleteWebhookSubscription($id: ID!) { deleteWebhookSubscription(id: $id) }
+`;
+
+export const REDELIVER_WEBHOOK = /* GraphQL */ `
+  mutation RedeliverWebhook($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { ...WebhookDeliveryFields } }
+  ${WEBHOOK_DELIVERY_FIELDS}
 `;
