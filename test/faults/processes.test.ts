@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../support/graphql';
 import { loadDirectory, VALID, type Directory } from '../support/fixtures';
@@ -231,4 +234,82 @@ describe('faults against real processes', () => {
     const [, , normal1, normal2] = await Promise.all([abuse(), abuse(), api.operator1.call('{ projects(first: 5) { totalCount } }'), api.operator2.call('{ projects(first: 5) { totalCount } }')]);
     expect([normal1.errors, normal2.errors]).toEqual([undefined, undefined]);
   });
+
+  it('delivers every webhook once after dedupe and in order per project, across a killed worker and a Temporal restart', async () => {
+    // A partner's endpoint: verifies each request, keeps each webhook-id's first arrival.
+    const arrivals: { id: string; projectId: string | null }[] = [];
+    let secret = '';
+    let refused = 0;
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        try {
+          new Webhook(secret).verify(body, { 'webhook-id': String(req.headers['webhook-id']), 'webhook-timestamp': String(req.headers['webhook-timestamp']), 'webhook-signature': String(req.headers['webhook-signature']) });
+        } catch {
+          refused += 1;
+          res.writeHead(400).end();
+          return;
+        }
+        const { data } = JSON.parse(body) as { data: { id: string; projectId: string | null } };
+        if (!arrivals.some((arrival) => arrival.id === data.id)) arrivals.push({ id: data.id, projectId: data.projectId });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const admin = await Api.signIn('admin@phaseflow.local', 'phaseflow', stack.graphqlUrls[0]);
+      const kinds = ['PROJECT_STARTED', 'FORM_SUBMITTED', 'GATE_APPROVED', 'STAGE_OPENED'];
+      const created = await admin.ok<{ createWebhookSubscription: { secret: string; subscription: { id: string } } }>(
+        'mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) { secret subscription { id } } }',
+        { input: { name: 'faults', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, kinds, unitId: dir.units['Donghe Town'] } },
+      );
+      secret = created.createWebhookSubscription.secret;
+      const projects: string[] = [];
+      const work = async (round: number) => {
+        const id = await startProject();
+        projects.push(id);
+        await submitPlanned(id);
+        await untilDone(() => api.approver1.call(DECIDE, { input: { projectId: id, stageKey: 'planned', decision: 'APPROVE', requestId: `hook-${round}-${id}` } }));
+      };
+      await work(1);
+      await stack.worker.kill(); // mid-delivery: the worker goes with its webhook lanes
+      await work(2).catch(() => undefined); // starts work without a worker: a start may answer UNAVAILABLE
+      await stack.worker.start();
+      await stack.restartTemporal();
+      await untilDone(() => api.operator1.call('{ me { id } }'));
+      await work(3);
+      // Everything the feed holds for these projects, in its order, must arrive: once each, in order per project.
+      const expected = async () => {
+        const changes: { id: string; projectId: string | null; kind: string }[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page: { changes: { nodes: { id: string; projectId: string | null; kind: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await admin.ok(
+            'query($after: String, $filter: ChangeEventFilter) { changes(after: $after, first: 500, filter: $filter) { nodes { id projectId kind } pageInfo { hasNextPage endCursor } } }',
+            { after, filter: { kinds, unitId: dir.units['Donghe Town'] } },
+          );
+          changes.push(...page.changes.nodes.filter((change) => projects.includes(change.projectId ?? '')));
+          after = page.changes.pageInfo.endCursor;
+          if (!page.changes.pageInfo.hasNextPage) return changes;
+        }
+      };
+      const deadline = Date.now() + 120_000;
+      let wanted = await expected();
+      while (wanted.some((change) => !arrivals.some((arrival) => arrival.id === change.id)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        wanted = await expected();
+      }
+      expect(wanted.length).toBeGreaterThanOrEqual(8);
+      expect(refused).toBe(0);
+      for (const projectId of projects) {
+        const inFeed = wanted.filter((change) => change.projectId === projectId).map((change) => change.id);
+        const arrived = arrivals.filter((arrival) => arrival.projectId === projectId).map((arrival) => arrival.id);
+        expect(arrived).toEqual(inFeed);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 300_000);
 });

@@ -121,6 +121,9 @@ export async function startFaultStack(options: { updateTimeoutMs?: number } = {}
       DATABASE_URL: proxiedUrl.toString(),
       TEMPORAL_ADDRESS: temporalServer.address,
       UPDATE_TIMEOUT_MS: String(options.updateTimeoutMs ?? 5000),
+      // Webhooks to a receiver in the test process, retried quickly.
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      WEBHOOK_RETRY_SCHEDULE: '500ms,1s,2s,3s',
     };
     const worker = new PhaseflowProcess('worker', { ...common, RUN_API: 'false', SEED: 'true', SEED_DEMO_SITES: 'false' });
     await worker.start();
