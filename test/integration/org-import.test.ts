@@ -151,6 +151,15 @@ describe('applying an import', () => {
     // One audit row for the import that changed something; the unchanged re-import writes none.
     const imports = audit.organisationAudit.filter((event) => event.action === 'ORGANISATION_IMPORTED');
     expect(imports[0]).toMatchObject({ actor: { email: 'admin@phaseflow.local' }, details: { counts: { unitsCreated: 3, usersCreated: 2, rolesAssigned: 4, unchanged: 0 } } });
+    // The change feed tells partners of the import by its counts, not its lists of units and people.
+    const feed = await admin.ok<{ changes: { nodes: { kind: string; payload: Record<string, unknown> }[] } }>(
+      'query($filter: ChangeEventFilter) { changes(first: 500, filter: $filter) { nodes { kind payload } } }',
+      { filter: { kinds: ['ORGANISATION_IMPORTED'] } },
+    );
+    const announced = feed.changes.nodes.at(-1)!;
+    expect(announced.payload).toMatchObject({ counts: { unitsCreated: 3, usersCreated: 2, rolesAssigned: 4, unchanged: 0 } });
+    expect(announced.payload).not.toHaveProperty('after');
+    expect(JSON.stringify(announced.payload)).not.toContain('@example.org');
   });
 
   it('reads XLSX too: a renamed and moved unit is updated, the rest unchanged', async () => {

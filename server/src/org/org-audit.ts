@@ -58,7 +58,11 @@ export function auditOrgChange(
       unitId: change.unitIds[0] ?? null,
       actorId: change.actorId,
       at,
-      payload: { ...change.details, unitIds: [...new Set(change.unitIds)], ...(change.after ? { after: change.after } : {}) },
+      // Small: a unit's or a role's new state; an import only its counts (its full lists name thousands of units and people).
+      payload:
+        kind === 'ORGANISATION_IMPORTED'
+          ? { ...change.details, unitIds: [...new Set(change.unitIds)].slice(0, 20) }
+          : { ...change.details, unitIds: [...new Set(change.unitIds)], ...(change.after ? { after: change.after } : {}) },
     });
   }
 }
