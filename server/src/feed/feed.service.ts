@@ -109,6 +109,30 @@ type ChangeRow = {
   payload: Record<string, unknown>;
 };
 
+const COLUMNS = 'c.id, c.seq::text as seq, c.kind, c.project_id, c.unit_id, c.type_key, c.stage_key, c.actor_id, c.at, c.payload';
+
+const changeOf = (row: ChangeRow): Change => ({
+  id: row.id,
+  seq: row.seq,
+  cursor: encodeCursor(row.seq),
+  kind: row.kind,
+  projectId: row.project_id,
+  unitId: row.unit_id,
+  typeKey: row.type_key,
+  stageKey: row.stage_key,
+  actorId: row.actor_id,
+  at: new Date(row.at),
+  payload: row.payload ?? {},
+});
+
+/** One committed change by its id (for webhook deliveries), or null once retention removed it. */
+export async function changeById(em: EntityManager, id: string): Promise<Change | null> {
+  const [row] = await em
+    .getConnection()
+    .execute<ChangeRow[]>(`select ${COLUMNS} from change_event c where c.id = ? and c.seq is not null`, [id], 'all', em.getTransactionContext());
+  return row ? changeOf(row) : null;
+}
+
 /**
  * The changes after a cursor (null: the oldest kept), in commit order, that the viewer may see and
  * the filter keeps: a project's changes while its project is visible, a unit's while the unit is,
@@ -159,7 +183,7 @@ export async function readChanges(
             or (c.project_id is null and u.id is not null and ${units.sql}))`);
   params.push(...projects.params, ...units.params);
   const rows = await em.getConnection().execute<ChangeRow[]>(
-    `select c.id, c.seq::text as seq, c.kind, c.project_id, c.unit_id, c.type_key, c.stage_key, c.actor_id, c.at, c.payload
+    `select ${COLUMNS}
        from change_event c
        left join project p on p.id = c.project_id
        left join unit u on u.id = c.unit_id and c.project_id is null
@@ -171,19 +195,7 @@ export async function readChanges(
     em.getTransactionContext(),
   );
   const page = rows.slice(0, args.first);
-  const changes = page.map((row) => ({
-    id: row.id,
-    seq: row.seq,
-    cursor: encodeCursor(row.seq),
-    kind: row.kind,
-    projectId: row.project_id,
-    unitId: row.unit_id,
-    typeKey: row.type_key,
-    stageKey: row.stage_key,
-    actorId: row.actor_id,
-    at: new Date(row.at),
-    payload: row.payload,
-  }));
+  const changes = page.map(changeOf);
   return { changes, hasNextPage: rows.length > args.first, endCursor: changes.at(-1)?.cursor ?? args.after ?? null };
 }
 

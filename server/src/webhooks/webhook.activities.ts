@@ -3,12 +3,11 @@ import { Context } from '@temporalio/activity';
 import type { WebhookActivities, WebhookChangeRef, WebhookSettings } from '@phaseflow/workflows';
 import type { WebhookConfig } from '../config';
 import { WebhookSubscriptionSchema } from '../db/entities';
-import { encodeCursor, readChanges, seqOfCursor, subtreeVisibility } from '../feed/feed.service';
+import { changeById, encodeCursor, readChanges, seqOfCursor, subtreeVisibility } from '../feed/feed.service';
 import type { ChangeKind } from '../feed/kinds';
 import { createLog } from '../log';
 import type { Log } from '../runtime/lifecycle';
 import { attemptDelivery } from './delivery';
-import { feedEventById } from './message';
 
 const POLL_INTERVAL_MS = 500;
 
@@ -70,7 +69,7 @@ export function createWebhookActivities(
       const em = orm.em.fork();
       const subscription = await em.findOne(WebhookSubscriptionSchema, { id: subscriptionId });
       if (!subscription?.active) return { state: 'INACTIVE', succeeded: false, statusCode: null };
-      const event = await feedEventById(em, changeId);
+      const event = await changeById(em, changeId);
       if (!event) {
         // Retention removed it while it waited: nothing is left to send, and holding the line would stop the rest.
         log.warn(`webhook ${subscriptionId}: event ${changeId} is no longer in the feed; skipped`);

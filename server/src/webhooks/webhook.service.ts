@@ -8,7 +8,7 @@ import { CHANGE_KINDS } from '../feed/kinds';
 import { isUuid } from '../ids';
 import { bareHost, checkTarget, RefusedTargetError } from './address-guard';
 import { attemptDelivery } from './delivery';
-import { feedEventById } from './message';
+import { changeById } from '../feed/feed.service';
 import { generateWebhookSecret } from './signature';
 import { engineCall, startWebhookWorkflow, stopWebhookWorkflow } from './webhook-control';
 
@@ -261,7 +261,7 @@ export async function redeliver(session: Session, deliveryId: string): Promise<W
   } catch {
     throw notFound(WEBHOOK_DELIVERY, deliveryId);
   }
-  const event = await feedEventById(session.em, original.changeId);
+  const event = await changeById(session.em, original.changeId);
   if (!event) throw badField('deliveryId', GONE, 'expired');
   const attempts = await session.em.count(WebhookDeliverySchema, { subscriptionId: subscription.id, changeId: original.changeId });
   const { webhooks } = session.services;
