@@ -1,15 +1,6 @@
-import ContentCopy from '@mui/icons-material/ContentCopy';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
-import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import {
   CheckboxGroupInput,
@@ -26,6 +17,7 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import { SecretOnceDialog } from '../common/SecretOnceDialog';
 import { Allowed } from '../common/Allowed';
 import type { CreateApiKeyInput, PhaseflowDataProvider } from '../providers/data-provider';
 import type { ApiKeyScope, Unit } from '../types';
@@ -54,48 +46,15 @@ const toInput = (values: ApiKeyFormValues): CreateApiKeyInput => ({
 /** The whole key, this once: copy it now, it cannot be shown again. */
 const SecretDialog = ({ secret, onClose }: { secret: string; onClose: () => void }) => {
   const translate = useTranslate();
-  const notify = useNotify();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-      notify('pf.apiKey.copied', { type: 'success' });
-    } catch {
-      notify('pf.apiKey.copy_failed', { type: 'warning' });
-    }
-  };
   return (
-    <Dialog open maxWidth="sm" fullWidth aria-labelledby="api-key-secret-title">
-      <DialogTitle id="api-key-secret-title">{translate('pf.apiKey.created_title')}</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2}>
-          <Alert severity="warning" data-testid="api-key-secret-warning">
-            {translate('pf.apiKey.shown_once')}
-          </Alert>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-            <Box
-              component="code"
-              data-testid="api-key-secret"
-              sx={{ flex: 1, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace', wordBreak: 'break-all', userSelect: 'all' }}
-            >
-              {secret}
-            </Box>
-            <IconButton onClick={() => void copy()} aria-label={translate('pf.apiKey.copy')} title={translate('pf.apiKey.copy')} data-testid="api-key-copy">
-              <ContentCopy />
-            </IconButton>
-          </Stack>
-          <Typography variant="body2" color="text.secondary">
-            {translate('pf.apiKey.usage')}
-          </Typography>
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button variant={copied ? 'contained' : 'outlined'} onClick={onClose} data-testid="api-key-secret-done">
-          {translate('pf.apiKey.done')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <SecretOnceDialog
+      secret={secret}
+      title={translate('pf.apiKey.created_title')}
+      messages="pf.apiKey"
+      testId="api-key-secret"
+      copyTestId="api-key-copy"
+      onClose={onClose}
+    />
   );
 };
 
