@@ -104,13 +104,8 @@ export function filteredProjects(em: EntityManager, principal: Principal, filter
   if (f.designation) qb.andWhere({ designationStatus: f.designation });
   if (f.designationValidBefore) qb.andWhere({ designationValidUntil: { $lt: f.designationValidBefore } });
   // Due dates belong to the current stage of an active project: a finished project is due for nothing.
-  if (f.dueAfter || f.dueBefore) {
-    const bounds = [f.dueAfter ? 'ps.due_at > ?' : null, f.dueBefore ? 'ps.due_at < ?' : null].filter(Boolean).join(' and ');
-    qb.andWhere(`p.status = 'ACTIVE' and exists (select 1 from project_stage ps where ps.project_id = p.id and ps.stage_key = p.current_stage_key and ${bounds})`, [
-      ...(f.dueAfter ? [f.dueAfter] : []),
-      ...(f.dueBefore ? [f.dueBefore] : []),
-    ]);
-  }
+  if (f.dueAfter) qb.andWhere(`p.status = 'ACTIVE' and ${CURRENT_STAGE('due_at')} > ?`, [f.dueAfter]);
+  if (f.dueBefore) qb.andWhere(`p.status = 'ACTIVE' and ${CURRENT_STAGE('due_at')} < ?`, [f.dueBefore]);
   if (f.search?.trim()) {
     const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     qb.andWhere({ $or: [{ title: { $ilike: like } }, { code: { $ilike: like } }] });
