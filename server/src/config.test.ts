@@ -66,6 +66,7 @@ describe('loadConfig', () => {
       { loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 1800 } },
     ],
     [{ PASSWORD_HASH_CONCURRENCY: '2' }, { passwordHashConcurrency: 2 }],
+    [{ UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_CONCURRENCY: '6' }, { passwordHashConcurrency: 6 }],
     [{ NODE_ENV: 'production' }, { production: true, adminIntrospection: true }],
     [{ NODE_ENV: 'development' }, { production: false }],
     [{ NODE_ENV: 'production', GRAPHQL_ADMIN_INTROSPECTION: 'false' }, { production: true, adminIntrospection: false }],
@@ -106,6 +107,9 @@ describe('loadConfig', () => {
     [{ BULLETIN_CRON: '0 8 1' }, 'BULLETIN_CRON'],
     [{ BULLETIN_TIME_ZONE: 'Beijing' }, 'BULLETIN_TIME_ZONE'],
     [{ BULLETIN_LEVELS: 'VILLAGE' }, 'BULLETIN_LEVELS'],
+    [{ PASSWORD_HASH_CONCURRENCY: '3' }, 'PASSWORD_HASH_CONCURRENCY'],
+    [{ UV_THREADPOOL_SIZE: '2' }, 'UV_THREADPOOL_SIZE'],
+    [{ UV_THREADPOOL_SIZE: '0' }, 'UV_THREADPOOL_SIZE'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

@@ -148,6 +148,25 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+/** Threads libuv keeps free of password hashing: a new PostgreSQL connection needs one (its host's DNS lookup, its SCRAM key derivation), as do file reads and token checks. */
+const FREE_POOL_THREADS = 2;
+
+/**
+ * Password hashes (scrypt) at once, within libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default, read
+ * by libuv itself from the same environment): a login flood can then never take every thread.
+ */
+function passwordHashConcurrency(env: Env): number {
+  const pool = positiveInt(env, 'UV_THREADPOOL_SIZE', 4);
+  const concurrency = positiveInt(env, 'PASSWORD_HASH_CONCURRENCY', 1);
+  if (concurrency > pool - FREE_POOL_THREADS) {
+    throw new ConfigError(
+      `PASSWORD_HASH_CONCURRENCY=${concurrency} leaves fewer than ${FREE_POOL_THREADS} of libuv's ${pool} threads (UV_THREADPOOL_SIZE) free for PostgreSQL connections, file reads and token checks: ` +
+        (pool - FREE_POOL_THREADS >= 1 ? `set it to at most ${pool - FREE_POOL_THREADS}, or raise UV_THREADPOOL_SIZE` : `raise UV_THREADPOOL_SIZE to at least ${concurrency + FREE_POOL_THREADS}`),
+    );
+  }
+  return concurrency;
+}
+
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = text(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
@@ -313,7 +332,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailuresPerAddress: positiveInt(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 10),
       windowSeconds: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60,
     },
-    passwordHashConcurrency: positiveInt(env, 'PASSWORD_HASH_CONCURRENCY', 1),
+    passwordHashConcurrency: passwordHashConcurrency(env),
     production: text(env, 'NODE_ENV')?.toLowerCase() === 'production',
     adminIntrospection: bool(env, 'GRAPHQL_ADMIN_INTROSPECTION', true),
     graphqlLimits: {
