@@ -3,7 +3,7 @@
  * its clients send, child processes with their RSS, a small GraphQL client and the statistics.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A statement is one simple Query ('Q') or one Execute ('E') of the extended protocol. */
@@ -204,3 +204,36 @@ export async function pooled(tasks: (() => Promise<unknown>)[], concurrency: num
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * CPU time (ms, user + system) of each direct child of this process, its descendants included
+ * (PostgreSQL's backends under its postmaster), named by its command line: from /proc, as `top` sees it.
+ */
+export function cpuOfChildren(): Map<number, { command: string; ms: number }> {
+  const TICK_MS = 10;
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command (field 2) may hold spaces and parentheses: the fields after its last ')' are fixed.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+    } catch {
+      // The process ended while the table was read.
+    }
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, { ppid }] of stats) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const subtree = (pid: number): number => (stats.get(pid)?.ms ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + subtree(child), 0);
+  const result = new Map<number, { command: string; ms: number }>();
+  for (const pid of children.get(process.pid) ?? []) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+      result.set(pid, { command, ms: subtree(pid) });
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return result;
+}

@@ -31,7 +31,7 @@ import { createLog } from '../../server/src/log';
 import { startEmbeddedPostgres } from '../../server/src/runtime/embedded-postgres';
 import { pickPort } from '../../server/src/runtime/ports';
 import { startTemporalDevServer } from '../../server/src/runtime/temporal-dev-server';
-import { BenchProcess, GraphQLCaller, median, pooled, sleep, startStatementCounter, timed } from './scale-support';
+import { BenchProcess, cpuOfChildren, GraphQLCaller, median, pooled, sleep, startStatementCounter, timed } from './scale-support';
 
 const RUNS = 3;
 const CONCURRENCY = 8;
@@ -328,16 +328,43 @@ export async function scaleBenchmark(): Promise<void> {
     await sleep(2000);
     const rss0 = { worker: await settledRss(worker) };
     const b4: { subject: number; baseline: number }[] = [];
+    // Where a start's CPU goes: each process's CPU time during the blocks of each kind, per start.
+    const nameOf = (pid: number, command: string) =>
+      processes.find((child) => child.pid === pid)?.name ?? (/postgres/.test(command) ? 'postgres' : /temporal/.test(command) ? 'temporal' : command.slice(0, 40));
+    const cpu = { project: new Map<string, number>(), bare: new Map<string, number>() };
+    const measuredBlock = async (kind: 'project' | 'bare', run: () => Promise<number>) => {
+      const before = cpuOfChildren();
+      const seconds = await run();
+      for (const [pid, { command, ms }] of cpuOfChildren()) {
+        const name = nameOf(pid, command);
+        cpu[kind].set(name, (cpu[kind].get(name) ?? 0) + ms - (before.get(pid)?.ms ?? 0));
+      }
+      return seconds;
+    };
+    let started = { project: 0, bare: 0 };
     for (let run = 0; run < RUNS; run += 1) {
       // Within a run, blocks of each alternate, so that a neighbour's burst falls on both alike.
       const seconds = { project: 0, bare: 0 };
       const startedBefore = real.length;
       for (let block = 0; block < 4; block += 1) {
-        seconds.project += await pooled(Array.from({ length: sizes.startsPerRun / 4 }, () => startOne), CONCURRENCY);
-        seconds.bare += await pooled(Array.from({ length: sizes.startsPerRun / 4 }, () => startBare), CONCURRENCY);
+        seconds.project += await measuredBlock('project', () => pooled(Array.from({ length: sizes.startsPerRun / 4 }, () => startOne), CONCURRENCY));
+        seconds.bare += await measuredBlock('bare', () => pooled(Array.from({ length: sizes.startsPerRun / 4 }, () => startBare), CONCURRENCY));
       }
       b4.push({ subject: (real.length - startedBefore) / seconds.project, baseline: sizes.startsPerRun / seconds.bare });
+      started = { project: started.project + real.length - startedBefore, bare: started.bare + sizes.startsPerRun };
     }
+    const cpuPerStart = Object.fromEntries(
+      (['project', 'bare'] as const).map((kind) => [
+        kind,
+        Object.fromEntries([...cpu[kind]].filter(([, ms]) => ms > 0).map(([name, ms]) => [name, Math.round((ms / started[kind]) * 10) / 10])),
+      ]),
+    ) as Record<'project' | 'bare', Record<string, number>>;
+    const cpuLine = (kind: 'project' | 'bare') =>
+      Object.entries(cpuPerStart[kind])
+        .sort(([, a], [, b]) => b - a)
+        .map(([name, ms]) => `${name} ${ms}`)
+        .join(', ');
+    say(`B4 CPU ms per start: startProject: ${cpuLine('project')}; bare: ${cpuLine('bare')}`);
     await sleep(3000);
     const held = real.length - 4;
     const projectGrowth = ((await settledRss(worker)) - rss0.worker) / held;
@@ -532,6 +559,7 @@ export async function scaleBenchmark(): Promise<void> {
       loadAverageAtStart,
       loadAverageAtEnd: loadavg(),
       figures,
+      cpuMsPerStart: cpuPerStart,
     };
     mkdirSync(dirname(options.json), { recursive: true });
     writeFileSync(options.json, JSON.stringify(report, null, 2));
