@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- scale [--projects N] [--smoke] [--json <file>]` (issue 11, part A): Phaseflow at
+ * `npm run bench -- scale [--projects N] [--smoke] [--json <file>] [--cpu-prof <dir>]` (issue 11, part A): Phaseflow at
  * county-to-city scale, every figure a ratio to a baseline measured in the same run, interleaved,
  * the median of 3 runs.
  *
@@ -47,6 +47,8 @@ interface Options {
   projects: number;
   smoke: boolean;
   json: string;
+  /** `--cpu-prof <dir>`: the Phaseflow processes write V8 CPU profiles there when they stop. */
+  cpuProfDir: string | null;
 }
 
 function parseOptions(argv: string[], root: string): Options {
@@ -63,7 +65,7 @@ function parseOptions(argv: string[], root: string): Options {
   } catch {
     // Outside a git checkout the file is still written, under a neutral name.
   }
-  return { commit: sha, projects, smoke, json: value('--json') ?? join(root, '.data', 'bench', `scale-${sha}${smoke ? '-smoke' : ''}.json`) };
+  return { commit: sha, projects, smoke, json: value('--json') ?? join(root, '.data', 'bench', `scale-${sha}${smoke ? '-smoke' : ''}.json`), cpuProfDir: value('--cpu-prof') ?? null };
 }
 
 /** How many samples each part takes; the smoke mode takes few, as it checks only that each figure comes out. */
@@ -255,7 +257,8 @@ export async function scaleBenchmark(): Promise<void> {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporalServer.address,
     };
-    const phaseflow = ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')];
+    const profiled = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+    const phaseflow = [...profiled, '--import', 'tsx', join(root, 'server', 'src', 'main.ts')];
     const spawnIt = async (name: string, args: string[], env: Record<string, string>, ready: string) => {
       const child = new BenchProcess(name, args, { ...common, ...env }, root);
       processes.push(child);

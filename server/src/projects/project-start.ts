@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProjectEvent, ProjectRoles } from '@phaseflow/workflows';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ProjectMemberSchema, ProjectSchema } from '../db/entities';
+import { ProjectSchema } from '../db/entities';
 import { lockProjectStart, recordProjectEvents } from '../db/read-model';
 import { workflowIdOf } from '../temporal/client';
 
@@ -75,8 +75,28 @@ export async function startIntentOf(em: EntityManager, projectId: string): Promi
   return found?.intent ?? null;
 }
 
-/** Step 1: records the intent (once: a retry of the same start finds it, or the row made from it) and answers its code. */
-export async function writeStartIntent(em: EntityManager, projectId: string, chosenCode: string | null, intent: StartIntent, at: Date): Promise<string> {
+/**
+ * Step 1: records the intent (once: a retry of the same start finds it, or the row made from it) and
+ * answers its code. A `fresh` project id (new, random, known to no one else) has nothing to find:
+ * a generated code and the intent then go in one statement, once the type's counter row exists.
+ */
+export async function writeStartIntent(
+  em: EntityManager,
+  projectId: string,
+  chosenCode: string | null,
+  intent: StartIntent,
+  at: Date,
+  options: { fresh?: boolean } = {},
+): Promise<string> {
+  if (options.fresh && chosenCode === null) {
+    const [written] = await em.getConnection().execute<{ code: string }[]>(
+      `with counter as (update project_code_counter set last = last + 1 where prefix = ? returning last)
+       insert into project_start (project_id, code, intent) select ?, ? || lpad(last::text, 4, '0'), ?::jsonb from counter returning code`,
+      [codePrefixOf(intent.row.typeKey, at), projectId, codePrefixOf(intent.row.typeKey, at), JSON.stringify(intent)],
+      'all',
+    );
+    if (written) return written.code;
+  }
   return em.transactional(async (tx) => {
     await lockProjectStart(tx, projectId);
     const connection = tx.getConnection();
@@ -103,29 +123,45 @@ export async function writeStartIntent(em: EntityManager, projectId: string, cho
 export async function completeStart(em: EntityManager, projectId: string, beforeCommit?: () => Promise<void> | void): Promise<boolean> {
   return em.transactional(async (tx) => {
     await lockProjectStart(tx, projectId);
-    if ((await tx.count(ProjectSchema, { id: projectId })) > 0) return true;
     const connection = tx.getConnection();
     const ctx = tx.getTransactionContext();
+    // The intent and the row never both exist (the row replaces the intent in one transaction): the intent is read first, as a start usually finds it.
     const [found] = await connection.execute<{ code: string; intent: StartIntent }[]>('select code, intent from project_start where project_id = ?', [projectId], 'all', ctx);
-    if (!found) return false;
+    if (!found) return (await tx.count(ProjectSchema, { id: projectId })) > 0;
     const { row, teamIds, events } = found.intent;
-    const createdAt = new Date(row.createdAt);
-    tx.create(ProjectSchema, {
-      id: projectId,
-      code: found.code,
-      ...row,
-      status: 'ACTIVE',
-      workflowId: workflowIdOf(projectId),
-      lastSeq: 0,
-      flag: null,
-      designationStatus: null,
-      designationValidUntil: null,
-      designationRenewals: 0,
-      createdAt,
-      updatedAt: createdAt,
-    });
-    for (const userId of teamIds) tx.create(ProjectMemberSchema, { projectId, userId });
-    await tx.flush();
+    // Plain inserts: the row is written once and never read back here, so the unit of work would only add its cost.
+    await connection.execute(
+      `insert into project (id, code, title, type_id, type_key, type_version, unit_id, lead_id, department_id, status, current_stage_key, workflow_id,
+         roles, last_seq, flag, designation_status, designation_valid_until, designation_renewals, created_by, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?::jsonb, 0, null, null, null, 0, ?, ?, ?)`,
+      [
+        projectId,
+        found.code,
+        row.title,
+        row.typeId,
+        row.typeKey,
+        row.typeVersion,
+        row.unitId,
+        row.leadId,
+        row.departmentId,
+        row.currentStageKey,
+        workflowIdOf(projectId),
+        JSON.stringify(row.roles),
+        row.createdBy,
+        row.createdAt,
+        row.createdAt,
+      ],
+      'run',
+      ctx,
+    );
+    if (teamIds.length > 0) {
+      await connection.execute(
+        `insert into project_member (project_id, user_id) select ?, unnest(?::uuid[])`,
+        [projectId, `{${teamIds.join(',')}}`],
+        'run',
+        ctx,
+      );
+    }
     await recordProjectEvents(tx, events);
     await connection.execute('delete from project_start where project_id = ?', [projectId], 'run', ctx);
     await beforeCommit?.();

@@ -135,18 +135,28 @@ export async function startProject(session: Session, input: StartProjectInput, b
   if (type.archivedAt) {
     throw badField('typeKey', text(`项目类型“${input.typeKey}”已归档，不再接受新项目`, `the project type "${input.typeKey}" is archived: it takes no new projects`), 'archived');
   }
-  const unit = await em.findOne(UnitSchema, { id: requireUuid('unitId', input.unitId) });
+  // The unit and the department in one read, the lead and the team in another; each is then checked in turn, as before.
+  requireUuid('unitId', input.unitId);
+  const unitIds = [input.unitId, ...(isUuid(input.departmentId) ? [input.departmentId] : [])];
+  const personIds = [...(isUuid(input.leadId) ? [input.leadId] : []), ...input.teamMemberIds.filter(isUuid)];
+  const [units, people] = await Promise.all([
+    em.find(UnitSchema, { id: { $in: unitIds } }),
+    personIds.length > 0 ? em.find(UserSchema, { id: { $in: personIds }, kind: 'PERSON' }) : Promise.resolve([]),
+  ]);
+  const unit = units.find((u) => u.id === input.unitId) ?? null;
   const unitLine: UnitLine = unit ? lineOfPath(unit.path) : [];
   // A unit outside the principal's subtrees does not exist for it.
   if (!unit || !unit.active || !principal.grants.some((g) => unitLine.includes(g.unitId))) {
     throw badField('unitId', text('没有这个单位', 'no such unit'), 'not_found');
   }
-  const department = await em.findOne(UnitSchema, { id: requireUuid('departmentId', input.departmentId) });
+  requireUuid('departmentId', input.departmentId);
+  const department = units.find((u) => u.id === input.departmentId) ?? null;
   if (!department || !department.active) throw badField('departmentId', text('没有这个单位', 'no such unit'), 'not_found');
   if (department.kind !== 'DEPARTMENT') {
     throw badField('departmentId', text('责任部门必须是“部门”类单位', 'the responsible department must be a unit of kind DEPARTMENT'), 'not_a_department');
   }
-  const lead = await em.findOne(UserSchema, { id: requireUuid('leadId', input.leadId), kind: 'PERSON' });
+  requireUuid('leadId', input.leadId);
+  const lead = people.find((person) => person.id === input.leadId) ?? null;
   if (!lead || !lead.active) throw badField('leadId', text('没有这个用户', 'no such user'), 'not_found');
   if (input.teamMemberIds.length === 0) {
     throw badField('teamMemberIds', text('项目班子至少需要一名成员', 'a project needs a team of at least one member'), 'too_small');
@@ -154,7 +164,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
   const teamIds = input.teamMemberIds.map((id, i) => requireUuid(`teamMemberIds[${i}]`, id));
   const duplicate = teamIds.findIndex((id, i) => teamIds.indexOf(id) !== i);
   if (duplicate >= 0) throw badField(`teamMemberIds[${duplicate}]`, text('成员重复', 'names a member twice'), 'duplicate');
-  const members = await em.find(UserSchema, { id: { $in: teamIds }, kind: 'PERSON', active: true });
+  const members = people.filter((person) => person.active);
   const missing = teamIds.findIndex((id) => !members.some((member) => member.id === id));
   if (missing >= 0) throw badField(`teamMemberIds[${missing}]`, text('没有这个用户', 'no such user'), 'not_found');
   if (!canStartProjectIn(principal, unitLine)) {
@@ -218,7 +228,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
     events: start.events,
   };
   try {
-    await writeStartIntent(em.fork(), projectId, chosenCode, intent, now);
+    await writeStartIntent(em.fork(), projectId, chosenCode, intent, now, { fresh: !key });
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     // Nothing was started: the key may be sent again with another code.

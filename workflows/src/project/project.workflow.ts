@@ -9,6 +9,7 @@ import {
   defineUpdate,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -83,6 +84,11 @@ const PERSIST_PAUSE = '10 minutes';
 const alerts = proxyActivities<ProjectActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
 /** Whether the project's row committed: a read retried until the database answers (a failure would end a sound project). */
 const startCheck = proxyActivities<ProjectActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+/** The same check run by the worker within the first workflow task: no activity task, no second workflow task. */
+const localStartCheck = proxyLocalActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -231,7 +237,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
 
   // A project whose start never committed (the API crashed or failed after starting this workflow)
   // has no row and never will: the workflow ends rather than outlive it.
-  if (!input.resume && patched('project-recorded-check') && !(await startCheck.projectRecorded(state.projectId))) {
+  const recorded = (projectId: string) => (patched('project-recorded-local') ? localStartCheck : startCheck).projectRecorded(projectId);
+  if (!input.resume && patched('project-recorded-check') && !(await recorded(state.projectId))) {
     throw notRecorded(state.projectId);
   }
 
