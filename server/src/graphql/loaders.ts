@@ -1,5 +1,6 @@
 import type { EntityManager, EntitySchema } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { plainRows } from '../db/plain-rows';
 import {
   AuditEventSchema,
   BulletinSchema,
@@ -80,22 +81,13 @@ export function createLoaders(em: EntityManager) {
     new DataLoader<K, V, C>((keys) => inWave(() => fetch(keys)), options);
   const execute = <T>(sql: string, params: unknown[]) => em.getConnection().execute<T[]>(sql, params, 'all', em.getTransactionContext());
   const placeholders = (ids: readonly unknown[]) => ids.map(() => '?').join(', ');
-  /**
-   * The rows of `schema` whose `column` is one of `keys`, as plain objects of the entity's shape: what
-   * fields only read needs no managed entities, whose hydration and identity map cost most of a list's time.
-   */
+  /** The rows of `schema` whose `column` is one of `keys`, as plain objects (see plainRows). */
   const plainIn = async <T extends object>(schema: EntitySchema<T>, column: string, keys: readonly string[], orderBy?: string): Promise<T[]> => {
-    const meta = em.getMetadata().get<T>(schema.meta.className);
     const rows = await execute<Record<string, unknown>>(
-      `select * from ${meta.tableName} where ${column} in (${placeholders(keys)})${orderBy ? ` order by ${orderBy}` : ''}`,
+      `select * from ${em.getMetadata().get<T>(schema.meta.className).tableName} where ${column} in (${placeholders(keys)})${orderBy ? ` order by ${orderBy}` : ''}`,
       [...keys],
     );
-    const dates = meta.props.filter((prop) => prop.runtimeType === 'Date').map((prop) => prop.name as string);
-    return rows.map((row) => {
-      const data = em.getDriver().mapResult(row as never, meta) as Record<string, unknown>;
-      for (const name of dates) if (typeof data[name] === 'string') data[name] = new Date(data[name] as string);
-      return data as T;
-    });
+    return rows.map(plainRows(em, schema));
   };
   const decisionsOfProject = loader<string, Decision[]>(async (ids) =>
     grouped(await em.find(DecisionSchema, { projectId: { $in: [...ids] } }, { orderBy: { seq: 'desc' } }), ids, (row) => row.projectId),

@@ -2,6 +2,7 @@ import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import { visibleProjectsCondition } from '../access/access.service';
 import type { Principal } from '../access/principal';
 import { ProjectSchema, type Project } from '../db/entities';
+import { plainRows } from '../db/plain-rows';
 import { badField, text } from '../errors';
 import { isUuid } from '../ids';
 
@@ -184,8 +185,9 @@ export async function findProjects(
     .offset(offset)
     .limit(first + 1)
     .execute<(Record<string, unknown> & { pf_sort_key: string })[]>('all', false);
+  const toProject = plainRows(em, ProjectSchema);
   const edges = rows.slice(0, first).map((row) => {
-    const node = em.map(ProjectSchema, row);
+    const node = toProject(row);
     return { cursor: encodeCursor(order.field, row.pf_sort_key, node.id), node };
   });
   return {
