@@ -36,7 +36,9 @@ import {
   UnitSchema,
   UserSchema,
   type Project,
+  type ProjectType,
 } from '../db/entities';
+import { plainRows } from '../db/plain-rows';
 import { abandonStart, completeStart, startIntentOf, writeStartIntent, type StartIntent } from './project-start';
 import type { FaultStep, Services } from '../services';
 import { checkAttachmentRefs } from './attachments';
@@ -74,8 +76,10 @@ export async function loadProject(em: EntityManager, id: string): Promise<Projec
   return project;
 }
 
-async function newestType(em: EntityManager, key: string) {
-  return em.findOne(ProjectTypeSchema, { key }, { orderBy: { version: 'desc' } });
+/** The newest version of a type, as a plain row: a start only reads it. */
+async function newestType(em: EntityManager, key: string): Promise<ProjectType | null> {
+  const [row] = await em.getConnection().execute<Record<string, unknown>[]>('select * from project_type where key = ? order by version desc limit 1', [key]);
+  return row ? plainRows(em, ProjectTypeSchema)(row) : null;
 }
 
 /**
@@ -274,7 +278,9 @@ export async function startProject(session: Session, input: StartProjectInput, b
     throw error;
   }
   await fault('start:committed');
-  return loadProject(em.fork(), projectId);
+  // The answer is only read: a plain row (see plainRows).
+  const [row] = await em.getConnection().execute<Record<string, unknown>[]>('select * from project where id = ?', [projectId]);
+  return plainRows(em, ProjectSchema)(row);
 }
 
 /** The content of an Update that its idempotency key vouches for: everything but who sends it and how. */

@@ -40,7 +40,10 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
     },
     async projectRecorded(projectId) {
       // The workflow's first step: writes the row from the start's intent should the API not have yet.
-      return completeStart(orm.em.fork(), projectId);
+      const em = orm.em.fork();
+      // Usually the API has: a row once written stays, so one read answers without the start's transaction.
+      const [written] = await em.getConnection().execute<{ found: number }[]>('select 1 as found from project where id = ?', [projectId]);
+      return written ? true : completeStart(em, projectId);
     },
     async reportPersistenceFailing({ projectId, attempts, rounds, message }) {
       log.error(`persisting project ${projectId} keeps failing (${attempts} attempts in ${rounds} round(s)); the workflow keeps the change and retries later: ${message}`);
