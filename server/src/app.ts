@@ -1,6 +1,6 @@
 import { nulGuard } from './graphql/nul-guard';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import compression from 'compression';
 import express, { type Express } from 'express';
@@ -152,7 +152,8 @@ export async function createApp(options: {
     parseOptions: options.limits ? { maxTokens: options.limits.maxTokens } : {},
     // Phaseflow stops its parts in order on a signal (runtime/lifecycle.ts); Apollo must not race it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), localizeErrors, introspectionGuard(options.exposure), nulGuard],
+    // No cache hints are used: without the default cache-control plugin no resolver is wrapped for its per-field hook.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), localizeErrors, introspectionGuard(options.exposure), nulGuard],
   });
   await apollo.start();
 
