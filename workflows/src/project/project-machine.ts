@@ -1,4 +1,4 @@
-import { evaluateCondition, maxBytesOf, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms';
+import { evaluateCondition, maxBytesOf, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms/runtime';
 import { CONTENT_HASH_PATTERN, conditionValuesOf } from '../definition/condition-values';
 import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
 import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';

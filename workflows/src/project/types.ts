@@ -1,4 +1,4 @@
-import type { FieldError, FormData, Locale, LocalizedText } from '@phaseflow/forms';
+import type { FieldError, FormData, Locale, LocalizedText } from '@phaseflow/forms/runtime';
 import type { WorkCalendar } from '../definition/calendar';
 import type { GateState } from '../definition/gate-engine';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
