@@ -7,7 +7,7 @@
 import type { ProjectWorkflowInput } from '@phaseflow/workflows';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fivePhaseType } from '../../server/src/db/seed/five-phase.type';
-import { workflowsPath } from '../../server/src/temporal/worker';
+import { workflowCode } from '../../server/src/temporal/worker';
 
 const roles = {
   leadId: 'user-lead',
@@ -18,9 +18,11 @@ const roles = {
   adminIds: ['user-admin'],
 };
 
-/** A five-phase project started now. */
+const type = { id: '00000000-0000-4000-8000-000000000005', key: fivePhaseType.key, version: fivePhaseType.version, contentHash: 'five-phase-probe' };
+
+/** A five-phase project started now, its type by reference. */
 export function probeInput(): ProjectWorkflowInput {
-  return { projectId: crypto.randomUUID(), definition: fivePhaseType, roles, startedAt: new Date().toISOString(), startedBy: 'user-member' };
+  return { projectId: crypto.randomUUID(), type, roles, startedAt: new Date().toISOString(), startedBy: 'user-member' };
 }
 
 async function main(): Promise<void> {
@@ -32,10 +34,11 @@ async function main(): Promise<void> {
     namespace: 'default',
     taskQueue: process.env.PROBE_TASK_QUEUE!,
     maxCachedWorkflows: Number(process.env.PROBE_CACHE),
-    ...(project ? { workflowsPath } : { workflowsPath: require.resolve('./scale-bare/bare.workflow') }),
+    ...(project ? workflowCode(process.env.WORKFLOW_BUNDLE ?? null) : { workflowsPath: require.resolve('./scale-bare/bare.workflow') }),
     activities: {
       persistProjectEvents: async () => undefined,
       projectRecorded: async () => true,
+      openProject: async () => ({ definition: fivePhaseType, recorded: true }),
       currentProjectRoles: async () => roles,
       reportPersistenceFailing: async () => undefined,
       writeRow: async () => undefined,

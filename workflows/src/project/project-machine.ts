@@ -15,7 +15,7 @@ import {
   type MoveToStageArgs,
   type ProjectEvent,
   type ProjectState,
-  type ProjectWorkflowInput,
+  type ProjectStart,
   type StageState,
   type SubmitStageFormArgs,
   type TransferApprovalArgs,
@@ -189,7 +189,7 @@ function begin(current: ProjectState, now: Date, actorId: string | null, request
 }
 
 /** The state a new project starts in, with its first stage open. */
-export function initialState(input: ProjectWorkflowInput): Transition {
+export function initialState(input: ProjectStart): Transition {
   const now = new Date(input.startedAt);
   const state: ProjectState = {
     projectId: input.projectId,
