@@ -1,4 +1,4 @@
-import { decideGateUpdate, endBackfillSignal, projectStateQuery, submitStageFormUpdate, type ProjectState, type ProjectWorkflowInput } from '@phaseflow/workflows';
+import { decideGateUpdate, endBackfillSignal, projectStateQuery, submitStageFormUpdate, type ProjectState, type ProjectTypeDefinition, type ProjectWorkflowInput } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
@@ -383,27 +383,40 @@ describe('the type definition by reference', () => {
     expect(scheduled).toEqual(['openProject']);
   });
 
-  it('takes Updates that come before the definition once it is there: a valid one applies, a broken rule fails it with its error', async () => {
+  /** Starts a project whose first step takes 1.5 s, sends a broken and a valid Update at once, and returns what became of them. */
+  async function earlyUpdates(definition: ProjectTypeDefinition) {
     recorder.openDelayMs = 1500;
     try {
-      const input = workflowInput(new Date(await env.currentTimeMs()));
+      const input = workflowInput(new Date(await env.currentTimeMs()), definition);
       const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
       const [refused, submitted] = await Promise.all([
         handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'early-bad' }] }).catch((e: unknown) => e),
         handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'early' }, submit: true, requestId: 'early' }] }),
       ]);
-      expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('CONFLICT');
-      expect(stage(submitted, 'plan').status).toBe('SUBMITTED');
-      expect(recorder.actions(input.projectId)).toEqual(['FORM_SUBMITTED:plan']);
-      // Both waited for the first step: the definition was fetched before either was decided.
-      const history = await handle.fetchHistory();
-      const kinds = (history.events ?? []).flatMap((e) =>
-        e.activityTaskCompletedEventAttributes ? ['activity done'] : e.workflowExecutionUpdateCompletedEventAttributes ? ['update done'] : [],
-      );
-      expect(kinds.slice(0, 1)).toEqual(['activity done']);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const kinds = events.flatMap((e) => (e.activityTaskCompletedEventAttributes ? ['activity done'] : e.workflowExecutionUpdateCompletedEventAttributes ? ['update done'] : []));
+      return {
+        refusedAs: ((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type,
+        submitted: stage(submitted, 'plan').status,
+        actions: recorder.actions(input.projectId),
+        accepted: events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length,
+        firstDone: kinds[0],
+      };
     } finally {
       recorder.openDelayMs = 0;
     }
+  }
+
+  it('takes Updates that come before the definition once it is there; on a worker new to the version a broken rule fails the accepted Update', async () => {
+    const fresh = { ...twoStageType, key: `fresh-${Date.now()}` };
+    expect(await earlyUpdates(fresh)).toEqual({ refusedAs: 'CONFLICT', submitted: 'SUBMITTED', actions: ['FORM_SUBMITTED:plan'], accepted: 2, firstDone: 'activity done' });
+  });
+
+  it('refuses a broken Update that comes before the definition in its validator, leaving no trace, when the worker holds the version', async () => {
+    const warm = { ...twoStageType, key: `warm-${Date.now()}` };
+    const first = workflowInput(new Date(await env.currentTimeMs()), warm);
+    await openedState(await env.client.workflow.start('projectWorkflow', { workflowId: `p-${first.projectId}`, taskQueue: TASK_QUEUE, args: [first] }), projectStateQuery);
+    expect(await earlyUpdates(warm)).toEqual({ refusedAs: 'CONFLICT', submitted: 'SUBMITTED', actions: ['FORM_SUBMITTED:plan'], accepted: 1, firstDone: 'activity done' });
   });
 
   it('fails a project whose pinned version cannot be read as it was pinned, at its first step', async () => {

@@ -25,3 +25,8 @@ export function sharedDefinition(contentHash: string, loaded: ProjectTypeDefinit
   byHash.set(contentHash, deepFreeze(loaded));
   return loaded;
 }
+
+/** The shared copy of this content hash, if a workflow of this V8 context has fetched it. */
+export function knownDefinition(contentHash: string): ProjectTypeDefinition | undefined {
+  return byHash.get(contentHash);
+}

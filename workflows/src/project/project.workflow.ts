@@ -16,7 +16,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { PROJECT_NOT_RECORDED, type ProjectActivities } from '../activities';
 import { conditionValuesOf } from '../definition/condition-values';
-import { sharedDefinition } from '../definition/shared-definitions';
+import { knownDefinition, sharedDefinition } from '../definition/shared-definitions';
 import type { ProjectTypeDefinition } from '../definition/types';
 import {
   applyAddSigner,
@@ -135,8 +135,7 @@ function guarded<T>(check: () => T): T {
 /**
  * The definition a run decides with. Inputs since definition-by-reference name the type version, and
  * the first step fetches it (recorded in history, so a replay reads the same) together with the start
- * check. Nothing else happens first: an Update that comes before the definition is buffered by the
- * SDK until its handler is set.
+ * check. Updates that come meanwhile wait for it (see `handle`).
  */
 async function openProject(input: ProjectWorkflowInput): Promise<OpenedProject> {
   if (!input.type) throw ApplicationFailure.create({ message: `project ${input.projectId}: the workflow input names no project type version`, nonRetryable: true });
@@ -240,11 +239,21 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       if (!(args as { at?: string | null }).at) backfilling = false;
       return commitWithCurrentRoles(() => transition(args));
     };
-    // An Update that comes before the definition (the SDK rejects one that finds no handler) is accepted
-    // unchecked and waits for it; its handler then checks it, and a broken rule fails it with the same error.
+    // An Update that comes before the definition (the SDK rejects one that finds no handler) waits for
+    // it. Its validator checks it already when this worker holds the version (validators do not run on
+    // replay, so a worker's cache may decide there); otherwise it is accepted and its handler checks it,
+    // a broken rule failing it with the same error.
     setHandler(update, (args: A) => (ready ? run(args) : condition(() => ready).then(() => run(args))), {
       validator: (args: A) => {
-        if (ready) guarded(() => transition(args));
+        if (ready) return void guarded(() => transition(args));
+        const known = input.type && knownDefinition(input.type.contentHash);
+        if (!known) return;
+        open(known);
+        try {
+          guarded(() => transition(args));
+        } finally {
+          ready = false;
+        }
       },
     });
   };
