@@ -40,6 +40,9 @@ const sandbox = (path: string) => join(dirname(workflowsPath), `${path}.ts`);
 export const preloadModules: string[] = [
   '@phaseflow/forms/runtime',
   'jsep',
+  sandbox('activities'),
+  sandbox('bulletin/month'),
+  sandbox('webhook/delivery-plan'),
   sandbox('definition/calendar'),
   sandbox('definition/condition-values'),
   sandbox('definition/gate-engine'),
