@@ -13,7 +13,9 @@ COPY test/package.json test/
 # The compose file supplies Temporal, so the CLI and test server binaries are not needed in the image.
 RUN PHASEFLOW_SKIP_TOOLS=1 npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build -w @phaseflow/admin-ui \
+# The workflow bundle is built here once; the worker loads it instead of bundling at every start.
+RUN npm run build:workflows \
+ && npm run build -w @phaseflow/admin-ui \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf .data .tools
 
@@ -22,7 +24,8 @@ WORKDIR /app
 ENV PORT=4000 \
     HOST=0.0.0.0 \
     DATA_DIR=/app/.data \
-    TSX_TSCONFIG_PATH=server/tsconfig.json
+    TSX_TSCONFIG_PATH=server/tsconfig.json \
+    WORKFLOW_BUNDLE=/app/workflows/dist/workflow-bundle.js
 COPY --from=build --chown=node:node /app /app
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

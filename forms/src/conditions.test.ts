@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conditionFieldNames, conditionSchema, evaluateCondition } from './conditions.js';
+import { conditionSchema } from './condition-schema.js';
+import { conditionFieldNames, evaluateCondition } from './conditions.js';
 import type { Condition } from './types.js';
 
 const values: Record<string, unknown> = {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { localized } from './localized-text.js';
 import type { Condition, LocalizedText } from './types.js';
 import { isAbsent } from './value-schema.js';
@@ -172,14 +171,3 @@ export function conditionShapeIssues(condition: unknown): Issue[] {
   if (PROPERTIES_BY_OPERATOR[operator].includes('values')) issues.push(...listedValueIssues(operator, condition.values));
   return issues;
 }
-
-/**
- * A condition's shape, for whoever stores conditions (a stage's skip condition, a field's
- * `visibleWhen`): exactly one of a comparison `{ field, op, value | values }`, `{ all }`, `{ any }`
- * or `{ not }`; non-empty groups and lists; `''` and `[]` only through `isEmpty`.
- */
-export const conditionSchema: z.ZodType<Condition> = z.custom<Condition>(() => true).superRefine((condition, ctx) => {
-  for (const issue of conditionShapeIssues(condition)) {
-    ctx.addIssue({ code: 'custom', input: condition, path: issue.path, message: issue.message.en, params: { zh: issue.message.zh } });
-  }
-});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zhCN } from 'zod/locales';
-import { conditionSchema, conditionShapeIssues, UNKNOWN_PROPERTY, type ConditionOperator } from './conditions.js';
+import { conditionShapeIssues, UNKNOWN_PROPERTY, type ConditionOperator } from './conditions.js';
+import { conditionSchema } from './condition-schema.js';
 import { dependencyCycles, dependencyGraph } from './dependencies.js';
 import { isPlainObject } from './form-state.js';
 import { ACCEPT_PATTERN, MAX_ATTACHMENT_BYTES } from './formats.js';
@@ -11,7 +12,7 @@ import { fieldErrorMessage } from './messages.js';
 import { formatPath } from './path.js';
 import { FIELD_TYPES, type Condition, type FieldDefinition, type FieldType, type FormDefinition, type LocalizedText } from './types.js';
 import { checkRows, valueProblems } from './validate.js';
-import { compilePattern, isAbsent, isIsoDay, isoDay } from './value-schema.js';
+import { compilePattern, isAbsent, isIsoDay } from './value-schema.js';
 
 /** Field keys become JSON property names, GraphQL-friendly identifiers and paths like `budget`. */
 export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]*$/;
@@ -77,6 +78,8 @@ const OPERATORS_BY_TYPE: Record<FieldType, readonly ConditionOperator[]> = {
   table: ['isEmpty', 'isNotEmpty'],
 };
 
+/** A string that must be a real calendar day. */
+const isoDay = () => z.string().refine(isIsoDay, { message: 'Invalid ISO date', params: { code: 'invalid_date' } });
 const nonBlankText = z.string().refine((text) => text.trim() !== '', 'must not be blank');
 const labelSchema = z.strictObject({ zh: nonBlankText, en: nonBlankText });
 const optionalTextSchema = z.strictObject({ zh: z.string(), en: z.string() });

@@ -4,7 +4,7 @@ import { jsonByteLength, maxBytesOf } from './limits.js';
 import { columnLabel, fieldErrorMessage, formTooLargeMessage, notAnObjectMessage, unknownColumnMessage, unknownFieldMessage, type Problem } from './messages.js';
 import { formatPath } from './path.js';
 import type { FieldDefinition, FieldError, FormData, FormDefinition, FormValidationResult, Locale, ValidationMode } from './types.js';
-import { fieldValueSchema, isAbsent, problemOf, rowCountProblem } from './value-schema.js';
+import { fieldValueProblems, isAbsent, rowCountProblem, type ValueProblem } from './value-schema.js';
 
 export interface ValidateFormDataOptions {
   /** `submit` (default) enforces `required`; `draft` accepts a partial form but checks every value given. */
@@ -18,10 +18,8 @@ function withoutAbsentValues(data: Record<string, unknown>): Record<string, unkn
 }
 
 /** The problems of a present value, with paths relative to it (`[1]` for a multi-select's second choice). */
-export function valueProblems(field: FieldDefinition, value: unknown): { path: PropertyKey[]; problem: Problem }[] {
-  const result = fieldValueSchema(field).safeParse(value);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({ path: issue.path, problem: problemOf(issue, false) }));
+export function valueProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  return fieldValueProblems(field, value);
 }
 
 /** An error with a path relative to the value being checked. */

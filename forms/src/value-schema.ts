@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, acceptsContentType, isEmail, isPhone, isUrl } from './formats.js';
 import type { FieldErrorCode, Problem } from './messages.js';
 import { maxLengthOf, maxRowsOf } from './limits.js';
@@ -7,8 +6,8 @@ import type { FieldDefinition } from './types.js';
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * True for a real calendar day written `YYYY-MM-DD`. Plain arithmetic rather than zod's ISO
- * format, which misjudges valid days inside the Temporal workflow sandbox.
+ * True for a real calendar day written `YYYY-MM-DD`. Plain arithmetic rather than a library's
+ * ISO format check, which misjudged valid days inside the Temporal workflow sandbox.
  */
 export function isIsoDay(value: unknown): value is string {
   if (typeof value !== 'string') return false;
@@ -18,11 +17,6 @@ export function isIsoDay(value: unknown): value is string {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return days !== undefined && day >= 1 && day <= days;
-}
-
-/** A zod string that must be a real calendar day. */
-export function isoDay() {
-  return z.string().refine(isIsoDay, { message: 'Invalid ISO date', params: { code: 'invalid_date' } });
 }
 
 /**
@@ -45,78 +39,93 @@ export function characterCount(text: string): number {
   return count;
 }
 
-function report(ctx: z.RefinementCtx, input: unknown, code: FieldErrorCode, limit?: number | string, path: PropertyKey[] = []) {
-  ctx.addIssue({ code: 'custom', input, path, message: code, params: { code, limit } });
+/** One problem of a value, with its path relative to the value (`[1]` for a multi-select's second choice). */
+export interface ValueProblem {
+  path: PropertyKey[];
+  problem: Problem;
 }
 
-function textSchema(field: FieldDefinition) {
-  const pattern = field.pattern === undefined ? undefined : compilePattern(field.pattern);
+const problem = (code: FieldErrorCode, limit?: number | string, path: PropertyKey[] = []): ValueProblem => ({
+  path,
+  problem: limit === undefined ? { code } : { code, limit },
+});
+
+const WRONG_TYPE: ValueProblem[] = [problem('invalid_type')];
+
+/** A finite number, as JSON carries it (NaN and the infinities are not numbers a form holds). */
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function textProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (typeof value !== 'string') return WRONG_TYPE;
+  const problems: ValueProblem[] = [];
+  const length = characterCount(value);
   const maxLength = maxLengthOf(field);
-  return z.string().superRefine((value, ctx) => {
-    const length = characterCount(value);
-    if (field.minLength !== undefined && length < field.minLength) report(ctx, value, 'too_small', field.minLength);
-    if (maxLength !== undefined && length > maxLength) {
-      // A text far beyond its limit is not worth matching against a pattern.
-      report(ctx, value, 'too_big', maxLength);
-      return;
-    }
-    if (pattern && !pattern.test(value)) report(ctx, value, 'pattern');
-  });
+  if (field.minLength !== undefined && length < field.minLength) problems.push(problem('too_small', field.minLength));
+  if (maxLength !== undefined && length > maxLength) {
+    // A text far beyond its limit is not worth matching against a pattern.
+    problems.push(problem('too_big', maxLength));
+    return problems;
+  }
+  if (field.pattern !== undefined && !patternOf(field.pattern).test(value)) problems.push(problem('pattern'));
+  return problems;
 }
 
-function numberSchema(field: FieldDefinition) {
-  let schema = z.number().superRefine((value, ctx) => {
-    // Any whole number, as JSON Schema's `integer` means; z.int() would also cap it at 2^53 - 1.
-    if (field.type === 'integer' && !Number.isInteger(value)) report(ctx, value, 'invalid_type');
-  });
-  if (field.min !== undefined) schema = schema.min(field.min);
-  if (field.max !== undefined) schema = schema.max(field.max);
-  return schema;
+function numberProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (!isNumber(value)) return WRONG_TYPE;
+  const problems: ValueProblem[] = [];
+  // Any whole number, as JSON Schema's `integer` means (not only up to 2^53 - 1).
+  if (field.type === 'integer' && !Number.isInteger(value)) problems.push(problem('invalid_type'));
+  if (field.min !== undefined && value < field.min) problems.push(problem('too_small', field.min));
+  if (field.max !== undefined && value > field.max) problems.push(problem('too_big', field.max));
+  return problems;
 }
 
-function dateSchema(field: FieldDefinition) {
-  return isoDay().superRefine((value, ctx) => {
-    // The format check does not stop the chain, so a malformed day must not also be compared.
-    if (!isIsoDay(value)) return;
-    // ISO days compare correctly as strings.
-    if (field.minDate !== undefined && value < field.minDate) report(ctx, value, 'too_small', field.minDate);
-    if (field.maxDate !== undefined && value > field.maxDate) report(ctx, value, 'too_big', field.maxDate);
-  });
+function dateProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (typeof value !== 'string') return WRONG_TYPE;
+  if (!isIsoDay(value)) return [problem('invalid_date')];
+  const problems: ValueProblem[] = [];
+  // ISO days compare correctly as strings.
+  if (field.minDate !== undefined && value < field.minDate) problems.push(problem('too_small', field.minDate));
+  if (field.maxDate !== undefined && value > field.maxDate) problems.push(problem('too_big', field.maxDate));
+  return problems;
 }
 
 function optionValues(field: FieldDefinition): Set<unknown> {
   return new Set((field.options ?? []).map((option) => option.value));
 }
 
-function singleSelectSchema(field: FieldDefinition) {
+function singleSelectProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  return optionValues(field).has(value) ? [] : [problem('invalid_option')];
+}
+
+function multiSelectProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (!Array.isArray(value)) return WRONG_TYPE;
   const values = optionValues(field);
-  return z.unknown().superRefine((value, ctx) => {
-    if (!values.has(value)) report(ctx, value, 'invalid_option');
+  const problems: ValueProblem[] = [];
+  const seen = new Set<unknown>();
+  value.forEach((choice, index) => {
+    if (!values.has(choice)) problems.push(problem('invalid_option', undefined, [index]));
+    else if (seen.has(choice)) problems.push(problem('duplicate_option', undefined, [index]));
+    seen.add(choice);
   });
+  if (field.min !== undefined && value.length < field.min) problems.push(problem('too_small', field.min));
+  if (field.max !== undefined && value.length > field.max) problems.push(problem('too_big', field.max));
+  return problems;
 }
 
-function multiSelectSchema(field: FieldDefinition) {
-  const values = optionValues(field);
-  return z.array(z.unknown()).superRefine((choices, ctx) => {
-    const seen = new Set<unknown>();
-    choices.forEach((choice, index) => {
-      if (!values.has(choice)) report(ctx, choice, 'invalid_option', undefined, [index]);
-      else if (seen.has(choice)) report(ctx, choice, 'duplicate_option', undefined, [index]);
-      seen.add(choice);
-    });
-    if (field.min !== undefined && choices.length < field.min) report(ctx, choices, 'too_small', field.min);
-    if (field.max !== undefined && choices.length > field.max) report(ctx, choices, 'too_big', field.max);
-  });
+function formattedTextProblems(value: unknown, check: (value: string) => boolean, code: FieldErrorCode): ValueProblem[] {
+  if (typeof value !== 'string') return WRONG_TYPE;
+  return check(value) ? [] : [problem(code)];
 }
 
-function formattedTextSchema(check: (value: string) => boolean, code: FieldErrorCode) {
-  return z.string().superRefine((value, ctx) => {
-    if (!check(value)) report(ctx, value, code);
-  });
-}
-
-function indicatorSchema(field: FieldDefinition) {
-  return z.number().min(0).max(field.maxScore ?? 0);
+function indicatorProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (!isNumber(value)) return WRONG_TYPE;
+  const problems: ValueProblem[] = [];
+  if (value < 0) problems.push(problem('too_small', 0));
+  if (value > (field.maxScore ?? 0)) problems.push(problem('too_big', field.maxScore ?? 0));
+  return problems;
 }
 
 const ATTACHMENT_KEYS = ['id', 'name', 'size', 'contentType'];
@@ -137,23 +146,39 @@ function isAttachmentRef(value: unknown): value is { id: string; name: string; s
   );
 }
 
-function attachmentSchema(field: FieldDefinition) {
+function attachmentProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
+  if (!Array.isArray(value)) return WRONG_TYPE;
   const maxBytes = field.maxSizeBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   const maxFiles = field.maxFiles ?? 1;
-  return z.array(z.unknown()).superRefine((refs, ctx) => {
-    const ids = new Set<string>();
-    refs.forEach((ref, index) => {
-      if (!isAttachmentRef(ref)) return report(ctx, ref, 'invalid_type', undefined, [index]);
-      if (ids.has(ref.id)) report(ctx, ref, 'duplicate_file', undefined, [index]);
-      ids.add(ref.id);
-      if (ref.size > maxBytes) report(ctx, ref, 'file_too_large', maxBytes, [index]);
-      if (!acceptsContentType(field.accept, ref.contentType)) {
-        // Without `accept` any media type will do, so only a malformed one is wrong.
-        report(ctx, ref, field.accept ? 'file_type' : 'invalid_type', field.accept?.join(', '), [index]);
-      }
-    });
-    if (refs.length > maxFiles) report(ctx, refs, 'too_many_files', maxFiles);
+  const problems: ValueProblem[] = [];
+  const ids = new Set<string>();
+  value.forEach((ref: unknown, index) => {
+    if (!isAttachmentRef(ref)) {
+      problems.push(problem('invalid_type', undefined, [index]));
+      return;
+    }
+    if (ids.has(ref.id)) problems.push(problem('duplicate_file', undefined, [index]));
+    ids.add(ref.id);
+    if (ref.size > maxBytes) problems.push(problem('file_too_large', maxBytes, [index]));
+    if (!acceptsContentType(field.accept, ref.contentType)) {
+      // Without `accept` any media type will do, so only a malformed one is wrong.
+      problems.push(problem(field.accept ? 'file_type' : 'invalid_type', field.accept?.join(', '), [index]));
+    }
   });
+  if (value.length > maxFiles) problems.push(problem('too_many_files', maxFiles));
+  return problems;
+}
+
+// Compiling a pattern costs more than running it: keep one per pattern.
+const patterns = new Map<string, RegExp>();
+
+function patternOf(pattern: string): RegExp {
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    compiled = compilePattern(pattern);
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /** The row-count rule of a table, checked after its cells so that errors read from the inside out. */
@@ -165,70 +190,38 @@ export function rowCountProblem(field: FieldDefinition, count: number): Problem 
 }
 
 /**
- * The schema a filled-in value of `field` must satisfy (absence and `required` are handled by the
- * form; a table's cells are checked by the form, row by row). Issues carry the zod code or, for
- * custom checks, `params.code` and `params.limit`.
+ * The problems of a filled-in value of `field` (absence and `required` are handled by the form; a
+ * table's cells are checked by the form, row by row), in the order they are reported. Plain code, no
+ * schema library, so that the workflow sandbox carries none.
  */
-// Building a zod schema costs far more than running it: keep one per field definition object.
-const compiled = new WeakMap<FieldDefinition, z.ZodType>();
-
-export function fieldValueSchema(field: FieldDefinition): z.ZodType {
-  let schema = compiled.get(field);
-  if (!schema) {
-    schema = buildFieldValueSchema(field);
-    compiled.set(field, schema);
-  }
-  return schema;
-}
-
-function buildFieldValueSchema(field: FieldDefinition): z.ZodType {
+export function fieldValueProblems(field: FieldDefinition, value: unknown): ValueProblem[] {
   switch (field.type) {
     case 'text':
     case 'longText':
-      return textSchema(field);
+      return textProblems(field, value);
     case 'number':
     case 'integer':
-      return numberSchema(field);
+      return numberProblems(field, value);
     case 'date':
-      return dateSchema(field);
+      return dateProblems(field, value);
     case 'boolean':
-      return z.boolean();
+      return typeof value === 'boolean' ? [] : WRONG_TYPE;
     case 'singleSelect':
-      return singleSelectSchema(field);
+      return singleSelectProblems(field, value);
     case 'multiSelect':
-      return multiSelectSchema(field);
+      return multiSelectProblems(field, value);
     case 'email':
-      return formattedTextSchema(isEmail, 'invalid_email');
+      return formattedTextProblems(value, isEmail, 'invalid_email');
     case 'phone':
-      return formattedTextSchema(isPhone, 'invalid_phone');
+      return formattedTextProblems(value, isPhone, 'invalid_phone');
     case 'url':
-      return formattedTextSchema(isUrl, 'invalid_url');
+      return formattedTextProblems(value, isUrl, 'invalid_url');
     case 'indicator':
-      return indicatorSchema(field);
+      return indicatorProblems(field, value);
     case 'attachment':
-      return attachmentSchema(field);
+      return attachmentProblems(field, value);
     case 'table':
       // The rows, and each row's cells, are checked by the form, which knows what each row shows.
-      return z.array(z.unknown());
-  }
-}
-
-/** Translates a zod issue on a field's value into one of this package's stable codes. */
-export function problemOf(issue: z.core.$ZodIssue, valueIsAbsent: boolean): Problem {
-  // Whatever a schema says about `undefined` (z.unknown() lets it through to the option check), it means "missing".
-  if (valueIsAbsent) return { code: 'required' };
-  switch (issue.code) {
-    case 'custom':
-      return issue.params as Problem;
-    case 'too_small':
-      return { code: 'too_small', limit: Number(issue.minimum) };
-    case 'too_big':
-      return { code: 'too_big', limit: Number(issue.maximum) };
-    case 'invalid_format':
-      return { code: issue.format === 'date' ? 'invalid_date' : 'pattern' };
-    case 'invalid_value':
-      return { code: 'invalid_option' };
-    default:
-      return { code: 'invalid_type' };
+      return Array.isArray(value) ? [] : WRONG_TYPE;
   }
 }

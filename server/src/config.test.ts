@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, findRepoRoot, loadConfig } from './config';
 
 const SECRET = 'x'.repeat(32);
 const base = (env: Record<string, string>) => ({ JWT_SECRET: SECRET, DATA_DIR: '/tmp/phaseflow-config-test', ...env });
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       graphqlLimits: { maxDepth: 10, maxAliases: 20, maxTokens: 2000, maxDirectives: 20, maxCost: 3000 },
       dbTimeouts: { connectMs: 2000, acquireMs: 3000, statementMs: 3500, queryMs: 4000, idleInTransactionMs: 10000 },
       bulletin: { cron: '0 8 1 * *', timeZone: 'Asia/Shanghai', levels: ['TOWN'] },
+      worker: { maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100, bundlePath: null },
     });
   });
 
@@ -78,6 +79,13 @@ describe('loadConfig', () => {
       { DB_CONNECT_TIMEOUT_MS: '1000', DB_ACQUIRE_TIMEOUT_MS: '1500', DB_STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '31000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000' },
       { dbTimeouts: { connectMs: 1000, acquireMs: 1500, statementMs: 30000, queryMs: 31000, idleInTransactionMs: 60000 } },
     ],
+    [
+      { WORKER_MAX_CACHED_WORKFLOWS: '5000', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CONCURRENT_ACTIVITIES: '20' },
+      { worker: { maxCachedWorkflows: 5000, maxConcurrentWorkflowTaskExecutions: 8, maxConcurrentActivityTaskExecutions: 20, bundlePath: null } },
+    ],
+    [{ NODE_ENV: 'production' }, { worker: { bundlePath: join(findRepoRoot(), 'workflows', 'dist', 'workflow-bundle.js') } }],
+    [{ NODE_ENV: 'production', WORKFLOW_BUNDLE: '/srv/bundle.js' }, { worker: { bundlePath: '/srv/bundle.js' } }],
+    [{ WORKFLOW_BUNDLE: '/srv/bundle.js' }, { production: false, worker: { bundlePath: '/srv/bundle.js' } }],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(base(env))).toMatchObject(expected);
   });
@@ -110,6 +118,9 @@ describe('loadConfig', () => {
     [{ PASSWORD_HASH_CONCURRENCY: '3' }, 'PASSWORD_HASH_CONCURRENCY'],
     [{ UV_THREADPOOL_SIZE: '2' }, 'UV_THREADPOOL_SIZE'],
     [{ UV_THREADPOOL_SIZE: '0' }, 'UV_THREADPOOL_SIZE'],
+    [{ WORKER_MAX_CACHED_WORKFLOWS: '0' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+    [{ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
+    [{ WORKER_MAX_CONCURRENT_ACTIVITIES: 'all' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
   ])('refuses %j naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

@@ -58,6 +58,19 @@ export interface Config {
   feedRetentionDays: number;
   /** Webhook delivery (WEBHOOK_*). */
   webhooks: WebhookConfig;
+  /** The Temporal worker's cache, concurrency and workflow code (WORKER_*, WORKFLOW_BUNDLE). */
+  worker: WorkerConfig;
+}
+
+export interface WorkerConfig {
+  /** WORKER_MAX_CACHED_WORKFLOWS: open projects kept in memory (about 0.2 MB each); one not cached is replayed from history on its next task. */
+  maxCachedWorkflows: number;
+  /** WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: workflow tasks run at once. */
+  maxConcurrentWorkflowTaskExecutions: number;
+  /** WORKER_MAX_CONCURRENT_ACTIVITIES: activities (database writes) run at once; keep it near the database pool's size. */
+  maxConcurrentActivityTaskExecutions: number;
+  /** WORKFLOW_BUNDLE: the prebuilt workflow bundle to load; by default the one `npm run build` writes when NODE_ENV=production, none (bundle at start) otherwise. */
+  bundlePath: string | null;
 }
 
 export interface WebhookConfig {
@@ -101,6 +114,23 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where `npm run build` writes the prebuilt workflow bundle, from the repository root. */
+export const WORKFLOW_BUNDLE_FILE = join('workflows', 'dist', 'workflow-bundle.js');
+
+function workerConfig(env: Env, production: boolean): WorkerConfig {
+  const given = text(env, 'WORKFLOW_BUNDLE');
+  const maxConcurrentWorkflowTaskExecutions = positiveInt(env, 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40);
+  if (maxConcurrentWorkflowTaskExecutions < 2) {
+    throw new ConfigError(`WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be at least 2 (the worker keeps a workflow cache), got ${maxConcurrentWorkflowTaskExecutions}`);
+  }
+  return {
+    maxCachedWorkflows: positiveInt(env, 'WORKER_MAX_CACHED_WORKFLOWS', 2000),
+    maxConcurrentWorkflowTaskExecutions,
+    maxConcurrentActivityTaskExecutions: positiveInt(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 100),
+    bundlePath: given ? resolve(given) : production ? join(findRepoRoot(), WORKFLOW_BUNDLE_FILE) : null,
+  };
+}
 
 /** The directory of the package.json that declares "workspaces", walking up from `start`. */
 export function findRepoRoot(start: string = __dirname): string {
@@ -305,6 +335,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const apiPort = port(env, 'PORT', 4000);
+  const production = text(env, 'NODE_ENV')?.toLowerCase() === 'production';
   const config: Omit<Config, 'jwtSecret'> = {
     port: apiPort,
     healthPort: port(env, 'HEALTH_PORT', apiPort),
@@ -333,7 +364,7 @@ export function loadConfig(env: Env = process.env): Config {
       windowSeconds: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60,
     },
     passwordHashConcurrency: passwordHashConcurrency(env),
-    production: text(env, 'NODE_ENV')?.toLowerCase() === 'production',
+    production,
     adminIntrospection: bool(env, 'GRAPHQL_ADMIN_INTROSPECTION', true),
     graphqlLimits: {
       maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', 10),
@@ -352,6 +383,7 @@ export function loadConfig(env: Env = process.env): Config {
     bulletin: bulletinSettings(env),
     feedRetentionDays: positiveInt(env, 'FEED_RETENTION_DAYS', 180),
     webhooks: webhookConfig(env),
+    worker: workerConfig(env, production),
   };
   // Last, so that a configuration error never leaves a new secret file behind.
   return { ...config, jwtSecret: jwtSecret ?? persistedJwtSecret(dataDir) };

@@ -134,7 +134,8 @@ export async function startPhaseflow(config: Config, log: Log, options: {
 
     let worker: WorkerHandle | null = null;
     if (config.runWorker) {
-      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, log });
+      const { bundlePath, ...tuning } = config.worker;
+      worker = await startWorker({ orm, address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, bundlePath, tuning, log });
       const running = worker;
       stops.push({ name: 'the Temporal worker', stop: () => running.stop() });
       worker.done.catch((error: Error) => log.error(`the Temporal worker stopped: ${error.message}`));
@@ -147,6 +148,7 @@ export async function startPhaseflow(config: Config, log: Log, options: {
         namespace: config.temporalNamespace,
         taskQueue: config.webhooks.taskQueue,
         activities: createWebhookActivities(orm, config.webhooks, log),
+        bundlePath: config.worker.bundlePath,
         log,
       });
       const running = webhookWorker;

@@ -224,6 +224,30 @@ async function main() {
       await backfilled.result();
       await save('backfilled-start-overdue-completed.binpb', backfilled);
 
+      // Definition by reference: the input names the type version; the first step fetches the
+      // definition while an Update already waits for it; the history grows long and the run continues
+      // as new with the reference only (recorded here: the first run), then completes.
+      recorder.openDelayMs = 1000;
+      const pinnedInput = { ...workflowInput(new Date(await env.currentTimeMs())), continueAsNewAfterEvents: 40 };
+      const pinned = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${pinnedInput.projectId}`, taskQueue, args: [pinnedInput] });
+      const early = pinned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', contentHash: '1'.padStart(64, '0'), size: 10, conditionValues: {}, submit: false, requestId: 'e1' }] });
+      await early;
+      recorder.openDelayMs = 0;
+      for (let i = 2; i <= 6; i += 1) {
+        await pinned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', contentHash: String(i).padStart(64, '0'), size: 10, conditionValues: {}, submit: false, requestId: `e${i}` }] });
+      }
+      await env.sleep(1000);
+      const pinnedFirstRun = env.client.workflow.getHandle(pinned.workflowId, pinned.firstExecutionRunId);
+      const latestPinned = env.client.workflow.getHandle(pinned.workflowId);
+      await latestPinned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', contentHash: '7'.padStart(64, '0'), size: 10, conditionValues: {}, submit: true, requestId: 'e7' }] });
+      await latestPinned.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'e8' }] });
+      await latestPinned.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', contentHash: '9'.padStart(64, '0'), size: 10, conditionValues: {}, submit: true, requestId: 'e9' }] });
+      await latestPinned.executeUpdate(decideGateUpdate, { args: [{ actorId: LEAD, stageKey: 'do', decision: 'APPROVE', requestId: 'e10' }] });
+      await latestPinned.result();
+      if ((await latestPinned.describe()).runId === pinned.firstExecutionRunId) throw new Error('the by-reference project did not continue as new');
+      await save('definition-by-reference.binpb', pinnedFirstRun);
+      await save('definition-by-reference-continued.binpb', latestPinned);
+
       // A project whose start never committed: the workflow ends itself at its first step.
       const unrecordedId = `unrecorded-${Date.now()}`;
       recorder.unrecorded.add(unrecordedId);

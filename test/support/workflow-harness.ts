@@ -1,15 +1,17 @@
-import { PROJECT_NOT_RECORDED, type ProjectEvent, type ProjectRoles, type ProjectTypeDefinition, type ProjectWorkflowInput } from '@phaseflow/workflows';
-import { ApplicationFailure } from '@temporalio/common';
+import { PROJECT_NOT_RECORDED, type OpenedProject, type ProjectState, type ProjectEvent, type ProjectRoles, type ProjectTypeDefinition, type ProjectTypeRef, type ProjectWorkflowInput } from '@phaseflow/workflows';
+import { ApplicationFailure, type QueryDefinition } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { testServerExecutable } from '../../server/src/runtime/tools';
-import { workflowsPath } from '../../server/src/temporal/worker';
+import { preloadModules, workflowsPath } from '../../server/src/temporal/worker';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  // The production worker's options: its preloaded, shared modules are under test too.
+  bundle ??= bundleWorkflowCode({ workflowsPath, preloadModules, logger: new DefaultLogger('WARN') });
   return bundle;
 }
 
@@ -38,6 +40,10 @@ export class EventRecorder {
   readonly unrecorded = new Set<string>();
   /** Per project, how many more persistProjectEvents calls fail (a database that refuses writes). */
   readonly failWrites = new Map<string, number>();
+  /** Every openProject request, in order. */
+  readonly opened: { projectId: string; type: ProjectTypeRef; checkRecorded: boolean }[] = [];
+  /** How long openProject takes to answer (a slow database on the workflow's first step). */
+  openDelayMs = 0;
   /** The persistence alerts the workflow raised. */
   readonly alerts: { projectId: string; attempts: number; rounds: number; message: string }[] = [];
   readonly activities = {
@@ -55,6 +61,13 @@ export class EventRecorder {
     },
     currentProjectRoles: async (projectId: string): Promise<ProjectRoles> => this.roles.get(projectId) ?? startRoles(),
     projectRecorded: async (projectId: string): Promise<boolean> => !this.unrecorded.has(projectId),
+    openProject: async (request: { projectId: string; type: ProjectTypeRef; checkRecorded: boolean }): Promise<OpenedProject> => {
+      this.opened.push(request);
+      if (this.openDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.openDelayMs));
+      const definition = definitionsByHash.get(request.type.contentHash);
+      if (!definition) throw ApplicationFailure.create({ type: 'PROJECT_TYPE_MISMATCH', message: `no definition ${request.type.contentHash}`, nonRetryable: true });
+      return { definition, recorded: !request.checkRecorded || !this.unrecorded.has(request.projectId) };
+    },
     reportPersistenceFailing: async (alert: { projectId: string; attempts: number; rounds: number; message: string }): Promise<void> => {
       this.alerts.push(alert);
     },
@@ -102,10 +115,22 @@ export const twoStageType: ProjectTypeDefinition = {
   ],
 };
 
+/** Definitions by the content hash `typeRef` gave them: what the recorder's openProject answers from. */
+const definitionsByHash = new Map<string, ProjectTypeDefinition>();
+
+/** A reference to `definition` as a published version, by the sha256 of its JSON. */
+export function typeRef(definition: ProjectTypeDefinition): ProjectTypeRef {
+  const contentHash = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+  definitionsByHash.set(contentHash, definition);
+  const id = `${contentHash.slice(0, 8)}-${contentHash.slice(8, 12)}-4${contentHash.slice(13, 16)}-8${contentHash.slice(17, 20)}-${contentHash.slice(20, 32)}`;
+  return { id, key: definition.key, version: definition.version, contentHash };
+}
+
+/** A project's input as the API builds it: the type version by reference. */
 export function workflowInput(startedAt: Date, definition: ProjectTypeDefinition = twoStageType): ProjectWorkflowInput {
   return {
     projectId: randomUUID(),
-    definition,
+    type: typeRef(definition),
     startedAt: startedAt.toISOString(),
     startedBy: MEMBER,
     roles: startRoles(),
@@ -122,4 +147,17 @@ export function startRoles(): ProjectRoles {
     unitRoleHolders: { admin: [ADMIN], operator: [], approver: [APPROVER], viewer: [] },
     adminIds: [ADMIN],
   };
+}
+
+/** The project's state once its workflow has its definition (its first step); the query refuses before. */
+export async function openedState(handle: WorkflowHandle, query: QueryDefinition<ProjectState>): Promise<ProjectState> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await handle.query(query);
+    } catch (error) {
+      const said = `${(error as Error).message} ${(error as { details?: string }).details ?? ''} ${String((error as Error).cause ?? '')}`;
+      if (attempt >= 100 || !said.includes('still loading its type definition')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }

@@ -1,10 +1,10 @@
-import { decideGateUpdate, endBackfillSignal, projectStateQuery, submitStageFormUpdate, type ProjectState } from '@phaseflow/workflows';
+import { decideGateUpdate, endBackfillSignal, projectStateQuery, submitStageFormUpdate, type ProjectState, type ProjectTypeDefinition, type ProjectWorkflowInput } from '@phaseflow/workflows';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
+import { ADMIN, APPROVER, createWorker, EventRecorder, LEAD, MEMBER, openedState, startRoles, timeSkippingEnv, twoStageType, workflowInput } from '../support/workflow-harness';
 
 const DAY = 24 * 3600 * 1000;
 let env: TestWorkflowEnvironment;
@@ -117,6 +117,8 @@ describe('project workflow on the time-skipping server', () => {
     await run(taskQueue, async () => {
       const input = workflowInput(new Date(await env.currentTimeMs()));
       const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
+      // Once the definition is there: an Update that comes earlier is checked by its handler (below).
+      await openedState(handle, projectStateQuery);
       const refusals: [unknown, string][] = [
         [{ actorId: MEMBER, stageKey: 'plan', data: {}, submit: true, requestId: 'bad-1' }, 'BAD_USER_INPUT'],
         [{ actorId: 'stranger', stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'bad-2' }, 'FORBIDDEN'],
@@ -217,7 +219,7 @@ describe('early warning on the time-skipping server', () => {
       };
       const input = { ...workflowInput(startedAt, definition), calendar };
       const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue, args: [input] });
-      const first = stage(await handle.query(projectStateQuery), 'plan');
+      const first = stage(await openedState(handle, projectStateQuery), 'plan');
       const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
       expect(dayOf(first.dueAt!)).toBe('2027-10-11');
       expect(dayOf(first.warnAt!)).toBe('2027-10-09');
@@ -338,6 +340,14 @@ describe('continue-as-new', () => {
       const latest = env.client.workflow.getHandle(`p-${input.projectId}`);
       const secondRun = (await latest.describe()).runId;
       expect(secondRun).not.toBe(firstRun);
+      // The new run names the type version as the first did, and fetches the definition without a start check.
+      const carriedInput = startInput(await latest.fetchHistory());
+      expect(carriedInput).toMatchObject({ type: input.type, resume: { state: { projectId: input.projectId } } });
+      expect(carriedInput.definition).toBeUndefined();
+      const checks = recorder.opened.filter((o) => o.projectId === input.projectId).map((o) => o.checkRecorded);
+      expect(checks[0]).toBe(true);
+      expect(checks.slice(1)).toEqual(checks.slice(1).map(() => false));
+      expect(checks.length).toBeGreaterThanOrEqual(2);
       const carried = await latest.query(projectStateQuery);
       expect(stage(carried, 'plan')).toMatchObject({ status: 'SUBMITTED', revisions: 5, dueAt: new Date(startedAt.getTime() + 30 * DAY).toISOString() });
       expect(stage(carried, 'plan').gate?.votes.map((v) => v.approverId)).toEqual([APPROVER]);
@@ -347,6 +357,83 @@ describe('continue-as-new', () => {
       expect(done.stages.map((s) => s.status)).toEqual(['APPROVED', 'SKIPPED']);
       expect(recorder.events.filter((e) => e.projectId === input.projectId).map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
+  });
+});
+
+/** The input the run's history starts with, as the workflow received it. */
+function startInput(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): ProjectWorkflowInput {
+  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  return JSON.parse(Buffer.from(payload!.data!).toString('utf8')) as ProjectWorkflowInput;
+}
+
+describe('the type definition by reference', () => {
+  it('starts from a reference to the type version and fetches its definition in its first step, with the start check', async () => {
+    const input = workflowInput(new Date(await env.currentTimeMs()));
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    const state = await openedState(handle, projectStateQuery);
+    expect(state.stages.map((s) => [s.key, s.status])).toEqual([
+      ['plan', 'OPEN'],
+      ['do', 'PENDING'],
+    ]);
+    const history = await handle.fetchHistory();
+    expect(startInput(history)).toEqual(input);
+    expect(JSON.stringify(startInput(history))).not.toContain('"stages"');
+    expect(recorder.opened.filter((o) => o.projectId === input.projectId)).toEqual([{ projectId: input.projectId, type: input.type, checkRecorded: true }]);
+    // The first step is a local activity: no activity task, only its marker in the first workflow task's completion.
+    expect((history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect((history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
+  });
+
+  /** Starts a project whose first step takes 1.5 s, sends a broken and a valid Update at once, and returns what became of them. */
+  async function earlyUpdates(definition: ProjectTypeDefinition) {
+    recorder.openDelayMs = 1500;
+    try {
+      const input = workflowInput(new Date(await env.currentTimeMs()), definition);
+      const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+      const [refused, submitted] = await Promise.all([
+        handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'do', data: { done: true }, submit: true, requestId: 'early-bad' }] }).catch((e: unknown) => e),
+        handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'early' }, submit: true, requestId: 'early' }] }),
+      ]);
+      const events = (await handle.fetchHistory()).events ?? [];
+      const kinds = events.flatMap((e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? ['first step done'] : e.workflowExecutionUpdateCompletedEventAttributes ? ['update done'] : [],
+      );
+      return {
+        refusedAs: ((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type,
+        submitted: stage(submitted, 'plan').status,
+        actions: recorder.actions(input.projectId),
+        accepted: events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length,
+        firstDone: kinds[0],
+      };
+    } finally {
+      recorder.openDelayMs = 0;
+    }
+  }
+
+  it('takes Updates sent while the first step runs on a worker new to the version once the definition is there, refusing a broken one in its validator', async () => {
+    const fresh = { ...twoStageType, key: `fresh-${Date.now()}` };
+    // The first step runs within the first workflow task, so Updates sent meanwhile come in the next one, with the definition there.
+    expect(await earlyUpdates(fresh)).toEqual({ refusedAs: 'CONFLICT', submitted: 'SUBMITTED', actions: ['FORM_SUBMITTED:plan'], accepted: 1, firstDone: 'first step done' });
+  });
+
+  it('refuses a broken Update that comes before the definition in its validator, leaving no trace, when the worker holds the version', async () => {
+    const warm = { ...twoStageType, key: `warm-${Date.now()}` };
+    const first = workflowInput(new Date(await env.currentTimeMs()), warm);
+    await openedState(await env.client.workflow.start('projectWorkflow', { workflowId: `p-${first.projectId}`, taskQueue: TASK_QUEUE, args: [first] }), projectStateQuery);
+    expect(await earlyUpdates(warm)).toEqual({ refusedAs: 'CONFLICT', submitted: 'SUBMITTED', actions: ['FORM_SUBMITTED:plan'], accepted: 1, firstDone: 'first step done' });
+  });
+
+  it('fails a project whose pinned version cannot be read as it was pinned, at its first step', async () => {
+    const input = { ...workflowInput(new Date(await env.currentTimeMs())) };
+    input.type = { ...input.type!, contentHash: '0'.repeat(64) };
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    const failure = await handle.result().then(
+      () => null,
+      // The first step is a local activity: its failure fails the workflow as it is.
+      (error: Error) => error.cause as ApplicationFailure,
+    );
+    expect(failure?.type).toBe('PROJECT_TYPE_MISMATCH');
+    expect(recorder.actions(input.projectId)).toEqual([]);
   });
 });
 

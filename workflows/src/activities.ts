@@ -1,6 +1,6 @@
 import type { ProjectRoles } from './definition/types';
 import type { BulletinLevel, BulletinTargetRef } from './bulletin/types';
-import type { ProjectEvent } from './project/types';
+import type { OpenedProject, ProjectEvent, ProjectTypeRef } from './project/types';
 import type { WebhookAttempt, WebhookBatch, WebhookSettings } from './webhook/types';
 
 /** The failure type persistProjectEvents and projectRecorded use for a project whose row never committed. */
@@ -17,6 +17,12 @@ export interface ProjectActivities {
    * ended (committed or rolled back), so `false` means it never will be.
    */
   projectRecorded(projectId: string): Promise<boolean>;
+  /**
+   * The project workflow's first step since definition-by-reference: the pinned type version's
+   * definition (read once per worker process, checked against its content hash) and, when
+   * `checkRecorded`, whether the project's row is committed, as projectRecorded answers it.
+   */
+  openProject(request: { projectId: string; type: ProjectTypeRef; checkRecorded: boolean }): Promise<OpenedProject>;
   /** Alerts that the project's persistence keeps failing: a log line and an inbox item for its unit's admins. */
   reportPersistenceFailing(alert: { projectId: string; attempts: number; rounds: number; message: string }): Promise<void>;
 }

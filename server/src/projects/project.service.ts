@@ -202,7 +202,8 @@ export async function startProject(session: Session, input: StartProjectInput, b
   const roles = await resolveProjectRoles(em, unit, { leadId: lead.id, departmentId: department.id, teamMemberIds: teamIds });
   const workflowInput: ProjectWorkflowInput = {
     projectId,
-    definition: type.definition,
+    // The pinned version by reference: the workflow fetches its definition once per worker process.
+    type: { id: type.id, key: type.key, version: type.version, contentHash: type.contentHash! },
     roles,
     startedAt: now.toISOString(),
     startedBy: principal.id,
@@ -210,7 +211,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
     calendar: session.services.workCalendar,
     ...(backfill.at ? { backfill: true } : {}),
   };
-  const start = initialState(workflowInput);
+  const start = initialState({ ...workflowInput, definition: type.definition });
   const fault = (step: FaultStep) => session.services.faults?.(step, { projectId, workflowId });
 
   // 1. The intent, with its code, committed on its own (see project-start.ts).

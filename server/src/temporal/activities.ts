@@ -1,14 +1,44 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/common';
-import { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities } from '@phaseflow/workflows';
+import { PROJECT_NOT_RECORDED, type BulletinActivities, type ProjectActivities, type ProjectTypeDefinition, type ProjectTypeRef } from '@phaseflow/workflows';
 import { GraphQLError } from 'graphql';
 import { bulletinTargets, generateBulletin, notifyBulletinPublished } from '../bulletins/bulletin.service';
-import { ProjectMemberSchema, ProjectSchema, UnitSchema } from '../db/entities';
+import { ProjectMemberSchema, ProjectSchema, ProjectTypeSchema, UnitSchema } from '../db/entities';
 import { notifyPersistenceFailing, ProjectNotInReadModelError, recordProjectEvents } from '../db/read-model';
 import { completeStart } from '../projects/project-start';
 import { resolveProjectRoles } from '../org/org.service';
 import { createLog } from '../log';
 import type { Log } from '../runtime/lifecycle';
+
+/** The failure type of openProject when the pinned version is gone or its content is not what the hash names. */
+export const PROJECT_TYPE_MISMATCH = 'PROJECT_TYPE_MISMATCH';
+
+/** Published definitions by content hash: PostgreSQL is read once per version and worker process (versions are immutable). */
+const definitions = new Map<string, Promise<ProjectTypeDefinition>>();
+
+async function loadDefinition(orm: MikroORM, type: ProjectTypeRef): Promise<ProjectTypeDefinition> {
+  const row = await orm.em.fork().findOne(ProjectTypeSchema, { id: type.id }, { fields: ['definition', 'contentHash'] });
+  if (!row || row.contentHash !== type.contentHash) {
+    const found = row ? `its content hash is ${row.contentHash}` : 'it does not exist';
+    throw ApplicationFailure.create({
+      type: PROJECT_TYPE_MISMATCH,
+      message: `project type ${type.key} v${type.version} (${type.id}) was pinned with content hash ${type.contentHash}, but ${found}`,
+      nonRetryable: true,
+    });
+  }
+  return row.definition;
+}
+
+/** The definition with this content hash, read at most once per process while it is found. */
+export function pinnedDefinition(orm: MikroORM, type: ProjectTypeRef): Promise<ProjectTypeDefinition> {
+  let definition = definitions.get(type.contentHash);
+  if (!definition) {
+    definition = loadDefinition(orm, type);
+    definitions.set(type.contentHash, definition);
+    definition.catch(() => definitions.delete(type.contentHash));
+  }
+  return definition;
+}
 
 export function createActivities(orm: MikroORM, log: Log = createLog()): ProjectActivities & BulletinActivities {
   return {
@@ -39,11 +69,11 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
       return roles;
     },
     async projectRecorded(projectId) {
-      // The workflow's first step: writes the row from the start's intent should the API not have yet.
-      const em = orm.em.fork();
-      // Usually the API has: a row once written stays, so one read answers without the start's transaction.
-      const [written] = await em.getConnection().execute<{ found: number }[]>('select 1 as found from project where id = ?', [projectId]);
-      return written ? true : completeStart(em, projectId);
+      return recordedOrCompleted(orm, projectId);
+    },
+    async openProject({ projectId, type, checkRecorded }) {
+      const [definition, recorded] = await Promise.all([pinnedDefinition(orm, type), checkRecorded ? recordedOrCompleted(orm, projectId) : true]);
+      return { definition, recorded };
     },
     async reportPersistenceFailing({ projectId, attempts, rounds, message }) {
       log.error(`persisting project ${projectId} keeps failing (${attempts} attempts in ${rounds} round(s)); the workflow keeps the change and retries later: ${message}`);
@@ -56,6 +86,17 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
       }
     },
   };
+}
+
+/**
+ * The first step of a project's workflow: whether its row exists, writing it from the start's intent
+ * should the API not have yet. Usually it has: a row once written stays, so one read answers, without
+ * the start's transaction.
+ */
+async function recordedOrCompleted(orm: MikroORM, projectId: string): Promise<boolean> {
+  const em = orm.em.fork();
+  const [written] = await em.getConnection().execute<{ found: number }[]>('select 1 as found from project where id = ?', [projectId]);
+  return written ? true : completeStart(em, projectId);
 }
 
 export function bulletinActivities(orm: MikroORM, log: Log = createLog()): BulletinActivities {

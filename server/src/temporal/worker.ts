@@ -1,7 +1,12 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions, type WorkerStatus } from '@temporalio/worker';
 import type { Log } from '../runtime/lifecycle';
 import { createActivities } from './activities';
+
+/** The worker settings a deployment sizes (config.ts, WORKER_*). */
+export type WorkerTuning = Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
 
 export interface WorkerHandle {
   worker: Worker;
@@ -24,6 +29,45 @@ export function pollingProblem(status: Pick<WorkerStatus, 'runState' | 'workflow
 /** The workflows entry the worker bundles: sandboxed code only. */
 export const workflowsPath = require.resolve('@phaseflow/workflows/workflows');
 
+const sandbox = (path: string) => join(dirname(workflowsPath), `${path}.ts`);
+
+/**
+ * Modules evaluated once per V8 context and shared by every workflow it runs; every other module is
+ * evaluated again for each cached workflow (reuseV8Context), which was most of a cached project's
+ * memory. Only pure modules without per-workflow state belong here (the SDK freezes them), and the
+ * definition cache, whose point is to be shared.
+ */
+export const preloadModules: string[] = [
+  '@phaseflow/forms/runtime',
+  'jsep',
+  sandbox('activities'),
+  sandbox('bulletin/month'),
+  sandbox('webhook/delivery-plan'),
+  sandbox('definition/calendar'),
+  sandbox('definition/condition-values'),
+  sandbox('definition/gate-engine'),
+  sandbox('definition/gate-rules'),
+  sandbox('definition/shared-definitions'),
+  sandbox('definition/text'),
+  sandbox('project/project-machine'),
+  sandbox('project/types'),
+];
+
+/** Where `npm run build` writes the prebuilt workflow bundle (build-workflow-bundle.ts). */
+export const defaultBundlePath = join(dirname(workflowsPath), '..', 'dist', 'workflow-bundle.js');
+
+/**
+ * How the worker gets its workflow code: the prebuilt bundle at `bundlePath` when given (it must
+ * exist), otherwise bundled from source at start with the same options.
+ */
+export function workflowCode(bundlePath: string | null): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  if (!bundlePath) return { workflowsPath, bundlerOptions: { preloadModules } };
+  if (!existsSync(bundlePath)) {
+    throw new Error(`the prebuilt workflow bundle ${bundlePath} does not exist: run \`npm run build\`, or unset WORKFLOW_BUNDLE outside production to bundle at start`);
+  }
+  return { workflowBundle: { codePath: bundlePath } };
+}
+
 let runtimeInstalled = false;
 
 /** The SDK logs at INFO by default (bundle sizes, state changes); keep it to warnings unless asked. */
@@ -43,6 +87,10 @@ export async function startWorker(options: {
   namespace: string;
   taskQueue: string;
   bundle?: WorkerOptions['workflowBundle'];
+  /** The prebuilt bundle to load (production), or null to bundle at start; `bundle` wins over it. */
+  bundlePath?: string | null;
+  /** Cache and concurrency (WORKER_* in config); the SDK's defaults where absent. */
+  tuning?: WorkerTuning;
   /** Wraps the activities (a test slows one down). */
   wrapActivities?: (activities: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   /** Other activities in place of the project and bulletin ones (the webhook worker's). */
@@ -56,7 +104,8 @@ export async function startWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities ?? (options.wrapActivities ?? ((activities) => activities))(createActivities(options.orm, options.log)),
-    ...(options.bundle ? { workflowBundle: options.bundle } : { workflowsPath }),
+    ...(options.bundle ? { workflowBundle: options.bundle } : workflowCode(options.bundlePath ?? null)),
+    ...options.tuning,
   });
   const done = worker.run().finally(() => connection.close());
   return {

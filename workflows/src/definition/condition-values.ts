@@ -1,4 +1,4 @@
-import { conditionFieldNames, type FormData } from '@phaseflow/forms';
+import { conditionFieldNames, type FormData } from '@phaseflow/forms/runtime';
 import type { ProjectTypeDefinition } from './types';
 
 /** A content hash: sha256 of the data's JSON, in lower-case hex. */

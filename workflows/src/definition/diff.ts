@@ -1,4 +1,4 @@
-import type { FieldDefinition } from '@phaseflow/forms';
+import type { FieldDefinition } from '@phaseflow/forms/runtime';
 import type { ProjectTypeDefinition, StageDefinition } from './types';
 
 export type ChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED';

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@phaseflow/forms';
+import type { LocalizedText } from '@phaseflow/forms/runtime';
 import { text } from './text';
 import type { GateDefinition, GateMode } from './types';
 

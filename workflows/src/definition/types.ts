@@ -1,4 +1,4 @@
-import type { Condition, FormDefinition, LocalizedText } from '@phaseflow/forms';
+import type { Condition, FormDefinition, LocalizedText } from '@phaseflow/forms/runtime';
 import type { DeadlineUnit } from './calendar';
 
 export const UNIT_ROLES = ['admin', 'operator', 'approver', 'viewer'] as const;

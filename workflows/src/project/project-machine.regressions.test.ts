@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copy, gatedType, SIGNERS } from '../test-fixtures';
 import { applyAddSigner, applyDecision, applyMoveToStage, applySubmit, initialState } from './project-machine';
-import { ProjectRuleError, type ProjectState, type ProjectWorkflowInput } from './types';
+import { ProjectRuleError, type ProjectState, type ProjectStart } from './types';
 
 const ADMIN = 'u-admin';
 const roles = {
@@ -17,7 +17,7 @@ describe('machine regressions', () => {
   it('a stage reset by an admin move forgets which later gate returned work to it', () => {
     const base = gatedType({ mode: 'ANY_OF' }, { resumePolicy: 'BACK_TO_RETURNING_GATE' });
     const definition = copy(base);
-    const input: ProjectWorkflowInput = { projectId: 'p', definition, roles, startedAt: '2026-01-05T00:00:00.000Z', startedBy: 'u-member' };
+    const input: ProjectStart = { projectId: 'p', definition, roles, startedAt: '2026-01-05T00:00:00.000Z', startedBy: 'u-member' };
     let state: ProjectState = initialState(input).state;
     const at = (day: number) => new Date(Date.UTC(2026, 0, 5 + day));
     const submit = (stageKey: string, day: number) =>

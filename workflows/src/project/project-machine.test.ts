@@ -10,7 +10,7 @@ import {
   type DecideGateArgs,
   type ProjectErrorType,
   type ProjectState,
-  type ProjectWorkflowInput,
+  type ProjectStart,
   type StageState,
   type SubmitStageFormArgs,
 } from './types';
@@ -29,7 +29,7 @@ const T6 = '2024-03-28T14:00:00.000Z';
 const T7 = '2024-03-29T15:00:00.000Z';
 const PLANNED_DUE = '2024-03-31T08:00:00.000Z';
 
-const input: ProjectWorkflowInput = deepFreeze({ projectId: 'p-1', definition, roles, startedAt: START, startedBy: 'u-lead' });
+const input: ProjectStart = deepFreeze({ projectId: 'p-1', definition, roles, startedAt: START, startedBy: 'u-lead' });
 
 /** One eligible approver of each gate: ROLE approver, LEAD, USERS. */
 const APPROVER: Record<StageKey, string> = { planned: 'u-approver-1', arranged: 'u-lead', assessed: 'u-assessor-1' };

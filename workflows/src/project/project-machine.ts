@@ -1,4 +1,4 @@
-import { evaluateCondition, maxBytesOf, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms';
+import { evaluateCondition, maxBytesOf, validateFormData, type FormData, type LocalizedText } from '@phaseflow/forms/runtime';
 import { CONTENT_HASH_PATTERN, conditionValuesOf } from '../definition/condition-values';
 import { DEFAULT_CALENDAR, dueAfter, type WorkCalendar } from '../definition/calendar';
 import { addSigner, castVote, GateRuleError, openGate, transferApproval, withdrawVote, type GateState } from '../definition/gate-engine';
@@ -15,7 +15,7 @@ import {
   type MoveToStageArgs,
   type ProjectEvent,
   type ProjectState,
-  type ProjectWorkflowInput,
+  type ProjectStart,
   type StageState,
   type SubmitStageFormArgs,
   type TransferApprovalArgs,
@@ -189,7 +189,7 @@ function begin(current: ProjectState, now: Date, actorId: string | null, request
 }
 
 /** The state a new project starts in, with its first stage open. */
-export function initialState(input: ProjectWorkflowInput): Transition {
+export function initialState(input: ProjectStart): Transition {
   const now = new Date(input.startedAt);
   const state: ProjectState = {
     projectId: input.projectId,

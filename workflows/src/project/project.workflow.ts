@@ -17,6 +17,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { PROJECT_NOT_RECORDED, type ProjectActivities } from '../activities';
 import { conditionValuesOf } from '../definition/condition-values';
+import { knownDefinition, sharedDefinition } from '../definition/shared-definitions';
+import type { ProjectTypeDefinition } from '../definition/types';
 import {
   applyAddSigner,
   applyCancel,
@@ -42,6 +44,7 @@ import {
   type CancelProjectArgs,
   type DecideGateArgs,
   type MoveToStageArgs,
+  type OpenedProject,
   type ProjectState,
   type ProjectWorkflowInput,
   type SubmitStageFormArgs,
@@ -87,7 +90,7 @@ const startCheck = proxyActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-/** The same check run by the worker within the first workflow task: no activity task, no second workflow task. */
+/** The first step of a run started by reference (see openProject), run by the worker within the first workflow task. */
 const localStartCheck = proxyLocalActivities<ProjectActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -135,16 +138,41 @@ function guarded<T>(check: () => T): T {
   }
 }
 
+/**
+ * The definition a run decides with. Inputs since definition-by-reference name the type version, and
+ * the first step fetches it (recorded in history, so a replay reads the same) together with the start
+ * check. Updates that come meanwhile wait for it (see `handle`).
+ */
+async function openProject(input: ProjectWorkflowInput): Promise<OpenedProject> {
+  if (!input.type) throw ApplicationFailure.create({ message: `project ${input.projectId}: the workflow input names no project type version`, nonRetryable: true });
+  // A local activity: the worker runs it within the first workflow task (no activity task, no second workflow task).
+  const opened = await localStartCheck.openProject({ projectId: input.projectId, type: input.type, checkRecorded: !input.resume });
+  return { definition: sharedDefinition(input.type.contentHash, opened.definition), recorded: opened.recorded };
+}
+
 export async function projectWorkflow(input: ProjectWorkflowInput): Promise<ProjectState> {
-  const { definition } = input;
   let roles = input.resume?.roles ?? input.roles;
   const context: MachineContext = { calendar: input.calendar };
-  let state = input.resume?.state ?? initialState(input).state;
+  // Set by `open`: at once for an input carrying the definition, after the first step for one naming it.
+  let definition!: ProjectTypeDefinition;
+  let state!: ProjectState;
+  let submitted!: SubmittedData;
+  // The instant of the latest event: a backfilled request (`at`) never goes back before it.
+  let lastChange!: number;
+  let ready = false;
+  const open = (pinned: ProjectTypeDefinition) => {
+    definition = pinned;
+    state = input.resume?.state ?? initialState({ ...input, definition }).state;
+    // A run from before form-data-by-reference may hand over whole forms: only what conditions read is kept.
+    submitted = Object.fromEntries(
+      Object.entries(input.resume?.submitted ?? {}).map(([stageKey, values]) => [stageKey, conditionValuesOf(definition, stageKey, values)]),
+    );
+    lastChange = Math.max(Date.parse(input.startedAt), lastChangeOf(state));
+    ready = true;
+  };
+  // Inputs from before definition-by-reference carry it whole: their runs go on exactly as they were recorded.
+  if (input.definition) open(input.definition);
   let persisting: Promise<void> = Promise.resolve();
-  // A run from before form-data-by-reference may hand over whole forms: only what conditions read is kept.
-  const submitted: SubmittedData = Object.fromEntries(
-    Object.entries(input.resume?.submitted ?? {}).map(([stageKey, values]) => [stageKey, conditionValuesOf(definition, stageKey, values)]),
-  );
   /** Set when the project's row turns out never to have committed: the workflow then ends, failed. */
   let orphaned = false;
 
@@ -172,8 +200,6 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     }
   };
 
-  // The instant of the latest event: a backfilled request (`at`) never goes back before it.
-  let lastChange = Math.max(Date.parse(input.startedAt), lastChangeOf(state));
   // A backfilled start watches no deadline until its earlier work has all arrived.
   let backfilling = input.backfill === true;
   setHandler(endBackfillSignal, () => {
@@ -214,18 +240,35 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
    * Every write is an Update whose validator runs the whole (pure) transition on the current state,
    * so a refused request leaves no trace in history, and whose handler commits it.
    */
-  const handle = <A>(update: UpdateDefinition<ProjectState, [A]>, transition: (args: A) => Transition) =>
-    setHandler(
-      update,
-      (args: A) => {
-        // Work done now (no `at`) ends a backfill: from here on, deadlines are watched.
-        if (!(args as { at?: string | null }).at) backfilling = false;
-        return commitWithCurrentRoles(() => transition(args));
+  const handle = <A>(update: UpdateDefinition<ProjectState, [A]>, transition: (args: A) => Transition) => {
+    const run = (args: A) => {
+      // Work done now (no `at`) ends a backfill: from here on, deadlines are watched.
+      if (!(args as { at?: string | null }).at) backfilling = false;
+      return commitWithCurrentRoles(() => transition(args));
+    };
+    // An Update that comes before the definition (the SDK rejects one that finds no handler) waits for
+    // it. Its validator checks it already when this worker holds the version (validators do not run on
+    // replay, so a worker's cache may decide there); otherwise it is accepted and its handler checks it,
+    // a broken rule failing it with the same error.
+    setHandler(update, (args: A) => (ready ? run(args) : condition(() => ready).then(() => run(args))), {
+      validator: (args: A) => {
+        if (ready) return void guarded(() => transition(args));
+        const known = input.type && knownDefinition(input.type.contentHash);
+        if (!known) return;
+        open(known);
+        try {
+          guarded(() => transition(args));
+        } finally {
+          ready = false;
+        }
       },
-      { validator: (args: A) => void guarded(() => transition(args)) },
-    );
+    });
+  };
 
-  setHandler(projectStateQuery, () => state);
+  setHandler(projectStateQuery, () => {
+    if (!ready) throw new Error(`project ${input.projectId} is still loading its type definition`);
+    return state;
+  });
   handle(submitStageFormUpdate, (args) => applySubmit(state, definition, roles, args, transitionTime(new Date(), args.at, lastChange)));
   handle(decideGateUpdate, (args) => applyDecision(state, definition, roles, args, transitionTime(new Date(), args.at, lastChange), submitted, context));
   handle(cancelProjectUpdate, (args) => applyCancel(state, roles, args, new Date()));
@@ -235,10 +278,15 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   handle(withdrawSubmissionUpdate, (args) => applyWithdrawSubmission(state, definition, roles, args, new Date()));
   handle(moveToStageUpdate, (args) => applyMoveToStage(state, definition, roles, args, new Date(), context));
 
+  if (!ready) {
+    const opened = await openProject(input);
+    // A project whose start never committed: nothing waiting is taken (see below).
+    if (!opened.recorded) throw notRecorded(input.projectId);
+    open(opened.definition);
+  }
   // A project whose start never committed (the API crashed or failed after starting this workflow)
   // has no row and never will: the workflow ends rather than outlive it.
-  const recorded = (projectId: string) => (patched('project-recorded-local') ? localStartCheck : startCheck).projectRecorded(projectId);
-  if (!input.resume && patched('project-recorded-check') && !(await recorded(state.projectId))) {
+  if (input.definition && !input.resume && patched('project-recorded-check') && !(await startCheck.projectRecorded(state.projectId))) {
     throw notRecorded(state.projectId);
   }
 

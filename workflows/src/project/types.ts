@@ -1,4 +1,4 @@
-import type { FieldError, FormData, Locale, LocalizedText } from '@phaseflow/forms';
+import type { FieldError, FormData, Locale, LocalizedText } from '@phaseflow/forms/runtime';
 import type { WorkCalendar } from '../definition/calendar';
 import type { GateState } from '../definition/gate-engine';
 import type { ProjectRoles, ProjectTypeDefinition } from '../definition/types';
@@ -77,9 +77,25 @@ export interface Designation {
   renewals: number;
 }
 
+/** A published project type version, pinned by its id and the content hash of its definition. */
+export interface ProjectTypeRef {
+  id: string;
+  key: string;
+  version: number;
+  /** sha256 (lower-case hex) of the definition, as project_type.content_hash keeps it. */
+  contentHash: string;
+}
+
+/**
+ * What starts (or continues) a project's workflow. Since definition-by-reference it names the pinned
+ * type version (`type`) and the workflow fetches the definition through an activity; inputs recorded
+ * before that carry the whole `definition`. Exactly one of the two is set.
+ */
 export interface ProjectWorkflowInput {
   projectId: string;
-  definition: ProjectTypeDefinition;
+  /** Before definition-by-reference: the whole definition. */
+  definition?: ProjectTypeDefinition;
+  type?: ProjectTypeRef;
   roles: ProjectRoles;
   /** When the project was started (ISO), so the first stage's due date matches the read model. */
   startedAt: string;
@@ -98,6 +114,16 @@ export interface ProjectWorkflowInput {
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: where the previous run left off. */
   resume?: { state: ProjectState; submitted: Record<string, FormData>; roles?: ProjectRoles };
+}
+
+/** What the start's first state is computed from: the input with the definition it names. */
+export type ProjectStart = Omit<ProjectWorkflowInput, 'definition' | 'type' | 'resume'> & { definition: ProjectTypeDefinition };
+
+/** The project workflow's first activity: the pinned definition and, on a first run, whether the start committed. */
+export interface OpenedProject {
+  definition: ProjectTypeDefinition;
+  /** Whether the project's row is committed (always true when the check was not asked for). */
+  recorded: boolean;
 }
 
 /**

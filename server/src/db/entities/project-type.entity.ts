@@ -13,6 +13,8 @@ export const ProjectTypeSchema = defineEntity({
     version: p.integer(),
     name: p.json<LocalizedText>(),
     definition: p.json<ProjectTypeDefinition>(),
+    /** sha256 of the definition, kept by PostgreSQL (a generated column): what workflows pin with the id. */
+    contentHash: p.string().generated("(encode(sha256(jsonb_send(definition)), 'hex')) stored").nullable(),
     publishedAt: p.datetime().onCreate(() => new Date()),
     publishedBy: p.uuid().nullable(),
     archivedAt: p.datetime().nullable(),
