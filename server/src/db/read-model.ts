@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { pendingApprovers, type ProjectEvent, type ProjectState } from '@phaseflow/workflows';
+import { pendingApprovers, type ProjectEvent, type ProjectRoles, type ProjectState } from '@phaseflow/workflows';
 import { randomUUID } from 'node:crypto';
 import { lineOfPath } from '../access/policy';
 import {
@@ -91,11 +91,11 @@ export function auditDetails(event: Pick<ProjectEvent, 'action' | 'details' | 'd
 
 /**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
- * model up to the state after the batch. Idempotent: events at or below the project's `lastSeq`
- * are already written and skipped, so a retried activity changes nothing. Runs in the caller's
- * transaction.
+ * model up to the state after the batch, with `roles` when the workflow took new ones for it.
+ * Idempotent: events at or below the project's `lastSeq` are already written and skipped, so a
+ * retried activity changes nothing. Runs in the caller's transaction.
  */
-export async function recordProjectEvents(em: EntityManager, events: ProjectEvent[]): Promise<number> {
+export async function recordProjectEvents(em: EntityManager, events: ProjectEvent[], roles?: ProjectRoles): Promise<number> {
   if (events.length === 0) return 0;
   const projectId = events[0].projectId;
   const project = await em.findOne(ProjectSchema, { id: projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -162,6 +162,7 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   project.designationStatus = state.designation?.status ?? null;
   project.designationValidUntil = state.designation?.validUntil ? new Date(state.designation.validUntil) : null;
   project.designationRenewals = state.designation?.renewals ?? 0;
+  if (roles) project.roles = roles;
   const stages = await em.find(ProjectStageSchema, { projectId });
   const byKey = new Map(stages.map((stage) => [stage.stageKey, stage]));
   state.stages.forEach((stageState, position) => {

@@ -1,0 +1,90 @@
+import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Api } from '../support/graphql';
+import { loadDirectory, START, VALID, type Directory } from '../support/fixtures';
+
+/**
+ * Issue 11, B.6: the approve path. An approval that opens the next gate brings the roles the API
+ * read for it: the workflow resolves the gate's signers from them, with no activity round trip,
+ * and the read model keeps them.
+ */
+
+let admin: Api;
+let operator: Api;
+let lead: Api;
+let dir: Directory;
+let db: PgClient;
+let connection: Connection;
+let temporal: TemporalClient;
+const tag = Date.now().toString(36);
+const PASSWORD = 'long-enough-pass';
+
+beforeAll(async () => {
+  [admin, operator, lead] = await Promise.all(['admin', 'operator', 'lead'].map((name) => Api.signIn(`${name}@phaseflow.local`)));
+  dir = await loadDirectory(admin);
+  db = new PgClient({ connectionString: inject('databaseUrl') });
+  await db.connect();
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  temporal = new TemporalClient({ connection });
+});
+
+afterAll(async () => {
+  await db?.end();
+  await connection?.close();
+});
+
+async function createApprover(unitId: string, name: string): Promise<string> {
+  const data = await admin.ok<{ createUser: { id: string } }>('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
+    input: { email: `${name}-${tag}@example.org`, name: `审批 ${name}`, password: PASSWORD, roles: [{ unitId, role: 'APPROVER' }] },
+  });
+  return data.createUser.id;
+}
+
+const submit = (projectId: string, stageKey: string) =>
+  operator.ok('mutation($input: SubmitStageFormInput!) { submitStageForm(input: $input) { id } }', { input: { projectId, stageKey, data: VALID[stageKey], submit: true } });
+const DECIDE = 'mutation($input: DecideGateInput!) { decideGate(input: $input) { id status currentStage { key approvers { id } } } }';
+type Decided = { decideGate: { id: string; status: string; currentStage: { key: string; approvers: { id: string }[] } | null } };
+
+describe('an approval that opens a gate', () => {
+  it('resolves its signers from the roles held when the approval arrives, without the roles activity, and keeps them on the row', async () => {
+    const town = (
+      await admin.ok<{ createUnit: { id: string } }>('mutation($input: CreateUnitInput!) { createUnit(input: $input) { id } }', {
+        input: { code: `dp-${tag}`, parentId: dir.units['Qingshan County'], kind: 'TOWN', names: { zh: `审批路径${tag}镇`, en: `dp-${tag} town` } },
+      })
+    ).createUnit;
+    const first = await createApprover(town.id, 'first');
+    const project = (
+      await operator.ok<{ startProject: { id: string } }>(START, {
+        input: {
+          typeKey: 'five-phase',
+          title: `审批路径 ${tag}`,
+          unitId: town.id,
+          leadId: dir.users['lead@phaseflow.local'],
+          departmentId: dir.units['Organisation Department'],
+          teamMemberIds: [dir.users['member1@phaseflow.local']],
+        },
+      })
+    ).startProject;
+    await submit(project.id, 'planned');
+    const firstApi = await Api.signIn(`first-${tag}@example.org`, PASSWORD);
+    const arranged = await firstApi.ok<Decided>(DECIDE, { input: { projectId: project.id, stageKey: 'planned', decision: 'APPROVE' } });
+    expect(arranged.decideGate.currentStage?.key).toBe('arranged');
+
+    // After the start the organisation changes: a second approver comes, the first leaves.
+    const second = await createApprover(town.id, 'second');
+    await admin.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: first });
+    await submit(project.id, 'arranged');
+    const implemented = await lead.ok<Decided>(DECIDE, { input: { projectId: project.id, stageKey: 'arranged', decision: 'APPROVE' } });
+    expect(implemented.decideGate.currentStage).toEqual({ key: 'implemented', approvers: [{ id: second }] });
+
+    const [{ roles, workflow_id: workflowId }] = (
+      await db.query<{ roles: { unitRoleHolders: { approver: string[] } }; workflow_id: string }>('select roles, workflow_id from project where id = $1', [project.id])
+    ).rows;
+    expect(roles.unitRoleHolders.approver).toEqual([second]);
+    const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+    const activities = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities).toContain('persistProjectEvents');
+    expect(activities).not.toContain('currentProjectRoles');
+  });
+});
