@@ -1,6 +1,10 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { applyDecision, projectStateQuery, type ProjectRoles, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { entities } from '../../server/src/db/entities';
+import { recordProjectEvents } from '../../server/src/db/read-model';
 import { Api } from '../support/graphql';
 import { loadDirectory, START, VALID, type Directory } from '../support/fixtures';
 
@@ -17,6 +21,8 @@ let dir: Directory;
 let db: PgClient;
 let connection: Connection;
 let temporal: TemporalClient;
+let counting: MikroORM;
+const sql: string[] = [];
 const tag = Date.now().toString(36);
 const PASSWORD = 'long-enough-pass';
 
@@ -27,12 +33,36 @@ beforeAll(async () => {
   await db.connect();
   connection = await Connection.connect({ address: inject('temporalAddress') });
   temporal = new TemporalClient({ connection });
+  counting = await MikroORM.init({
+    clientUrl: inject('databaseUrl'),
+    entities,
+    allowGlobalContext: false,
+    debug: ['query'],
+    logger: (message: string) => {
+      if (message.includes('[query]')) sql.push(message);
+    },
+  });
 });
 
 afterAll(async () => {
   await db?.end();
   await connection?.close();
+  await counting?.close();
 });
+
+async function startProject(unitId: string, title: string): Promise<string> {
+  const data = await operator.ok<{ startProject: { id: string } }>(START, {
+    input: {
+      typeKey: 'five-phase',
+      title,
+      unitId,
+      leadId: dir.users['lead@phaseflow.local'],
+      departmentId: dir.units['Organisation Department'],
+      teamMemberIds: [dir.users['member1@phaseflow.local']],
+    },
+  });
+  return data.startProject.id;
+}
 
 async function createApprover(unitId: string, name: string): Promise<string> {
   const data = await admin.ok<{ createUser: { id: string } }>('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
@@ -54,18 +84,7 @@ describe('an approval that opens a gate', () => {
       })
     ).createUnit;
     const first = await createApprover(town.id, 'first');
-    const project = (
-      await operator.ok<{ startProject: { id: string } }>(START, {
-        input: {
-          typeKey: 'five-phase',
-          title: `审批路径 ${tag}`,
-          unitId: town.id,
-          leadId: dir.users['lead@phaseflow.local'],
-          departmentId: dir.units['Organisation Department'],
-          teamMemberIds: [dir.users['member1@phaseflow.local']],
-        },
-      })
-    ).startProject;
+    const project = { id: await startProject(town.id, `审批路径 ${tag}`) };
     await submit(project.id, 'planned');
     const firstApi = await Api.signIn(`first-${tag}@example.org`, PASSWORD);
     const arranged = await firstApi.ok<Decided>(DECIDE, { input: { projectId: project.id, stageKey: 'planned', decision: 'APPROVE' } });
@@ -86,5 +105,36 @@ describe('an approval that opens a gate', () => {
     const activities = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(activities).toContain('persistProjectEvents');
     expect(activities).not.toContain('currentProjectRoles');
+  });
+});
+
+class RolledBack extends Error {}
+
+describe('persisting an approval', () => {
+  it('writes its events, the stages, the history and the inbox in few statements', async () => {
+    const projectId = await startProject(dir.units['Donghe Town'], `审批写入 ${tag}`);
+    await submit(projectId, 'planned');
+    const [row] = (
+      await db.query<{ workflow_id: string; roles: ProjectRoles; definition: ProjectTypeDefinition }>(
+        'select p.workflow_id, p.roles, t.definition from project p join project_type t on t.id = p.type_id where p.id = $1',
+        [projectId],
+      )
+    ).rows;
+    const state = await temporal.workflow.getHandle(row.workflow_id).query(projectStateQuery);
+    const approverId = dir.users['approver@phaseflow.local'];
+    const transition = applyDecision(state, row.definition, row.roles, { actorId: approverId, stageKey: 'planned', decision: 'APPROVE', requestId: `persist-${tag}` }, new Date());
+    expect(transition.events.map((event) => event.action)).toEqual(['GATE_APPROVED', 'STAGE_OPENED']);
+    // Counted and rolled back: the project's own workflow goes on as if this never happened.
+    sql.length = 0;
+    await expect(
+      counting.em.fork().transactional(async (em) => {
+        expect(await recordProjectEvents(em, transition.events, row.roles)).toBe(2);
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+    // begin; the project locked; the stages upserted; the open history row read, closed, followed; the open
+    // inbox items read; the change feed, the decision and the audit rows inserted; the inbox and the project updated; the end.
+    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(13);
+    expect(sql.filter((statement) => /from "?project_stage"?/.test(statement))).toEqual([]);
   });
 });
