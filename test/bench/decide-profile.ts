@@ -1,7 +1,8 @@
 /**
- * `npx tsx --tsconfig server/tsconfig.json test/bench/decide-profile.ts [--decides N]` (issue 11, B5):
- * where the time of one `decideGate` APPROVE goes. The stack runs as the scale bench's does (worker
- * and API each a process of its own, each database connection through a statement counter); each
+ * `npx tsx --tsconfig server/tsconfig.json test/bench/decide-profile.ts [--decides N] [--count] [--json]`
+ * (issue 11, B5): where the time of one `decideGate` APPROVE goes. The stack runs as the scale bench's
+ * does (worker and API each a process of its own; with `--count` each one's database connections pass
+ * through a statement counter, which adds a hop to every statement, so times are taken without); each
  * approval is timed at the client and its Update's events are read back from the workflow history,
  * so the time splits into the API before the Update, the workflow tasks, the activities and the API
  * after it. A bare Update awaiting one activity writing one row is timed beside it (B5's baseline).
@@ -111,8 +112,11 @@ async function main(): Promise<void> {
     await db.connect();
     stops.push(() => db.end());
     const pgUrl = new URL(pg.url);
-    const [apiCounter, workerCounter] = await Promise.all([0, 1].map(() => startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port) })));
-    stops.push(() => apiCounter.close(), () => workerCounter.close());
+    const counting = process.argv.includes('--count');
+    const [apiCounter, workerCounter] = counting
+      ? await Promise.all([0, 1].map(() => startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port) })))
+      : [null, null];
+    stops.push(async () => apiCounter?.close(), async () => workerCounter?.close());
     await db.query('create table if not exists bench_bare_row (key text primary key, at timestamptz not null)');
 
     const common = {
@@ -137,8 +141,8 @@ async function main(): Promise<void> {
     const workerPort = await pickPort(base);
     const apiPort = await pickPort(base + 1, '127.0.0.1', [workerPort]);
     await Promise.all([
-      spawnIt('worker', phaseflow, { RUN_API: 'false', SEED: 'true', SEED_DEMO_SITES: 'false', PORT: String(workerPort), DATABASE_URL: workerCounter.url(pg.url) }, 'Phaseflow is running.'),
-      spawnIt('api', phaseflow, { RUN_WORKER: 'false', SEED: 'false', PORT: String(apiPort), DATABASE_URL: apiCounter.url(pg.url) }, 'Phaseflow is running.'),
+      spawnIt('worker', phaseflow, { RUN_API: 'false', SEED: 'true', SEED_DEMO_SITES: 'false', PORT: String(workerPort), DATABASE_URL: workerCounter?.url(pg.url) ?? pg.url }, 'Phaseflow is running.'),
+      spawnIt('api', phaseflow, { RUN_WORKER: 'false', SEED: 'false', PORT: String(apiPort), DATABASE_URL: apiCounter?.url(pg.url) ?? pg.url }, 'Phaseflow is running.'),
       spawnIt('bare worker', ['--import', 'tsx', join(root, 'test', 'bench', 'scale-bare', 'bare-worker.ts')], { BARE_TASK_QUEUE }, 'bare worker ready'),
     ]);
     const url = `http://127.0.0.1:${apiPort}/graphql`;
@@ -179,11 +183,11 @@ async function main(): Promise<void> {
     const all: Phases[] = [];
     const baseline: number[] = [];
     for (const [i, projectId] of projects.entries()) {
-      const counted = { api: apiCounter.count(), worker: workerCounter.count() };
+      const counted = { api: apiCounter?.count() ?? 0, worker: workerCounter?.count() ?? 0 };
       const sent = Date.now();
       await approver.ok(DECIDE, { input: { projectId, stageKey: 'planned', decision: 'APPROVE' } });
       const answered = Date.now();
-      const statements = { apiStatements: apiCounter.count() - counted.api, workerStatements: workerCounter.count() - counted.worker };
+      const statements = { apiStatements: (apiCounter?.count() ?? 0) - counted.api, workerStatements: (workerCounter?.count() ?? 0) - counted.worker };
       const bareMs = await timed(update(bare[i]));
       // The first two warm up.
       if (i < 2) continue;
@@ -213,8 +217,7 @@ async function main(): Promise<void> {
         }),
       ),
       'API after the Update (ms)': m(all.map((p) => p.apiAfter)),
-      'API statements': m(all.map((p) => p.apiStatements)),
-      'worker statements': m(all.map((p) => p.workerStatements)),
+      ...(counting ? { 'API statements': m(all.map((p) => p.apiStatements)), 'worker statements': m(all.map((p) => p.workerStatements)) } : {}),
     };
     console.table(summary);
     if (process.argv.includes('--json')) console.log(JSON.stringify({ summary, all }, null, 2));
