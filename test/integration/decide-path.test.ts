@@ -94,8 +94,12 @@ describe('an approval that opens a gate', () => {
     const second = await createApprover(town.id, 'second');
     await admin.ok('mutation($id: ID!) { deactivateUser(id: $id) { id } }', { id: first });
     await submit(project.id, 'arranged');
-    const implemented = await lead.ok<Decided>(DECIDE, { input: { projectId: project.id, stageKey: 'arranged', decision: 'APPROVE' } });
+    const approval = { projectId: project.id, stageKey: 'arranged', decision: 'APPROVE', requestId: `dp-arranged-${tag}` };
+    const implemented = await lead.ok<Decided>(DECIDE, { input: approval });
     expect(implemented.decideGate.currentStage).toEqual({ key: 'implemented', approvers: [{ id: second }] });
+    // The roles are not the request's content: sent again after they changed, it is the same request, answered as before.
+    await createApprover(town.id, 'third');
+    expect((await lead.ok<Decided>(DECIDE, { input: approval })).decideGate).toEqual(implemented.decideGate);
 
     const [{ roles, workflow_id: workflowId }] = (
       await db.query<{ roles: { unitRoleHolders: { approver: string[] } }; workflow_id: string }>('select roles, workflow_id from project where id = $1', [project.id])
