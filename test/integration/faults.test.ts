@@ -108,9 +108,9 @@ describe('an Update accepted but not finished in time', () => {
       taskQueue,
       wrapActivities: (activities) => ({
         ...activities,
-        persistProjectEvents: async (events) => {
+        persistProjectEvents: async (events, roles) => {
           if (events.some((event) => event.action === 'FORM_SUBMITTED')) await new Promise((resolve) => setTimeout(resolve, 4000));
-          return activities.persistProjectEvents(events);
+          return activities.persistProjectEvents(events, roles);
         },
       }),
     });

@@ -164,6 +164,28 @@ async function main() {
       await reassigned.result();
       await save('roles-current-at-gate-open.binpb', reassigned);
 
+      // The approval brings the roles the API read: the gate it opens takes them, no activity asked;
+      // a return reopens the first gate on the roles it brings, a rejection brings none.
+      const given = await start(roleGates);
+      const givenRoles = startRoles();
+      givenRoles.unitRoleHolders.approver = [ADMIN];
+      const decide = (args: Record<string, unknown>) => given.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', ...args } as never] });
+      const submitGiven = (stageKey: string, requestId: string) =>
+        given.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey, data: stageKey === 'plan' ? { goal: 'x' } : { done: true }, submit: true, requestId }] });
+      await submitGiven('plan', 'q1');
+      await decide({ requestId: 'q2', roles: givenRoles });
+      await submitGiven('do', 'q3');
+      await decide({ actorId: ADMIN, stageKey: 'do', decision: 'RETURN', returnToStageKey: 'plan', comment: 'again', requestId: 'q4', roles: startRoles() });
+      await submitGiven('plan', 'q5');
+      await decide({ requestId: 'q6', roles: givenRoles });
+      await submitGiven('do', 'q7');
+      await decide({ actorId: ADMIN, stageKey: 'do', decision: 'REJECT', comment: 'no', requestId: 'q8' });
+      await submitGiven('do', 'q9');
+      await decide({ actorId: ADMIN, stageKey: 'do', requestId: 'q10', roles: givenRoles });
+      await given.result();
+      if (recorder.rolesAsked.includes(given.workflowId.replace(/^p-/, ''))) throw new Error('the roles-from-the-request history asked the roles activity');
+      await save('roles-from-the-request.binpb', given);
+
       // Form data by reference: the API stored the data; the Updates carry its hash, size and the
       // values skip conditions read. A draft, a submission returned and resubmitted, a skipped stage.
       const skipping: ProjectTypeDefinition = {

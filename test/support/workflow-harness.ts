@@ -46,8 +46,13 @@ export class EventRecorder {
   openDelayMs = 0;
   /** The persistence alerts the workflow raised. */
   readonly alerts: { projectId: string; attempts: number; rounds: number; message: string }[] = [];
+  /** Projects whose roles the workflow asked the currentProjectRoles activity for, once per call. */
+  readonly rolesAsked: string[] = [];
+  /** The roles each persistProjectEvents call handed over with its events (null: none). */
+  readonly persistedRoles: (ProjectRoles | null)[] = [];
   readonly activities = {
-    persistProjectEvents: async (events: ProjectEvent[]) => {
+    persistProjectEvents: async (events: ProjectEvent[], roles?: ProjectRoles) => {
+      this.persistedRoles.push(roles ?? null);
       const projectId = events[0]?.projectId;
       if (projectId && this.unrecorded.has(projectId)) {
         throw ApplicationFailure.create({ type: PROJECT_NOT_RECORDED, message: `project ${projectId} is not in the read model`, nonRetryable: true });
@@ -59,7 +64,10 @@ export class EventRecorder {
       }
       for (const event of events) if (!this.events.some((e) => e.projectId === event.projectId && e.seq === event.seq)) this.events.push(event);
     },
-    currentProjectRoles: async (projectId: string): Promise<ProjectRoles> => this.roles.get(projectId) ?? startRoles(),
+    currentProjectRoles: async (projectId: string): Promise<ProjectRoles> => {
+      this.rolesAsked.push(projectId);
+      return this.roles.get(projectId) ?? startRoles();
+    },
     projectRecorded: async (projectId: string): Promise<boolean> => !this.unrecorded.has(projectId),
     openProject: async (request: { projectId: string; type: ProjectTypeRef; checkRecorded: boolean }): Promise<OpenedProject> => {
       this.opened.push(request);

@@ -313,6 +313,28 @@ describe('role changes', () => {
     const approved = await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'r2' }] });
     expect(stage(approved, 'do').approvers).toEqual([ADMIN]);
   });
+
+  it('take the roles an approval brings (read by the API) for the gate it opens, without asking the activity, and persist them with its events', async () => {
+    const definition = {
+      ...twoStageType,
+      key: 'two-role-gates-given',
+      stages: [twoStageType.stages[0], { ...twoStageType.stages[1], gate: { mode: 'ANY_OF' as const, approvers: { kind: 'ROLE' as const, role: 'approver' as const } } }],
+    };
+    const input = workflowInput(new Date(await env.currentTimeMs()), definition);
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    // The activity would answer the lead as approver; the request brings the admin.
+    const stale = startRoles();
+    stale.unitRoleHolders.approver = [LEAD];
+    recorder.roles.set(input.projectId, stale);
+    const given = startRoles();
+    given.unitRoleHolders.approver = [ADMIN];
+    await handle.executeUpdate(submitStageFormUpdate, { args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'g1' }] });
+    const persisted = recorder.persistedRoles.length;
+    const approved = await handle.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'g2', roles: given }] });
+    expect(stage(approved, 'do').approvers).toEqual([ADMIN]);
+    expect(recorder.rolesAsked.filter((id) => id === input.projectId)).toEqual([]);
+    expect(recorder.persistedRoles.slice(persisted)).toEqual([given]);
+  });
 });
 
 describe('continue-as-new', () => {

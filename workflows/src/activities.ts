@@ -8,8 +8,11 @@ export const PROJECT_NOT_RECORDED = 'PROJECT_NOT_RECORDED';
 
 /** The activities the project workflow calls; implemented in the server, idempotent by (projectId, seq). */
 export interface ProjectActivities {
-  /** Fails non-retryably with type PROJECT_NOT_RECORDED when the project's row never committed (and never will). */
-  persistProjectEvents(events: ProjectEvent[]): Promise<void>;
+  /**
+   * Fails non-retryably with type PROJECT_NOT_RECORDED when the project's row never committed (and never will).
+   * `roles`, when given, are the roles the workflow now decides with: the row keeps them with the events.
+   */
+  persistProjectEvents(events: ProjectEvent[], roles?: ProjectRoles): Promise<void>;
   /** The project's people as the organisation holds them now (role holders of its unit and the units above, active users only). */
   currentProjectRoles(projectId: string): Promise<ProjectRoles>;
   /**

@@ -21,6 +21,7 @@ import { Migration20261207110000_webhooks } from './migrations/Migration20261207
 import { Migration20261207120000_project_starts } from './migrations/Migration20261207120000_project_starts';
 import { Migration20261208090000_project_type_id_index } from './migrations/Migration20261208090000_project_type_id_index';
 import { Migration20261208120000_project_type_content_hash } from './migrations/Migration20261208120000_project_type_content_hash';
+import { Migration20261209090000_open_inbox_index } from './migrations/Migration20261209090000_open_inbox_index';
 
 /** Migrations in order; listed explicitly so they run the same from source and from a bundle. */
 const migrationsList = [
@@ -43,6 +44,7 @@ const migrationsList = [
   { name: 'Migration20261207120000_project_starts', class: Migration20261207120000_project_starts },
   { name: 'Migration20261208090000_project_type_id_index', class: Migration20261208090000_project_type_id_index },
   { name: 'Migration20261208120000_project_type_content_hash', class: Migration20261208120000_project_type_content_hash },
+  { name: 'Migration20261209090000_open_inbox_index', class: Migration20261209090000_open_inbox_index },
 ];
 
 type PgConnection = { query: (...args: unknown[]) => unknown; connection?: { stream?: { destroy(): void } } };

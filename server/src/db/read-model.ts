@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { pendingApprovers, type ProjectEvent, type ProjectState } from '@phaseflow/workflows';
+import { pendingApprovers, type ProjectEvent, type ProjectRoles, type ProjectState } from '@phaseflow/workflows';
 import { randomUUID } from 'node:crypto';
 import { lineOfPath } from '../access/policy';
 import {
@@ -8,7 +8,6 @@ import {
   InboxItemSchema,
   ProjectMemberSchema,
   ProjectSchema,
-  ProjectStageSchema,
   SubmissionSchema,
   UnitSchema,
   type Project,
@@ -91,11 +90,11 @@ export function auditDetails(event: Pick<ProjectEvent, 'action' | 'details' | 'd
 
 /**
  * Writes a batch of project events (submissions, decisions, audit events) and brings the read
- * model up to the state after the batch. Idempotent: events at or below the project's `lastSeq`
- * are already written and skipped, so a retried activity changes nothing. Runs in the caller's
- * transaction.
+ * model up to the state after the batch, with `roles` when the workflow took new ones for it.
+ * Idempotent: events at or below the project's `lastSeq` are already written and skipped, so a
+ * retried activity changes nothing. Runs in the caller's transaction.
  */
-export async function recordProjectEvents(em: EntityManager, events: ProjectEvent[]): Promise<number> {
+export async function recordProjectEvents(em: EntityManager, events: ProjectEvent[], roles?: ProjectRoles): Promise<number> {
   if (events.length === 0) return 0;
   const projectId = events[0].projectId;
   const project = await em.findOne(ProjectSchema, { id: projectId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -162,31 +161,44 @@ export async function recordProjectEvents(em: EntityManager, events: ProjectEven
   project.designationStatus = state.designation?.status ?? null;
   project.designationValidUntil = state.designation?.validUntil ? new Date(state.designation.validUntil) : null;
   project.designationRenewals = state.designation?.renewals ?? 0;
-  const stages = await em.find(ProjectStageSchema, { projectId });
-  const byKey = new Map(stages.map((stage) => [stage.stageKey, stage]));
-  state.stages.forEach((stageState, position) => {
-    const values = {
-      status: stageState.status,
-      openedAt: stageState.openedAt ? new Date(stageState.openedAt) : null,
-      dueAt: stageState.dueAt ? new Date(stageState.dueAt) : null,
-      closedAt: stageState.closedAt ? new Date(stageState.closedAt) : null,
-      overdue: stageState.overdue,
-      warnAt: stageState.warnAt ? new Date(stageState.warnAt) : null,
-      warning: stageState.warning ?? false,
-      approvers: stageState.approvers ?? [],
-      gate: stageState.gate ?? null,
-      submittedBy: stageState.submittedBy ?? null,
-    };
-    const existing = byKey.get(stageState.key);
-    if (existing) Object.assign(existing, values);
-    else em.create(ProjectStageSchema, { id: randomUUID(), projectId, stageKey: stageState.key, position, ...values });
-  });
+  if (roles) project.roles = roles;
+  await writeStages(em, projectId, state);
   await appendHistory(em, project, fresh);
   await updateInbox(em, project, fresh, state);
-  // A write landed: an alert that writes were failing is over.
-  await em.nativeUpdate(InboxItemSchema, { projectId, kind: 'PERSISTENCE_FAILING', resolvedAt: null }, { resolvedAt: new Date() });
   await em.flush();
   return fresh.length;
+}
+
+/** Brings every stage row of the project to `state` in one statement, adding those it has not yet (position and id stay). */
+async function writeStages(em: EntityManager, projectId: string, state: ProjectState): Promise<void> {
+  if (state.stages.length === 0) return;
+  const date = (at: string | null | undefined) => (at ? new Date(at) : null);
+  const rows = state.stages.map((stage, position) => [
+    randomUUID(),
+    projectId,
+    stage.key,
+    position,
+    stage.status,
+    date(stage.openedAt),
+    date(stage.dueAt),
+    date(stage.closedAt),
+    stage.overdue,
+    date(stage.warnAt),
+    stage.warning ?? false,
+    JSON.stringify(stage.approvers ?? []),
+    stage.gate ? JSON.stringify(stage.gate) : null,
+    stage.submittedBy ?? null,
+  ]);
+  await em.getConnection().execute(
+    `insert into project_stage (id, project_id, stage_key, position, status, opened_at, due_at, closed_at, overdue, warn_at, warning, approvers, gate, submitted_by)
+     values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)').join(', ')}
+     on conflict (project_id, stage_key) do update set status = excluded.status, opened_at = excluded.opened_at, due_at = excluded.due_at,
+       closed_at = excluded.closed_at, overdue = excluded.overdue, warn_at = excluded.warn_at, warning = excluded.warning,
+       approvers = excluded.approvers, gate = excluded.gate, submitted_by = excluded.submitted_by`,
+    rows.flat(),
+    'run',
+    em.getTransactionContext(),
+  );
 }
 
 /**
@@ -226,33 +238,37 @@ async function appendHistory(em: EntityManager, project: Project, events: Projec
   if (rows[0].validFrom.getTime() <= checkpointBefore(new Date()).getTime()) {
     await connection.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`progress:${project.typeKey}`], 'get', ctx);
   }
-  await connection.execute('delete from progress_checkpoint_taken where type_key = ? and at >= ?', [project.typeKey, rows[0].validFrom], 'run', ctx);
-  if (open) {
-    await connection.execute(`update project_history set valid_to = ? where project_id = ? and valid_to = 'infinity'`, [rows[0].validFrom, project.id], 'run', ctx);
-  }
-  for (const [i, row] of rows.entries()) {
-    await connection.execute(
-      `insert into project_history (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at, designation_status, valid_from, valid_to)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        randomUUID(),
-        project.id,
-        row.seq,
-        project.typeKey,
-        project.unitId,
-        project.leadId,
-        row.position.status,
-        row.position.stageKey,
-        row.position.dueAt ? new Date(row.position.dueAt) : null,
-        row.position.warnAt ? new Date(row.position.warnAt) : null,
-        row.position.designationStatus,
-        row.validFrom,
-        rows[i + 1]?.validFrom ?? 'infinity',
-      ],
-      'run',
-      ctx,
-    );
-  }
+  // The checkpoints it invalidates go and the open row closes in one statement; the new rows follow in
+  // another (the open row's unique index is checked row by row, and a statement's parts run in no set order).
+  await connection.execute(
+    `with dropped as (delete from progress_checkpoint_taken where type_key = ? and at >= ?)
+     update project_history set valid_to = ? where project_id = ? and valid_to = 'infinity'`,
+    [project.typeKey, rows[0].validFrom, rows[0].validFrom, project.id],
+    'run',
+    ctx,
+  );
+  const values = rows.flatMap((row, i) => [
+    randomUUID(),
+    project.id,
+    row.seq,
+    project.typeKey,
+    project.unitId,
+    project.leadId,
+    row.position.status,
+    row.position.stageKey,
+    row.position.dueAt ? new Date(row.position.dueAt) : null,
+    row.position.warnAt ? new Date(row.position.warnAt) : null,
+    row.position.designationStatus,
+    row.validFrom,
+    rows[i + 1]?.validFrom ?? 'infinity',
+  ]);
+  await connection.execute(
+    `insert into project_history (id, project_id, seq, type_key, unit_id, lead_id, status, stage_key, due_at, warn_at, designation_status, valid_from, valid_to)
+     values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz)').join(', ')}`,
+    values,
+    'run',
+    ctx,
+  );
 }
 
 /**
@@ -289,16 +305,19 @@ async function updateInbox(em: EntityManager, project: Project, events: ProjectE
   }
   const current = state.stages.find((stage) => stage.key === state.currentStageKey);
   const waiting = new Set(current?.status === 'SUBMITTED' && current.gate ? pendingApprovers(current.gate) : []);
-  const open = await em.find(InboxItemSchema, { projectId: project.id, kind: 'APPROVAL', resolvedAt: null });
-  for (const item of open) {
+  // The project's open items that a write may resolve, in one read.
+  const open = await em.find(InboxItemSchema, { projectId: project.id, kind: { $in: ['APPROVAL', 'WARNING', 'OVERDUE', 'PERSISTENCE_FAILING'] }, resolvedAt: null });
+  for (const item of open.filter((i) => i.kind === 'APPROVAL')) {
     if (item.stageKey !== current?.key || !waiting.has(item.userId)) item.resolvedAt = at;
     else waiting.delete(item.userId);
   }
   if (current) notify(waiting, 'APPROVAL', current.key, last.seq);
   // A flag clears when its stage closes: its warning and overdue items are done with.
-  const flags = await em.find(InboxItemSchema, { projectId: project.id, kind: { $in: ['WARNING', 'OVERDUE'] }, resolvedAt: null });
-  for (const item of flags) {
+  for (const item of open.filter((i) => i.kind === 'WARNING' || i.kind === 'OVERDUE')) {
     const stage = state.stages.find((s) => s.key === item.stageKey);
     if (state.status !== 'ACTIVE' || item.stageKey !== state.currentStageKey || !(stage?.warning || stage?.overdue)) item.resolvedAt = at;
   }
+  // A write landed: an alert that writes were failing is over.
+  const landed = new Date();
+  for (const item of open.filter((i) => i.kind === 'PERSISTENCE_FAILING')) item.resolvedAt = landed;
 }

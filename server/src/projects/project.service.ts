@@ -21,6 +21,7 @@ import {
   type TransferApprovalArgs,
   type WithdrawSubmissionArgs,
   type WithdrawVoteArgs,
+  type ProjectRoles,
   type ProjectState,
   type ProjectTypeDefinition,
   type ProjectWorkflowInput,
@@ -37,6 +38,7 @@ import {
   UserSchema,
   type Project,
   type ProjectType,
+  type Unit,
 } from '../db/entities';
 import { plainRows } from '../db/plain-rows';
 import { abandonStart, completeStart, startIntentOf, writeStartIntent, type StartIntent } from './project-start';
@@ -284,17 +286,25 @@ export async function startProject(session: Session, input: StartProjectInput, b
   return plainRows(em, ProjectSchema)(row);
 }
 
-/** The content of an Update that its idempotency key vouches for: everything but who sends it and how. */
+/**
+ * The content of an Update that its idempotency key vouches for: everything but who sends it and how,
+ * and the roles the API read for it (a retry after a role change is the same request).
+ */
 function contentOf(projectId: string, args: Record<string, unknown>): unknown {
-  const { actorId: _actor, requestId: _request, granted: _granted, locale: _locale, ...content } = args;
+  const { actorId: _actor, requestId: _request, granted: _granted, locale: _locale, roles: _roles, ...content } = args;
   return { projectId, ...content };
 }
 
+/**
+ * Sends an Update for `args` (completed by `more`, read beside the key's claim) and answers with the
+ * project after it.
+ */
 async function runUpdate<A extends { requestId: string; actorId: string }>(
   session: Session,
   project: Project,
   update: UpdateDefinition<ProjectState, [A]>,
   args: A,
+  more?: () => Promise<Record<string, unknown>>,
 ): Promise<Project> {
   const begun = Date.now();
   const key: IdempotencyKey = {
@@ -305,7 +315,9 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
     projectId: project.id,
   };
   // A key claimed before by another operation or content is refused; the same request is a retry.
-  const retry = (await claimKey(session.em, key)) !== null;
+  const [claimed, extra] = await Promise.all([claimKey(session.em, key), more?.()]);
+  const retry = claimed !== null;
+  if (extra) Object.assign(args, extra);
   // A retried request that already took effect answers as the first one did, even once the process has ended.
   if (retry && (await session.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId, actorId: args.actorId }))) {
     return loadProject(session.em.fork(), project.id);
@@ -365,7 +377,16 @@ async function projectToChange(session: Session, projectId: string) {
   if (!principal.scopes.includes('write')) throw forbidden(READ_ONLY_KEY);
   const { project, access } = await visibleProject(session.em, principal, projectId);
   const { decide: _decide, ...granted } = grantsOn(principal, access);
-  return { principal, project, granted, decide: _decide };
+  return { principal, project, access, granted, decide: _decide };
+}
+
+/**
+ * The project's people as the organisation holds them now, as the `currentProjectRoles` activity
+ * resolves them (the team, fixed at the start, in id order), from the row and unit the API holds.
+ */
+function currentRoles(em: EntityManager, project: Project, unit: Unit): Promise<ProjectRoles> {
+  const teamMemberIds = [...project.roles.teamMemberIds].sort();
+  return resolveProjectRoles(em, unit, { leadId: project.leadId, departmentId: project.departmentId, teamMemberIds });
 }
 
 export async function submitStageForm(
@@ -421,10 +442,14 @@ async function updateProject<A extends { actorId: string; requestId: string; gra
   update: UpdateDefinition<ProjectState, [A]>,
   fields: Omit<A, 'actorId' | 'requestId' | 'granted'>,
   check?: (context: { granted: ActorGrants; decide: boolean }) => Promise<void> | void,
+  options: { roles?: boolean } = {},
 ): Promise<Project> {
-  const { principal, project, granted, decide } = await projectToChange(session, input.projectId);
+  const { principal, project, access, granted, decide } = await projectToChange(session, input.projectId);
   await check?.({ granted, decide });
-  return runUpdate(session, project, update, { ...fields, granted, actorId: principal.id, requestId: requestIdOf(input.requestId) } as A);
+  const args = { ...fields, granted, actorId: principal.id, requestId: requestIdOf(input.requestId) } as A;
+  // Roles read here spare the workflow an activity round trip when the Update opens a gate.
+  const roles = options.roles ? async () => ({ roles: await currentRoles(session.em, project, access.unit) }) : undefined;
+  return runUpdate(session, project, update, args, roles);
 }
 
 const ADMIN_ONLY = text('只有项目所属单位（或上级单位）的管理员可以这样做', 'only an admin of the project’s unit (or above) may do this');
@@ -455,6 +480,8 @@ export function decideGate(
     ({ decide }) => {
       if (!decide) throw forbidden(text('API 密钥不能审批关口：关口由具名的人签署', 'an API key cannot decide a gate: gates are signed by named people'));
     },
+    // An approval or a return may open a gate; a rejection opens none.
+    { roles: input.decision !== 'REJECT' },
   );
 }
 

@@ -43,9 +43,9 @@ export function pinnedDefinition(orm: MikroORM, type: ProjectTypeRef): Promise<P
 export function createActivities(orm: MikroORM, log: Log = createLog()): ProjectActivities & BulletinActivities {
   return {
     ...bulletinActivities(orm, log),
-    async persistProjectEvents(events) {
+    async persistProjectEvents(events, roles) {
       try {
-        await orm.em.fork().transactional((em) => recordProjectEvents(em, events));
+        await orm.em.fork().transactional((em) => recordProjectEvents(em, events, roles ?? undefined));
       } catch (error) {
         // No row: the start completes it from its intent, or (no intent either) it never comes and the workflow ends.
         if (error instanceof ProjectNotInReadModelError && !(await completeStart(orm.em.fork(), error.projectId))) {

@@ -38,6 +38,7 @@ import {
   type SubmittedData,
   type Transition,
 } from './project-machine';
+import type { ProjectRoles } from '../definition/types';
 import {
   ProjectRuleError,
   type AddSignerArgs,
@@ -180,11 +181,11 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
    * Writes events to the read model. Behind 'bounded-persistence': a round of bounded retries; when it
    * fails, an alert (log line and admin inbox item), a long pause and another round, until it lands.
    */
-  const persist = async (events: Transition['events']): Promise<void> => {
+  const persist = async (events: Transition['events'], newRoles?: ProjectRoles): Promise<void> => {
     if (!patched('bounded-persistence')) return persistProjectEvents(events);
     for (let round = 1; ; round += 1) {
       try {
-        return await bounded.persistProjectEvents(events);
+        return await (newRoles ? bounded.persistProjectEvents(events, newRoles) : bounded.persistProjectEvents(events));
       } catch (error) {
         if (isNotRecorded(error)) {
           orphaned = true;
@@ -207,7 +208,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   });
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
-  const commit = async (transition: Transition): Promise<ProjectState> => {
+  const commit = async (transition: Transition, newRoles?: ProjectRoles): Promise<ProjectState> => {
     state = transition.state;
     for (const event of transition.events) {
       lastChange = Math.max(lastChange, Date.parse(event.at));
@@ -215,7 +216,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
       const submission = event.submission;
       if (submission?.status === 'SUBMITTED') submitted[submission.stageKey] = conditionValuesOf(definition, submission.stageKey, submission.conditionValues ?? submission.data);
     }
-    const write = persisting.then(() => persist(transition.events));
+    const write = persisting.then(() => persist(transition.events, newRoles));
     persisting = write.catch(() => undefined);
     await write;
     return transition.state;
@@ -224,12 +225,18 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   /**
    * Signers are resolved when a gate opens: a transition that opens one is run again on the roles the
    * organisation holds now, so role changes (and deactivated users) apply to the gates that open
-   * afterwards. Either way the transition is computed and committed in one synchronous step, so a
-   * concurrent request never works on a state that is about to be replaced.
+   * afterwards. The roles come with the request when the API resolved them (`given`, read when it
+   * received the request), else from an activity. Either way the transition is computed and committed
+   * in one synchronous step, so a concurrent request never works on a state that is about to be replaced.
    */
-  const commitWithCurrentRoles = (transition: () => Transition): Promise<ProjectState> => {
+  const commitWithCurrentRoles = (transition: () => Transition, given?: ProjectRoles): Promise<ProjectState> => {
     const first = guarded(transition);
     if (!opensAGate(first) || !patched('current-roles-at-gate-open')) return commit(first);
+    if (given && patched('roles-from-the-request')) {
+      roles = given;
+      // The row keeps the roles with the events, as the activity used to write them.
+      return commit(guarded(transition), given);
+    }
     return currentProjectRoles(state.projectId).then((current) => {
       roles = current;
       return commit(guarded(transition));
@@ -244,7 +251,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const run = (args: A) => {
       // Work done now (no `at`) ends a backfill: from here on, deadlines are watched.
       if (!(args as { at?: string | null }).at) backfilling = false;
-      return commitWithCurrentRoles(() => transition(args));
+      return commitWithCurrentRoles(() => transition(args), (args as { roles?: ProjectRoles }).roles);
     };
     // An Update that comes before the definition (the SDK rejects one that finds no handler) waits for
     // it. Its validator checks it already when this worker holds the version (validators do not run on

@@ -175,6 +175,12 @@ export interface DecideGateArgs {
   returnToStageKey?: string | null;
   requestId: string;
   /**
+   * The project's people as the organisation held them when the API received the request: the
+   * workflow resolves the signers of a gate this decision opens from them, instead of asking an
+   * activity. Absent in Updates from before (and in a REJECT): then the activity answers.
+   */
+  roles?: ProjectRoles;
+  /**
    * Backfill only (the demo seed; never set from the API's input): the earlier instant the work was
    * done. The workflow takes it when it lies after the project's last change and before now.
    */
