@@ -1,13 +1,12 @@
 import { diffFormData, labelOf } from '@phaseflow/forms';
 import { findStage, isEditable, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import {
-  ProjectSchema,
-  type AuditEvent as AuditEventRow,
-  type Decision as DecisionRow,
-  type Project as ProjectRow,
-  type ProjectStage as ProjectStageRow,
-  type Submission as SubmissionRow,
+import type {
+  AuditEvent as AuditEventRow,
+  Decision as DecisionRow,
+  Project as ProjectRow,
+  ProjectStage as ProjectStageRow,
+  Submission as SubmissionRow,
 } from '../../db/entities';
 import type { Context } from '../context';
 import { stagesOf, type StageDefinitionRoot } from '../project-types/project-type.resolver';
@@ -97,7 +96,7 @@ async function batchedAccess(ctx: Context, project: ProjectRow): Promise<Project
 @Resolver(() => Project)
 export class ProjectResolver {
   @Query(() => ProjectConnection, { description: 'Projects, newest first unless ordered otherwise (Relay-style connection).' })
-  projects(
+  async projects(
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Arg('offset', () => Int, { nullable: true, description: 'Skip this many projects (after the cursor, if any).' }) offset: number | null,
@@ -105,7 +104,10 @@ export class ProjectResolver {
     @Arg('orderBy', () => ProjectOrder, { nullable: true }) orderBy: ProjectOrder | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectPage> {
-    return findProjects(ctx.em, requirePrincipal(ctx), { first, after, offset, filter, orderBy, locale: ctx.locale });
+    const page = await findProjects(ctx.em, requirePrincipal(ctx), { first, after, offset, filter, orderBy, locale: ctx.locale });
+    // The page's rows answer later look-ups of the same projects (a submission's diff) without a read.
+    for (const { node } of page.edges) ctx.loaders.project.prime(node.id, node);
+    return page;
   }
 
   @Query(() => Project, { nullable: true, description: 'NOT_FOUND for a project that does not exist or that you may not see.' })
@@ -370,7 +372,8 @@ export class SubmissionResolver {
   async diff(@Root() submission: SubmissionRow, @Ctx() ctx: Context) {
     const previous = await previousSubmitted(ctx, submission);
     if (!previous) return null;
-    const project = await ctx.em.findOneOrFail(ProjectSchema, { id: submission.projectId });
+    const project = await ctx.loaders.project.load(submission.projectId);
+    if (!project) return null;
     const stage = findStage(await definitionOf(ctx, project), submission.stageKey);
     return stage ? diffFormData(stage.form, previous.data, submission.data) : null;
   }
