@@ -55,7 +55,12 @@ async function startWith(crashAt: FaultStep[], failure: 'crash' | 'error' = 'cra
     },
   } as unknown as Services;
   const outcome = await startProject({ principal: operator, em: orm.em.fork(), locale: 'en', services }, given).then(
-    () => 'answered',
+    (project) => {
+      // A retry that finds the project already written answers before any step: its id comes from the answer.
+      ids.projectId ??= project.id;
+      ids.workflowId ??= project.workflowId;
+      return 'answered';
+    },
     (error: Error) => (error instanceof Crash ? 'crashed' : `failed: ${error.message}`),
   );
   return { outcome, projectId: ids.projectId!, workflowId: ids.workflowId! };
