@@ -36,20 +36,24 @@ const READ_MODEL = `query($id: ID!) { project(id: $id) {
   decisions { stageKey decision returnToStageKey }
 } }`;
 
+/** A stage's own fields, named alike on both sides of the comparison. */
+interface StageFields {
+  key: string;
+  status: string;
+  openedAt: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  overdue: boolean;
+  warning: boolean;
+}
+
 interface ReadModelView {
   status: string;
   currentStage: { key: string } | null;
-  stages: {
-    key: string;
-    status: string;
-    openedAt: string | null;
-    dueAt: string | null;
-    closedAt: string | null;
-    overdue: boolean;
-    warning: boolean;
+  stages: (StageFields & {
     approvers: { id: string }[];
     gate: { mode: string; quorum: number | null; outcome: string; votes: { approver: { id: string }; vote: string; comment: string | null; at: string }[] } | null;
-  }[];
+  })[];
   submissions: { stageKey: string }[];
   decisions: { stageKey: string; decision: string; returnToStageKey: string | null }[];
 }
@@ -110,18 +114,11 @@ interface Comparable {
   status: string;
   currentStageKey: string | null;
   seq: number;
-  stages: {
-    key: string;
-    status: string;
-    openedAt: string | null;
-    dueAt: string | null;
-    closedAt: string | null;
-    overdue: boolean;
-    warning: boolean;
+  stages: (StageFields & {
     revisions: number;
     approvers: string[];
     gate: { mode: string; quorum: number | null; outcome: string; votes: { approverId: string; vote: string; comment: string | null; at: string }[] } | null;
-  }[];
+  })[];
 }
 
 function fromWorkflow(state: ProjectState): Comparable {

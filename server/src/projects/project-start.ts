@@ -89,10 +89,11 @@ export async function writeStartIntent(
   options: { fresh?: boolean } = {},
 ): Promise<string> {
   if (options.fresh && chosenCode === null) {
+    const prefix = codePrefixOf(intent.row.typeKey, at);
     const [written] = await em.getConnection().execute<{ code: string }[]>(
       `with counter as (update project_code_counter set last = last + 1 where prefix = ? returning last)
        insert into project_start (project_id, code, intent) select ?, ? || lpad(last::text, 4, '0'), ?::jsonb from counter returning code`,
-      [codePrefixOf(intent.row.typeKey, at), projectId, codePrefixOf(intent.row.typeKey, at), JSON.stringify(intent)],
+      [prefix, projectId, prefix, JSON.stringify(intent)],
       'all',
     );
     if (written) return written.code;
