@@ -1,5 +1,5 @@
 /**
- * `npx tsx --tsconfig server/tsconfig.json test/bench/decide-profile.ts [--decides N] [--count] [--json]`
+ * `npx tsx --tsconfig server/tsconfig.json test/bench/decide-profile.ts [--decides N] [--count] [--json] [--cpu-prof <dir>]`
  * (issue 11, B5): where the time of one `decideGate` APPROVE goes. The stack runs as the scale bench's
  * does (worker and API each a process of its own; with `--count` each one's database connections pass
  * through a statement counter, which adds a hop to every statement, so times are taken without); each
@@ -19,7 +19,7 @@ import { createLog } from '../../server/src/log';
 import { startEmbeddedPostgres } from '../../server/src/runtime/embedded-postgres';
 import { pickPort } from '../../server/src/runtime/ports';
 import { startTemporalDevServer } from '../../server/src/runtime/temporal-dev-server';
-import { BenchProcess, GraphQLCaller, median, pooled, startStatementCounter, timed } from './scale-support';
+import { BenchProcess, GraphQLCaller, median, pooled, startStatementCounter } from './scale-support';
 
 const BARE_TASK_QUEUE = 'decide-profile-bare';
 const DECIDE = `mutation($input: DecideGateInput!) { decideGate(input: $input) { id status currentStage { key } } }`;
@@ -129,7 +129,10 @@ async function main(): Promise<void> {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporalServer.address,
     };
-    const phaseflow = ['--import', 'tsx', join(root, 'server', 'src', 'main.ts')];
+    // `--cpu-prof <dir>`: the Phaseflow processes write V8 CPU profiles there when they stop.
+    const profileAt = process.argv.indexOf('--cpu-prof');
+    const profiled = profileAt >= 0 ? ['--cpu-prof', '--cpu-prof-dir', process.argv[profileAt + 1]] : [];
+    const phaseflow = [...profiled, '--import', 'tsx', join(root, 'server', 'src', 'main.ts')];
     const spawnIt = async (name: string, args: string[], env: Record<string, string>, ready: string) => {
       const child = new BenchProcess(name, args, { ...common, ...env }, root);
       processes.push(child);
@@ -178,20 +181,25 @@ async function main(): Promise<void> {
       await temporal.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId, args: [] });
       bare.push(workflowId);
     }
-    const update = (workflowId: string) => () => temporal.workflow.getHandle(workflowId).executeUpdate('bump', { args: [randomUUID()] });
+    const update = (workflowId: string) => temporal.workflow.getHandle(workflowId).executeUpdate('bump', { args: [randomUUID()] });
 
     const all: Phases[] = [];
     const baseline: number[] = [];
+    const bareAll: Phases[] = [];
     for (const [i, projectId] of projects.entries()) {
       const counted = { api: apiCounter?.count() ?? 0, worker: workerCounter?.count() ?? 0 };
       const sent = Date.now();
       await approver.ok(DECIDE, { input: { projectId, stageKey: 'planned', decision: 'APPROVE' } });
       const answered = Date.now();
       const statements = { apiStatements: (apiCounter?.count() ?? 0) - counted.api, workerStatements: (workerCounter?.count() ?? 0) - counted.worker };
-      const bareMs = await timed(update(bare[i]));
+      const bareSent = Date.now();
+      await update(bare[i]);
+      const bareAnswered = Date.now();
       // The first two warm up.
       if (i < 2) continue;
-      baseline.push(bareMs);
+      baseline.push(bareAnswered - bareSent);
+      const bareHistory = await temporal.workflow.getHandle(bare[i]).fetchHistory();
+      bareAll.push({ ...phasesOf(bareHistory.events ?? [], bareSent, bareAnswered), apiStatements: 0, workerStatements: 0 });
       const [{ workflow_id: workflowId }] = (await db.query<{ workflow_id: string }>('select workflow_id from project where id = $1', [projectId])).rows;
       const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
       all.push({ ...phasesOf(history.events ?? [], sent, answered), ...statements });
@@ -217,6 +225,10 @@ async function main(): Promise<void> {
         }),
       ),
       'API after the Update (ms)': m(all.map((p) => p.apiAfter)),
+      'bare: client to the workflow task scheduled (ms)': m(bareAll.map((p) => p.apiBefore)),
+      'bare: workflow tasks, each (ms)': m(bareAll.flatMap((p) => p.workflowTasks)),
+      'bare: writeRow scheduled → completed (ms)': m(bareAll.flatMap((p) => p.activities.map((a) => a.ms))),
+      'bare: completed → the answer at the client (ms)': m(bareAll.map((p) => p.apiAfter)),
       ...(counting ? { 'API statements': m(all.map((p) => p.apiStatements)), 'worker statements': m(all.map((p) => p.workerStatements)) } : {}),
     };
     console.table(summary);
