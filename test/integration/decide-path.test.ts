@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { applyDecision, projectStateQuery, type ProjectRoles, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { stripVTControlCharacters } from 'node:util';
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { entities } from '../../server/src/db/entities';
@@ -114,6 +115,9 @@ describe('an approval that opens a gate', () => {
 
 class RolledBack extends Error {}
 
+/** The SQL of the logged queries, without the logger's prefix and colours. */
+const statementsOf = (messages: string[]) => messages.map((message) => stripVTControlCharacters(message).replace(/^.*?\[query\]\s*/, ''));
+
 describe('persisting an approval', () => {
   it('writes its events, the stages, the history and the inbox in few statements', async () => {
     const projectId = await startProject(dir.units['Donghe Town'], `审批写入 ${tag}`);
@@ -136,9 +140,64 @@ describe('persisting an approval', () => {
         throw new RolledBack();
       }),
     ).rejects.toBeInstanceOf(RolledBack);
-    // begin; the project locked; the stages upserted; the open history row read, closed, followed; the open
-    // inbox items read; the change feed, the decision and the audit rows inserted; the inbox and the project updated; the end.
-    expect(sql.length, sql.join('\n')).toBeLessThanOrEqual(13);
+    // One read (the row, the open history row, the open inbox items) and one statement writing everything
+    // (guarded by the lastSeq read), inside the transaction this test opened to roll it back.
+    const own = statementsOf(sql).filter((statement) => !/^(begin|commit|rollback|savepoint|release)\b/i.test(statement));
+    expect(own, sql.join('\n')).toHaveLength(2);
+    expect(own[0]).toMatch(/^select p\.id/);
+    expect(own[1]).toMatch(/^with guard as \(update project/);
     expect(sql.filter((statement) => /from "?project_stage"?/.test(statement))).toEqual([]);
+  });
+});
+
+describe('persisting the same batch twice at once', () => {
+  it('writes it once: the second write finds its guard moved, reads again and has nothing left to write', async () => {
+    const projectId = await startProject(dir.units['Donghe Town'], `并发写入 ${tag}`);
+    await submit(projectId, 'planned');
+    const [row] = (
+      await db.query<{ workflow_id: string; roles: ProjectRoles; definition: ProjectTypeDefinition; last_seq: number }>(
+        'select p.workflow_id, p.roles, p.last_seq, t.definition from project p join project_type t on t.id = p.type_id where p.id = $1',
+        [projectId],
+      )
+    ).rows;
+    const handle = temporal.workflow.getHandle(row.workflow_id);
+    const state = await handle.query(projectStateQuery);
+    // The workflow must not write this project again: the batch below is this test's own.
+    await handle.terminate('decide-path: the read model is written by the test from here on');
+    const approverId = dir.users['approver@phaseflow.local'];
+    const transition = applyDecision(state, row.definition, row.roles, { actorId: approverId, stageKey: 'planned', decision: 'APPROVE', requestId: `twice-${tag}` }, new Date());
+    // Both read the row before either writes: a third connection holds the row until both wait on it.
+    const blocker = new PgClient({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select 1 from project where id = $1 for update', [projectId]);
+    sql.length = 0;
+    const writing = Promise.all([0, 1].map(() => recordProjectEvents(counting.em.fork(), transition.events, row.roles)));
+    await expect
+      .poll(async () => (await db.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like 'with guard as%'`)).rowCount, { timeout: 10_000 })
+      .toBe(2);
+    await blocker.query('commit');
+    await blocker.end();
+    const written = await writing;
+    expect([...written].sort()).toEqual([0, 2]);
+    const statements = statementsOf(sql);
+    // Two reads and two writes; the write that found its guard moved changed nothing, read again, found the batch written.
+    expect(statements.filter((statement) => statement.startsWith('with guard as'))).toHaveLength(2);
+    expect(statements.filter((statement) => statement.startsWith('select p.id'))).toHaveLength(3);
+    const count = async (table: string) =>
+      Number((await db.query<{ n: string }>(`select count(*) as n from ${table} where project_id = $1 and seq > $2`, [projectId, row.last_seq])).rows[0].n);
+    expect(await count('audit_event')).toBe(2);
+    expect(await count('decision')).toBe(1);
+    const changes = await db.query<{ kind: string }>('select kind from change_event where project_id = $1 and at >= $2 order by seq', [projectId, transition.events[0].at]);
+    expect(changes.rows.map((change) => change.kind)).toEqual(['GATE_APPROVED', 'STAGE_OPENED']);
+    const history = await db.query<{ stage_key: string; valid_to: Date | string }>(
+      `select stage_key, valid_to from project_history where project_id = $1 order by valid_from`,
+      [projectId],
+    );
+    expect(history.rows.map((h) => h.stage_key)).toEqual(['planned', 'arranged']);
+    const [project] = (await db.query<{ last_seq: number; current_stage_key: string }>('select last_seq, current_stage_key from project where id = $1', [projectId])).rows;
+    expect(project).toEqual({ last_seq: transition.state.seq, current_stage_key: 'arranged' });
+    const openApprovals = await db.query('select 1 from inbox_item where project_id = $1 and kind = $2 and resolved_at is null', [projectId, 'APPROVAL']);
+    expect(openApprovals.rowCount).toBe(0);
   });
 });

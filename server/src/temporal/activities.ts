@@ -45,7 +45,8 @@ export function createActivities(orm: MikroORM, log: Log = createLog()): Project
     ...bulletinActivities(orm, log),
     async persistProjectEvents(events, roles) {
       try {
-        await orm.em.fork().transactional((em) => recordProjectEvents(em, events, roles ?? undefined));
+        // One read and one guarded statement, no transaction around them (see recordProjectEvents).
+        await recordProjectEvents(orm.em.fork(), events, roles ?? undefined);
       } catch (error) {
         // No row: the start completes it from its intent, or (no intent either) it never comes and the workflow ends.
         if (error instanceof ProjectNotInReadModelError && !(await completeStart(orm.em.fork(), error.projectId))) {
