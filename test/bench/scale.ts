@@ -464,18 +464,39 @@ export async function scaleBenchmark(): Promise<void> {
     await attempt(['B2', 'B2*'], async () => {
       const counted = admin.on(countedUrl);
       const everyField = await everyProjectField(counted);
+      // Sent twice, the fewer counts: a request that happens to reload the signed-in principal (its cache
+      // expired) sends two statements more, which are not the page's.
       const statementsOf = async (query: string) => {
-        const before = counter.count();
-        await counted.ok(query);
-        return counter.count() - before;
+        const counts: number[] = [];
+        for (let i = 0; i < 2; i += 1) {
+          const before = counter.count();
+          await counted.ok(query);
+          counts.push(counter.count() - before);
+        }
+        return Math.min(...counts);
       };
-      const pageOf = (first: number, fields: string) => `{ projects(first: ${first}) { edges { node { ${fields} } } } }`;
-      for (const fields of [PARTNER_NODE, everyField]) for (const first of [1, 50]) await statementsOf(pageOf(first, fields));
+      const pageOf = (first: number, fields: string, after?: string) =>
+        `{ projects(first: ${first}${after ? `, after: ${JSON.stringify(after)}` : ''}) { edges { node { ${fields} } } } }`;
+      // A page of 1 costs what its one project's data needs (a field level with nothing to load sends no
+      // statement), so it is counted at every position of the page of 50 and the costliest counts: the
+      // ratio then shows what 49 more projects add, whichever project happens to come first.
+      const { projects } = await counted.ok<{ projects: { edges: { cursor: string }[] } }>('{ projects(first: 50) { edges { cursor } } }');
+      const afters = [undefined, ...projects.edges.slice(0, -1).map((edge) => edge.cursor)];
+      const costliestSingle = async (fields: string) => {
+        const counts: number[] = [];
+        for (const after of afters) counts.push(await statementsOf(pageOf(1, fields, after)));
+        return { max: Math.max(...counts), min: Math.min(...counts) };
+      };
+      const singles: string[] = [];
       for (let run = 0; run < RUNS; run += 1) {
-        b2.push({ baseline: await statementsOf(pageOf(1, PARTNER_NODE)), subject: await statementsOf(pageOf(50, PARTNER_NODE)) });
-        b2all.push({ baseline: await statementsOf(pageOf(1, everyField)), subject: await statementsOf(pageOf(50, everyField)) });
+        const partner = await costliestSingle(PARTNER_NODE);
+        b2.push({ baseline: partner.max, subject: await statementsOf(pageOf(50, PARTNER_NODE)) });
+        const all = await costliestSingle(everyField);
+        b2all.push({ baseline: all.max, subject: await statementsOf(pageOf(50, everyField)) });
+        singles.push(`${partner.min}–${partner.max} / ${all.min}–${all.max}`);
       }
       say(`B2: ${b2.map((r) => `${r.subject} vs ${r.baseline}`).join(', ')}; every field: ${b2all.map((r) => `${r.subject} vs ${r.baseline}`).join(', ')}`);
+      say(`B2: a page of 1 at each of the ${afters.length} positions costs ${singles.join(', ')} statements (partner / every field)`);
     });
 
     // B5: decideGate (APPROVE of the first stage, submitted beforehand) against a bare Update awaiting one activity.
@@ -521,8 +542,8 @@ export async function scaleBenchmark(): Promise<void> {
 
     const figures: Figure[] = [
       figure('B1', 'partner list projects(first:50) with unit, lead, stage: GraphQL p50 ÷ raw SQL over HTTP p50', 'ms', b1, '≤ 2.5', (f) => f.ratio! <= 2.5),
-      figure('B2', 'SQL statements per page of 50 ÷ per page of 1 (partner fields)', 'statements', b2, '= 1.0', (f) => f.ratio! <= 1.0),
-      figure('B2*', 'SQL statements per page of 50 ÷ per page of 1 (every Project field)', 'statements', b2all, '= 1.0', (f) => f.ratio! <= 1.0),
+      figure('B2', 'SQL statements per page of 50 ÷ per page of 1 at its costliest position (partner fields)', 'statements', b2, '= 1.0', (f) => f.ratio! <= 1.0),
+      figure('B2*', 'SQL statements per page of 50 ÷ per page of 1 at its costliest position (every Project field)', 'statements', b2all, '= 1.0', (f) => f.ratio! <= 1.0),
       figure('B3', `deep cursor page (page ${deepIndex + 1} of 50, through after) p50 ÷ first page p50`, 'ms', b3, 'none set', null),
       figure('B4', `startProject per second ÷ bare Temporal workflow starts per second, concurrency ${CONCURRENCY}`, 'per s', b4, '≥ 0.7', (f) => f.ratio! >= 0.7, refusals ? `starts refused (counted out of the rate): ${refusals}` : undefined),
       figure('B5', 'decideGate p50 ÷ bare Update awaiting one activity writing one row p50', 'ms', b5, '≤ 1.5', (f) => f.ratio! <= 1.5),

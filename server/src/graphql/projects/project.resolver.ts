@@ -73,9 +73,9 @@ async function definitionOf(ctx: Context, project: ProjectRow): Promise<ProjectT
 }
 
 async function stageRoots(ctx: Context, project: ProjectRow): Promise<ProjectStageRoot[]> {
-  const type = (await ctx.loaders.projectType.load(project.typeId))!;
-  const definitions = stagesOf(type);
-  const rows = await ctx.loaders.stagesOfProject.load(project.id);
+  // Both in the same wave: a statement per field level whichever projects of a page are active.
+  const [type, rows] = await Promise.all([ctx.loaders.projectType.load(project.typeId), ctx.loaders.stagesOfProject.load(project.id)]);
+  const definitions = stagesOf(type!);
   return rows.map((row) => ({ row, definition: definitions.find((d) => d.key === row.stageKey)! }));
 }
 
