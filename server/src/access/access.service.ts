@@ -52,12 +52,18 @@ export interface VisibleProject {
   roleHolders?: RoleHolder[];
 }
 
-/** The unit's columns, named `unit.<column>` beside the project's. */
-function unitColumns(em: EntityManager): string[] {
-  return em
-    .getMetadata()
-    .get<Unit>(UnitSchema.meta.className)
-    .props.flatMap((prop) => prop.fieldNames ?? []);
+const unitColumnLists = new WeakMap<object, string>();
+
+/** The unit's columns (of table alias `u`), each named `unit.<column>` beside the project's. */
+function unitColumns(em: EntityManager): string {
+  const metadata = em.getMetadata();
+  let list = unitColumnLists.get(metadata);
+  if (list === undefined) {
+    const columns = metadata.get<Unit>(UnitSchema.meta.className).props.flatMap((prop) => prop.fieldNames ?? []);
+    list = columns.map((column) => `u."${column}" as "unit.${column}"`).join(', ');
+    unitColumnLists.set(metadata, list);
+  }
+  return list;
 }
 
 /**
@@ -75,9 +81,8 @@ export async function visibleProject(
 ): Promise<VisibleProject> {
   if (!isUuid(id)) throw notFound(THING.project, id);
   const me = principal.id;
-  const columns = unitColumns(em);
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select p.*, ${columns.map((column) => `u."${column}" as "unit.${column}"`).join(', ')},
+    `select p.*, ${unitColumns(em)},
        exists (select 1 from project_member pm where pm.project_id = p.id and pm.user_id = ?) as "involved.team",
        (exists (select 1 from project_stage ps where ps.project_id = p.id and ps.approvers @> ?::jsonb)
          or exists (select 1 from decision d where d.project_id = p.id and d.decided_by = ?)) as "involved.signer"

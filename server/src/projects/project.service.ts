@@ -282,9 +282,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
     throw error;
   }
   await fault('start:committed');
-  // The answer is only read: a plain row (see plainRows).
-  const [row] = await em.getConnection().execute<Record<string, unknown>[]>('select * from project where id = ?', [projectId]);
-  return plainRows(em, ProjectSchema)(row);
+  return answerOf(session, projectId);
 }
 
 /**
@@ -302,7 +300,7 @@ function contentOf(projectId: string, args: Record<string, unknown>): unknown {
  * then costs no further read, as they are handed to the request's loaders.
  */
 async function answerOf(session: Session, id: string): Promise<Project> {
-  const em = session.em.fork();
+  const em = session.em;
   const [row] = await em.getConnection().execute<Record<string, unknown>[]>(
     `select p.*,
        coalesce((select jsonb_agg(to_jsonb(ps) order by ps.position) from project_stage ps where ps.project_id = p.id), '[]'::jsonb) as "answer.stages",
