@@ -16,9 +16,10 @@ export interface RoleHolder {
  * roles stay on record but no gate resolves them.
  */
 export function roleHoldersSql(line: string): string {
+  // Each holder's user is looked up by its key: a join let the planner hash every user (3,000 in the sample county) for twenty holders.
   return `(select coalesce(jsonb_agg(jsonb_build_object('userId', ra.user_id, 'unitId', ra.unit_id, 'role', ra.role) order by ra.user_id), '[]'::jsonb)
-    from role_assignment ra join app_user holder on holder.id = ra.user_id and holder.active
-    where ra.unit_id = any(${line}))`;
+    from role_assignment ra
+    where ra.unit_id = any(${line}) and (select holder.active from app_user holder where holder.id = ra.user_id))`;
 }
 
 /** The people of a project as its workflow will know them, from the role holders along its unit's line. */
