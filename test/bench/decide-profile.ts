@@ -8,6 +8,7 @@
  * after it. A bare Update awaiting one activity writing one row is timed beside it (B5's baseline).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,13 @@ const PLANNED = { goal: '建设党群服务中心，服务群众', category: 'pa
 const EventType = proto.api.enums.v1.EventType;
 
 type HistoryEvent = proto.api.history.v1.IHistoryEvent;
+
+/** CPU time (user + system, every thread) a process has used, in ms, from /proc (10 ms ticks). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 const msOf = (event: HistoryEvent) => Number(event.eventTime!.seconds) * 1000 + (event.eventTime!.nanos ?? 0) / 1e6;
 
 /** The phases of one approval, in ms, from the client's clock and the history's (one machine, one clock). */
@@ -143,7 +151,7 @@ async function main(): Promise<void> {
     const base = 46_000 + Math.floor(Math.random() * 1500) * 10;
     const workerPort = await pickPort(base);
     const apiPort = await pickPort(base + 1, '127.0.0.1', [workerPort]);
-    await Promise.all([
+    const [worker, api] = await Promise.all([
       spawnIt('worker', phaseflow, { RUN_API: 'false', SEED: 'true', SEED_DEMO_SITES: 'false', PORT: String(workerPort), DATABASE_URL: workerCounter?.url(pg.url) ?? pg.url }, 'Phaseflow is running.'),
       spawnIt('api', phaseflow, { RUN_WORKER: 'false', SEED: 'false', PORT: String(apiPort), DATABASE_URL: apiCounter?.url(pg.url) ?? pg.url }, 'Phaseflow is running.'),
       spawnIt('bare worker', ['--import', 'tsx', join(root, 'test', 'bench', 'scale-bare', 'bare-worker.ts')], { BARE_TASK_QUEUE }, 'bare worker ready'),
@@ -186,17 +194,23 @@ async function main(): Promise<void> {
     const all: Phases[] = [];
     const baseline: number[] = [];
     const bareAll: Phases[] = [];
+    // CPU of each Phaseflow process over the measured approvals only (the bare Updates in between left out).
+    const cpu = { api: 0, worker: 0 };
     for (const [i, projectId] of projects.entries()) {
       const counted = { api: apiCounter?.count() ?? 0, worker: workerCounter?.count() ?? 0 };
+      const cpuBefore = { api: cpuMsOf(api.pid), worker: cpuMsOf(worker.pid) };
       const sent = Date.now();
       await approver.ok(DECIDE, { input: { projectId, stageKey: 'planned', decision: 'APPROVE' } });
       const answered = Date.now();
+      const cpuSpent = { api: cpuMsOf(api.pid) - cpuBefore.api, worker: cpuMsOf(worker.pid) - cpuBefore.worker };
       const statements = { apiStatements: (apiCounter?.count() ?? 0) - counted.api, workerStatements: (workerCounter?.count() ?? 0) - counted.worker };
       const bareSent = Date.now();
       await update(bare[i]);
       const bareAnswered = Date.now();
       // The first two warm up.
       if (i < 2) continue;
+      cpu.api += cpuSpent.api;
+      cpu.worker += cpuSpent.worker;
       baseline.push(bareAnswered - bareSent);
       const bareHistory = await temporal.workflow.getHandle(bare[i]).fetchHistory();
       bareAll.push({ ...phasesOf(bareHistory.events ?? [], bareSent, bareAnswered), apiStatements: 0, workerStatements: 0 });
@@ -225,6 +239,8 @@ async function main(): Promise<void> {
         }),
       ),
       'API after the Update (ms)': m(all.map((p) => p.apiAfter)),
+      'API CPU per approval (ms)': Number((cpu.api / all.length).toFixed(1)),
+      'worker CPU per approval (ms)': Number((cpu.worker / all.length).toFixed(1)),
       'bare: client to the workflow task scheduled (ms)': m(bareAll.map((p) => p.apiBefore)),
       'bare: workflow tasks, each (ms)': m(bareAll.flatMap((p) => p.workflowTasks)),
       'bare: writeRow scheduled → completed (ms)': m(bareAll.flatMap((p) => p.activities.map((a) => a.ms))),

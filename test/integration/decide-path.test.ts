@@ -1,13 +1,23 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { applyDecision, projectStateQuery, type ProjectRoles, type ProjectTypeDefinition } from '@phaseflow/workflows';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import type * as GraphQL from 'graphql';
+import { createRequire } from 'node:module';
 import { stripVTControlCharacters } from 'node:util';
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { entities } from '../../server/src/db/entities';
+import { loadPrincipal } from '../../server/src/auth/authenticate';
+import { entities, UnitSchema } from '../../server/src/db/entities';
 import { recordProjectEvents } from '../../server/src/db/read-model';
+import { createContext } from '../../server/src/graphql/context';
+import { buildPhaseflowSchema } from '../../server/src/graphql/schema';
+import { resolveProjectRoles } from '../../server/src/org/org.service';
+import type { Services } from '../../server/src/services';
 import { Api } from '../support/graphql';
 import { loadDirectory, START, VALID, type Directory } from '../support/fixtures';
+
+// The same CommonJS graphql that type-graphql uses: an ESM copy would be another realm.
+const { graphql } = createRequire(__filename)('graphql') as typeof GraphQL;
 
 /**
  * Issue 11, B.6: the approve path. An approval that opens the next gate brings the roles the API
@@ -18,6 +28,7 @@ import { loadDirectory, START, VALID, type Directory } from '../support/fixtures
 let admin: Api;
 let operator: Api;
 let lead: Api;
+let approver: Api;
 let dir: Directory;
 let db: PgClient;
 let connection: Connection;
@@ -28,7 +39,7 @@ const tag = Date.now().toString(36);
 const PASSWORD = 'long-enough-pass';
 
 beforeAll(async () => {
-  [admin, operator, lead] = await Promise.all(['admin', 'operator', 'lead'].map((name) => Api.signIn(`${name}@phaseflow.local`)));
+  [admin, operator, lead, approver] = await Promise.all(['admin', 'operator', 'lead', 'approver'].map((name) => Api.signIn(`${name}@phaseflow.local`)));
   dir = await loadDirectory(admin);
   db = new PgClient({ connectionString: inject('databaseUrl') });
   await db.connect();
@@ -98,6 +109,9 @@ describe('an approval that opens a gate', () => {
     const approval = { projectId: project.id, stageKey: 'arranged', decision: 'APPROVE', requestId: `dp-arranged-${tag}` };
     const implemented = await lead.ok<Decided>(DECIDE, { input: approval });
     expect(implemented.decideGate.currentStage).toEqual({ key: 'implemented', approvers: [{ id: second }] });
+    const em = counting.em.fork();
+    const people = { leadId: dir.users['lead@phaseflow.local'], departmentId: dir.units['Organisation Department'], teamMemberIds: [dir.users['member1@phaseflow.local']] };
+    const resolvedThen = await resolveProjectRoles(em, await em.findOneOrFail(UnitSchema, { id: town.id }), people);
     // The roles are not the request's content: sent again after they changed, it is the same request, answered as before.
     await createApprover(town.id, 'third');
     expect((await lead.ok<Decided>(DECIDE, { input: approval })).decideGate).toEqual(implemented.decideGate);
@@ -106,6 +120,8 @@ describe('an approval that opens a gate', () => {
       await db.query<{ roles: { unitRoleHolders: { approver: string[] } }; workflow_id: string }>('select roles, workflow_id from project where id = $1', [project.id])
     ).rows;
     expect(roles.unitRoleHolders.approver).toEqual([second]);
+    // Read with the access in one statement, they are what the roles' own statement resolved then.
+    expect(roles).toEqual(resolvedThen);
     const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
     const activities = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(activities).toContain('persistProjectEvents');
@@ -199,5 +215,73 @@ describe('persisting the same batch twice at once', () => {
     expect(project).toEqual({ last_seq: transition.state.seq, current_stage_key: 'arranged' });
     const openApprovals = await db.query('select 1 from inbox_item where project_id = $1 and kind = $2 and resolved_at is null', [projectId, 'APPROVAL']);
     expect(openApprovals.rowCount).toBe(0);
+  });
+});
+
+/** Every field of a project a console's detail view shows, and those under them. */
+const DETAIL = `id code title typeKey typeVersion status flag createdAt updatedAt
+  designation { status validUntil renewals }
+  type { id key version name status archivedAt stages { key name } }
+  unit { id name } department { id name } lead { id name } team { id name }
+  viewerCan { submit decide cancel administer }
+  stages { key name position status openedAt dueAt closedAt overdue warning warnAt approvers { id }
+    gate { mode quorum outcome approvals rejections needed votes { vote comment at approver { id } } pendingApprovers { id } }
+    definition { key name } latestSubmission { id revision } }
+  currentStage { key name position status openedAt dueAt closedAt overdue warning warnAt approvers { id }
+    gate { mode outcome approvals needed pendingApprovers { id } } }
+  submissions { id stageKey revision status data author { id } createdAt previousRevision diff { path before after } }
+  decisions { id stageKey decision comment returnToStageKey decidedBy { id } createdAt }
+  auditTrail { id action stageKey details before after at actor { id } }`;
+
+describe('the answer of an approval', () => {
+  it('is what a fresh project query reads, field for field', async () => {
+    const projectId = await startProject(dir.units['Donghe Town'], `审批答复 ${tag}`);
+    await submit(projectId, 'planned');
+    const decided = await approver.ok<{ decideGate: Record<string, unknown> }>(`mutation($input: DecideGateInput!) { decideGate(input: $input) { ${DETAIL} } }`, {
+      input: { projectId, stageKey: 'planned', decision: 'APPROVE', comment: 'ok' },
+    });
+    const fresh = await approver.ok<{ project: Record<string, unknown> }>(`query($id: ID!) { project(id: $id) { ${DETAIL} } }`, { id: projectId });
+    expect(decided.decideGate).toMatchObject({ status: 'ACTIVE', currentStage: { key: 'arranged' } });
+    expect(decided.decideGate).toEqual(fresh.project);
+  });
+
+  it('shows the stages as each write of one request left them', async () => {
+    const projectId = await startProject(dir.units['Donghe Town'], `审批连写 ${tag}`);
+    await submit(projectId, 'planned');
+    // One request: the first answer reads the stages, the second changes them and must not answer from what the first read.
+    const both = await admin.ok<Record<'added' | 'approved', { stages: { key: string; status: string }[]; currentStage: { key: string; status: string } }>>(
+      `mutation($add: AddSignerInput!, $approve: DecideGateInput!) {
+        added: addSigner(input: $add) { stages { key status } currentStage { key status } }
+        approved: decideGate(input: $approve) { stages { key status } currentStage { key status } }
+      }`,
+      { add: { projectId, stageKey: 'planned', userId: dir.users['admin@phaseflow.local'] }, approve: { projectId, stageKey: 'planned', decision: 'APPROVE' } },
+    );
+    expect(both.added.currentStage).toEqual({ key: 'planned', status: 'SUBMITTED' });
+    expect(both.approved.stages.slice(0, 2)).toEqual([
+      { key: 'planned', status: 'APPROVED' },
+      { key: 'arranged', status: 'OPEN' },
+    ]);
+    expect(both.approved.currentStage).toEqual({ key: 'arranged', status: 'OPEN' });
+  });
+});
+
+describe('the API’s part of an approval', () => {
+  it('reads the project with its access and roles, claims the key beside it, and reads the answer with its stages: three statements', async () => {
+    const projectId = await startProject(dir.units['Donghe Town'], `审批语句 ${tag}`);
+    await submit(projectId, 'planned');
+    const schema = await buildPhaseflowSchema();
+    const services = { orm: counting, temporal: () => temporal, updateTimeoutMs: 10_000 } as unknown as Services;
+    const principal = (await loadPrincipal(counting, dir.users['approver@phaseflow.local']))!.principal;
+    sql.length = 0;
+    const result = await graphql({
+      schema,
+      source: 'mutation($input: DecideGateInput!) { decideGate(input: $input) { id status currentStage { key status openedAt } stages { key status } type { key } } }',
+      variableValues: { input: { projectId, stageKey: 'planned', decision: 'APPROVE' } },
+      contextValue: createContext(services, principal, 'en'),
+    });
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { decideGate: { currentStage: { key: string; status: string } } }).decideGate.currentStage).toMatchObject({ key: 'arranged', status: 'OPEN' });
+    expect(sql.length, sql.join('\n')).toBe(3);
+    expect(sql.filter((statement) => /insert into idempotency_key/.test(statement))).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { Api } from '../support/graphql';
 import { DECIDE, loadDirectory, PROJECT, START, SUBMIT, VALID, type Directory, type ProjectView } from '../support/fixtures';
 
 const WITHDRAW = 'mutation($input: WithdrawSubmissionInput!) { withdrawSubmission(input: $input) { id } }';
+const TRANSFER = 'mutation($input: TransferApprovalInput!) { transferApproval(input: $input) { id } }';
 
 let operator: Api;
 let approver: Api;
@@ -94,5 +95,41 @@ describe('idempotency keys', () => {
     const decided = await approve(approver, project, requestId, 'now');
     expect(decided.errors).toBeUndefined();
     expect(decided.data!.decideGate.decisions).toHaveLength(1);
+  });
+
+  it('frees a key refused before the Update (the project unseen, a rule the API checks), and leaves alone a key another request holds', async () => {
+    const project = await start();
+    expect((await submit(operator, project, randomUUID())).errors).toBeUndefined();
+    const requestId = randomUUID();
+    const elsewhere = { projectId: randomUUID(), stageKey: 'planned', decision: 'APPROVE', requestId };
+    const unseen = await approver.call(DECIDE, { input: elsewhere });
+    expect(unseen.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await keyRows(requestId)).toEqual([]);
+    // Only the signer or an admin hands a pending approval on.
+    const transfer = { projectId: project.id, stageKey: 'planned', fromUserId: dir.users['operator@phaseflow.local'], toUserId: dir.users['approver@phaseflow.local'], requestId };
+    const refused = await approver.call(TRANSFER, { input: transfer });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await keyRows(requestId)).toEqual([]);
+
+    const decided = await approve(approver, project, requestId);
+    expect(decided.errors).toBeUndefined();
+    // The same key for a project the actor does not see answers NOT_FOUND, as always, and the approval keeps its key.
+    const reused = await approver.call(DECIDE, { input: elsewhere });
+    expect(reused.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await keyRows(requestId)).map((row) => row.operation)).toEqual(['decideGate']);
+    const retried = await approve(approver, project, requestId);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.decideGate.decisions).toHaveLength(1);
+  });
+
+  it('takes the project’s id in capitals as the same project: the same request again is a retry', async () => {
+    const project = await start();
+    expect((await submit(operator, project, randomUUID())).errors).toBeUndefined();
+    const requestId = randomUUID();
+    const first = await approve(approver, project, requestId);
+    expect(first.errors).toBeUndefined();
+    const again = await approve(approver, { ...project, id: project.id.toUpperCase() }, requestId);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.decideGate).toEqual(first.data!.decideGate);
   });
 });

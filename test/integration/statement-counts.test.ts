@@ -237,3 +237,27 @@ describe('statements per page', () => {
     expect(all.statements, all.sql.join('\n')).toBe(one.statements);
   });
 });
+
+describe('statements per request', () => {
+  it('finds who a user is, with every role they hold, in one statement', async () => {
+    const approverId = dir.users['approver@phaseflow.local'];
+    sql.length = 0;
+    const loaded = await loadPrincipal(counting, approverId);
+    expect(sql, sql.join('\n')).toHaveLength(1);
+    const roles = await counting.em.getConnection().execute<{ unit_id: string; role: string }[]>('select unit_id, role from role_assignment where user_id = ?', [approverId]);
+    expect(roles.length).toBeGreaterThan(1);
+    const sorted = (grants: readonly { unitId: string; role: string }[]) => [...grants].sort((a, b) => `${a.unitId}${a.role}`.localeCompare(`${b.unitId}${b.role}`));
+    expect(sorted(loaded!.principal.grants)).toEqual(sorted(roles.map((row) => ({ unitId: row.unit_id, role: row.role }))));
+    expect(loaded).toMatchObject({ active: true, tokenVersion: expect.any(Number), principal: { kind: 'USER', id: approverId, email: 'approver@phaseflow.local', scopes: ['read', 'write'] } });
+  });
+
+  it('reads a project with what ties the viewer to it, and its unit, in one statement', async () => {
+    const page = await statementsOf(dir.users['admin@phaseflow.local'], 'query($filter: ProjectFilter) { projects(first: 1, filter: $filter) { edges { node { id } } } }', {
+      filter: { search: `rich ${token}` },
+    });
+    const id = page.data.projects.edges[0].node.id;
+    const one = await statementsOf(dir.users['lead@phaseflow.local'], 'query($id: ID!) { project(id: $id) { id title unit { id name } } }', { id });
+    expect(one.data.project).toMatchObject({ id, unit: { id: dir.units['Donghe Town'] } });
+    expect(one.statements, one.sql.join('\n')).toBe(1);
+  });
+});

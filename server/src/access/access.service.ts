@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DecisionSchema, ProjectMemberSchema, ProjectSchema, ProjectStageSchema, UnitSchema, type Project, type Unit } from '../db/entities';
+import { ProjectSchema, UnitSchema, type Project, type Unit } from '../db/entities';
+import { plainRows } from '../db/plain-rows';
 import { notFound, THING } from '../errors';
 import { isUuid } from '../ids';
+import { roleHoldersSql, type RoleHolder } from '../org/org.service';
 import {
   canAdministerProject,
   canCancel,
@@ -9,7 +11,6 @@ import {
   canFillForms,
   canViewProject,
   grantUnitIds,
-  involvementOf,
   lineOfPath,
   type Involvement,
   type UnitLine,
@@ -28,31 +29,13 @@ export async function rootUnitIds(em: EntityManager): Promise<string[]> {
   return roots.map((unit) => unit.id);
 }
 
-/** Who is tied to a project besides its unit: the team, and everyone who signs or signed one of its gates. */
-export async function peopleOf(em: EntityManager, projectId: string): Promise<{ teamIds: string[]; signerIds: string[] }> {
-  const [members, stages, decisions] = await Promise.all([
-    em.find(ProjectMemberSchema, { projectId }),
-    em.find(ProjectStageSchema, { projectId }, { fields: ['approvers'] }),
-    em.find(DecisionSchema, { projectId }, { fields: ['decidedBy'] }),
-  ]);
-  return {
-    teamIds: members.map((m) => m.userId),
-    signerIds: [...new Set([...stages.flatMap((s) => s.approvers ?? []), ...decisions.map((d) => d.decidedBy)])],
-  };
-}
-
 export interface ProjectAccess {
   unit: Unit;
   line: UnitLine;
   involvement: Involvement;
 }
 
-export async function projectAccess(em: EntityManager, principal: Principal, project: Project): Promise<ProjectAccess> {
-  const [unit, people] = await Promise.all([em.findOneOrFail(UnitSchema, { id: project.unitId }), peopleOf(em, project.id)]);
-  return { unit, line: lineOfPath(unit.path), involvement: involvementOf(principal, project, people) };
-}
-
-/** What the principal may do on one project, as the policy decides it; the workflow receives it with every Update. */
+/** What the policy grants the principal on one project; the workflow receives it with every Update. */
 export function grantsOn(principal: Principal, access: ProjectAccess) {
   return {
     fillForms: canFillForms(principal, access.line, access.involvement),
@@ -62,13 +45,67 @@ export function grantsOn(principal: Principal, access: ProjectAccess) {
   };
 }
 
-/** A project the principal may see, with what ties it to it; any other answers NOT_FOUND, as if it did not exist. */
-export async function visibleProject(em: EntityManager, principal: Principal, id: string): Promise<{ project: Project; access: ProjectAccess }> {
-  const project = isUuid(id) ? await em.findOne(ProjectSchema, { id }) : null;
-  if (!project) throw notFound(THING.project, id);
-  const access = await projectAccess(em, principal, project);
-  if (!canViewProject(principal, access.line, access.involvement)) throw notFound(THING.project, id);
-  return { project, access };
+export interface VisibleProject {
+  project: Project;
+  access: ProjectAccess;
+  /** With `roleHolders`: the active role holders along the project's unit line (see `roleHoldersSql`). */
+  roleHolders?: RoleHolder[];
+}
+
+const unitColumnLists = new WeakMap<object, string>();
+
+/** The unit's columns (of table alias `u`), each named `unit.<column>` beside the project's. */
+function unitColumns(em: EntityManager): string {
+  const metadata = em.getMetadata();
+  let list = unitColumnLists.get(metadata);
+  if (list === undefined) {
+    const columns = metadata.get<Unit>(UnitSchema.meta.className).props.flatMap((prop) => prop.fieldNames ?? []);
+    list = columns.map((column) => `u."${column}" as "unit.${column}"`).join(', ');
+    unitColumnLists.set(metadata, list);
+  }
+  return list;
+}
+
+/**
+ * A project the principal may see, with what ties it to it; any other answers NOT_FOUND, as if it did
+ * not exist. One statement reads the project, its unit, and whether the principal is on its team or
+ * signs or signed one of its gates (the facts of `involvementOf`, asked for the principal alone, as
+ * `visibleProjectsCondition` does). With `roleHolders`, the same statement also reads the active role
+ * holders along the unit's line, for an Update that may open a gate.
+ */
+export async function visibleProject(
+  em: EntityManager,
+  principal: Principal,
+  id: string,
+  options: { roleHolders?: boolean } = {},
+): Promise<VisibleProject> {
+  if (!isUuid(id)) throw notFound(THING.project, id);
+  const me = principal.id;
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select p.*, ${unitColumns(em)},
+       exists (select 1 from project_member pm where pm.project_id = p.id and pm.user_id = ?) as "involved.team",
+       (exists (select 1 from project_stage ps where ps.project_id = p.id and ps.approvers @> ?::jsonb)
+         or exists (select 1 from decision d where d.project_id = p.id and d.decided_by = ?)) as "involved.signer"
+       ${options.roleHolders ? `, ${roleHoldersSql("string_to_array(trim(both '/' from u.path), '/')::uuid[]")} as "roleHolders"` : ''}
+     from project p join unit u on u.id = p.unit_id where p.id = ?`,
+    [me, JSON.stringify([me]), me, id],
+    'all',
+    em.getTransactionContext(),
+  );
+  if (rows.length === 0) throw notFound(THING.project, id);
+  const { 'involved.team': team, 'involved.signer': signer, roleHolders, ...rest } = rows[0];
+  const projectRow: Record<string, unknown> = {};
+  const unitRow: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    if (name.startsWith('unit.')) unitRow[name.slice(5)] = value;
+    else projectRow[name] = value;
+  }
+  const project = plainRows(em, ProjectSchema)(projectRow);
+  const unit = plainRows(em, UnitSchema)(unitRow);
+  const line = lineOfPath(unit.path);
+  const involvement: Involvement = { lead: project.leadId === me, teamMember: team === true, signer: signer === true };
+  if (!canViewProject(principal, line, involvement)) throw notFound(THING.project, id);
+  return { project, access: { unit, line, involvement }, ...(options.roleHolders ? { roleHolders: roleHolders as RoleHolder[] } : {}) };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { UnitRole } from '@phaseflow/workflows';
 import { LRUCache } from 'lru-cache';
 import type { Principal, Scope } from '../access/principal';
-import { ApiKeySchema, RoleAssignmentSchema, UserSchema, type ApiKey } from '../db/entities';
+import { ApiKeySchema, type ApiKey } from '../db/entities';
+import { plainRows } from '../db/plain-rows';
 import { isUuid } from '../ids';
 import { hashApiKey, looksLikeApiKey } from './api-key-format';
 import type { TokenClaims, TokenService } from './token';
@@ -52,16 +53,21 @@ export interface Authenticator {
   forgetUser(userId: string): void;
 }
 
-/** Every role a user holds, as grants. */
+/** A user and every role they hold, as grants: one statement. */
 export async function loadPrincipal(orm: MikroORM, userId: string): Promise<CachedUser | null> {
   if (!isUuid(userId)) return null;
-  const em = orm.em.fork();
-  const user = await em.findOne(UserSchema, { id: userId });
+  const [user] = await orm.em.getConnection().execute<
+    { id: string; name: string; email: string; active: boolean; token_version: number; grants: { unitId: string; role: UnitRole }[] }[]
+  >(
+    `select u.id, u.name, u.email, u.active, u.token_version,
+       coalesce((select jsonb_agg(jsonb_build_object('unitId', ra.unit_id, 'role', ra.role)) from role_assignment ra where ra.user_id = u.id), '[]'::jsonb) as grants
+     from app_user u where u.id = ?`,
+    [userId],
+  );
   if (!user) return null;
-  const assignments = await em.find(RoleAssignmentSchema, { userId });
   return {
     active: user.active,
-    tokenVersion: user.tokenVersion,
+    tokenVersion: user.token_version,
     principal: {
       kind: 'USER',
       id: user.id,
@@ -69,7 +75,7 @@ export async function loadPrincipal(orm: MikroORM, userId: string): Promise<Cach
       email: user.email,
       keyId: null,
       scopes: ['read', 'write'],
-      grants: assignments.map((a) => ({ unitId: a.unitId, role: a.role as UnitRole })),
+      grants: user.grants,
     },
   };
 }
@@ -89,17 +95,22 @@ export function keyPrincipal(key: Pick<ApiKey, 'id' | 'name' | 'unitId' | 'scope
   };
 }
 
+/** A key and the SYSTEM user that acts for it: one statement. */
 async function loadKey(orm: MikroORM, secretHash: string): Promise<CachedKey | null> {
   const em = orm.em.fork();
-  const key = await em.findOne(ApiKeySchema, { secretHash });
-  if (!key) return null;
-  const user = await em.findOne(UserSchema, { id: key.principalId });
-  if (!user) return null;
+  const [row] = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select k.*, u.email as "user.email", u.active as "user.active", u.kind as "user.kind"
+     from api_key k join app_user u on u.id = k.principal_id where k.secret_hash = ?`,
+    [secretHash],
+  );
+  if (!row) return null;
+  const { 'user.email': email, 'user.active': active, 'user.kind': kind, ...keyRow } = row;
+  const key = plainRows(em, ApiKeySchema)(keyRow);
   return {
-    principal: keyPrincipal(key, user),
+    principal: keyPrincipal(key, { id: key.principalId, email: email as string }),
     revoked: key.revokedAt !== null && key.revokedAt !== undefined,
     expiresAt: key.expiresAt ?? null,
-    userActive: user.active && user.kind === 'SYSTEM',
+    userActive: active === true && kind === 'SYSTEM',
     limits: { ratePerMinute: key.ratePerMinute, burst: key.burst },
   };
 }

@@ -1,6 +1,7 @@
 import type { Locale } from '@phaseflow/forms';
 import type { Principal } from '../access/principal';
 import type { Session } from '../access/session';
+import type { Project, ProjectStage, ProjectType } from '../db/entities';
 import type { Services } from '../services';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -16,5 +17,12 @@ export { localeFrom } from '../errors';
 /** A request context for one principal, with a fresh identity map and loaders. */
 export function createContext(services: Services, principal: Principal | null, locale: Locale, clientAddress = 'unknown'): Context {
   const em = services.orm.em.fork();
-  return { em, principal, locale, loaders: createLoaders(em), services, clientAddress };
+  const loaders = createLoaders(em);
+  // Fresher than anything the loaders hold: an earlier mutation of the same request may have loaded the rows it changed.
+  const primer = {
+    project: (row: Project) => void loaders.project.clear(row.id).prime(row.id, row),
+    stagesOfProject: (projectId: string, rows: ProjectStage[]) => void loaders.stagesOfProject.clear(projectId).prime(projectId, rows),
+    projectType: (row: ProjectType) => void loaders.projectType.clear(row.id).prime(row.id, row),
+  };
+  return { em, principal, locale, loaders, primer, services, clientAddress };
 }

@@ -53,28 +53,29 @@ export function keyReused(requestId: string): GraphQLError {
   );
 }
 
-type Row = { operation: string; payload_hash: string; project_id: string };
+/** A claimed key as stored. */
+export type KeyRow = { operation: string; payload_hash: string; project_id: string };
 
-function sameRequest(row: Row, key: IdempotencyKey): boolean {
+function sameRequest(row: KeyRow, key: IdempotencyKey): boolean {
   return row.operation === key.operation && row.payload_hash.trim() === key.payloadHash && row.project_id === key.projectId;
 }
 
-async function keyRow(em: EntityManager, actorId: string, requestId: string): Promise<Row | null> {
+async function keyRow(em: EntityManager, actorId: string, requestId: string): Promise<KeyRow | null> {
   const rows = await em
     .getConnection()
-    .execute<Row[]>('select operation, payload_hash, project_id from idempotency_key where actor_id = ? and request_id = ?', [actorId, requestId], 'all');
+    .execute<KeyRow[]>('select operation, payload_hash, project_id from idempotency_key where actor_id = ? and request_id = ?', [actorId, requestId], 'all');
   return rows[0] ?? null;
 }
 
 /** The key's row, if any; refuses a key claimed for another operation, content or project. */
-export async function findKey(em: EntityManager, key: IdempotencyKey): Promise<Row | null> {
+export async function findKey(em: EntityManager, key: IdempotencyKey): Promise<KeyRow | null> {
   const row = await keyRow(em, key.actorId, key.requestId);
   if (row && !sameRequest(row, key)) throw keyReused(key.requestId);
   return row;
 }
 
 /** A start's key names the project it starts: the row, if any, for this content; refuses any other. */
-export async function findStartKey(em: EntityManager, actorId: string, requestId: string, payloadHash: string): Promise<Row | null> {
+export async function findStartKey(em: EntityManager, actorId: string, requestId: string, payloadHash: string): Promise<KeyRow | null> {
   const row = await keyRow(em, actorId, requestId);
   if (row && (row.operation !== 'startProject' || row.payload_hash.trim() !== payloadHash)) throw keyReused(requestId);
   return row;
@@ -84,7 +85,7 @@ export async function findStartKey(em: EntityManager, actorId: string, requestId
  * Claims the key for this request. Answers null when it was free, the row when the same request had
  * claimed it before (a retry); refuses a key claimed for another operation, content or project.
  */
-export async function claimKey(em: EntityManager, key: IdempotencyKey, options: { anyProject?: boolean } = {}): Promise<Row | null> {
+export async function claimKey(em: EntityManager, key: IdempotencyKey, options: { anyProject?: boolean } = {}): Promise<KeyRow | null> {
   const inserted = await em
     .getConnection()
     .execute<{ actor_id: string }[]>(

@@ -33,6 +33,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AuditEventSchema,
   ProjectSchema,
+  ProjectStageSchema,
   ProjectTypeSchema,
   UnitSchema,
   UserSchema,
@@ -51,9 +52,9 @@ import { requirePrincipal, type Session } from '../access/session';
 import { grantsOn, visibleProject } from '../access/access.service';
 import { canStartProjectIn, lineOfPath, type UnitLine } from '../access/policy';
 import { apiError, badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
-import { resolveProjectRoles } from '../org/org.service';
+import { projectRolesFrom, resolveProjectRoles, type RoleHolder } from '../org/org.service';
 import { isRefusal, mapUpdateError, withinDeadline } from './temporal-errors';
-import { claimKey, findStartKey, payloadHash, releaseKey, updateIdOf, type IdempotencyKey } from './idempotency';
+import { claimKey, findStartKey, payloadHash, releaseKey, updateIdOf, type IdempotencyKey, type KeyRow } from './idempotency';
 
 export interface StartProjectInput {
   typeKey: string;
@@ -281,9 +282,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
     throw error;
   }
   await fault('start:committed');
-  // The answer is only read: a plain row (see plainRows).
-  const [row] = await em.getConnection().execute<Record<string, unknown>[]>('select * from project where id = ?', [projectId]);
-  return plainRows(em, ProjectSchema)(row);
+  return answerOf(session, projectId);
 }
 
 /**
@@ -296,31 +295,59 @@ function contentOf(projectId: string, args: Record<string, unknown>): unknown {
 }
 
 /**
- * Sends an Update for `args` (completed by `more`, read beside the key's claim) and answers with the
- * project after it.
+ * The project after a write, as a fresh `project(id)` query reads it, in one statement that also reads
+ * its stages and its type version: what a mutation's answer usually selects (`stages`, `currentStage`)
+ * then costs no further read, as they are handed to the request's loaders.
+ */
+async function answerOf(session: Session, id: string): Promise<Project> {
+  const em = session.em;
+  const [row] = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select p.*,
+       coalesce((select jsonb_agg(to_jsonb(ps) order by ps.position) from project_stage ps where ps.project_id = p.id), '[]'::jsonb) as "answer.stages",
+       (select to_jsonb(t) from project_type t where t.id = p.type_id) as "answer.type"
+     from project p where p.id = ?`,
+    [id],
+  );
+  if (!row) throw notFound(THING.project, id);
+  const { 'answer.stages': stages, 'answer.type': type, ...projectRow } = row;
+  const project = plainRows(em, ProjectSchema)(projectRow);
+  session.primer?.project(project);
+  session.primer?.stagesOfProject(project.id, (stages as Record<string, unknown>[]).map(plainRows(em, ProjectStageSchema)));
+  if (type) session.primer?.projectType(plainRows(em, ProjectTypeSchema)(type as Record<string, unknown>));
+  return project;
+}
+
+/** A key claimed for a request: `claimed` answers the earlier claim's row when the same request had claimed it before (a retry). */
+interface Claim {
+  key: IdempotencyKey;
+  claimed: Promise<KeyRow | null>;
+}
+
+function keyOf(actorId: string, requestId: string, operation: string, projectId: string, args: object): IdempotencyKey {
+  return { actorId, requestId, operation, payloadHash: payloadHash(contentOf(projectId, args as Record<string, unknown>)), projectId };
+}
+
+/**
+ * Sends an Update for `args` (completed by `extra`) and answers with the project after it. The key is
+ * claimed here unless `claim` was begun before, beside the access read.
  */
 async function runUpdate<A extends { requestId: string; actorId: string }>(
   session: Session,
   project: Project,
   update: UpdateDefinition<ProjectState, [A]>,
   args: A,
-  more?: () => Promise<Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+  claim?: Claim,
 ): Promise<Project> {
   const begun = Date.now();
-  const key: IdempotencyKey = {
-    actorId: args.actorId,
-    requestId: args.requestId,
-    operation: update.name,
-    payloadHash: payloadHash(contentOf(project.id, args)),
-    projectId: project.id,
-  };
+  const key = claim?.key ?? keyOf(args.actorId, args.requestId, update.name, project.id, args);
   // A key claimed before by another operation or content is refused; the same request is a retry.
-  const [claimed, extra] = await Promise.all([claimKey(session.em, key), more?.()]);
+  const claimed = await (claim?.claimed ?? claimKey(session.em, key));
   const retry = claimed !== null;
-  if (extra) Object.assign(args, extra);
+  Object.assign(args, extra);
   // A retried request that already took effect answers as the first one did, even once the process has ended.
   if (retry && (await session.em.count(AuditEventSchema, { projectId: project.id, requestId: args.requestId, actorId: args.actorId }))) {
-    return loadProject(session.em.fork(), project.id);
+    return answerOf(session, project.id);
   }
   const refused = async (error: GraphQLError): Promise<never> => {
     // Nothing was changed: the key may be sent again with corrected content.
@@ -351,13 +378,19 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
     if (isRefusal(error)) return refused(mapped);
     throw mapped;
   }
-  return loadProject(session.em.fork(), project.id);
+  return answerOf(session, project.id);
+}
+
+/** The request's key (a new one when none is given), or null for one too long. */
+function validRequestId(value: string | null | undefined): string | null {
+  const id = value?.trim();
+  if (id === undefined || id === '') return randomUUID();
+  return id.length > 200 ? null : id;
 }
 
 function requestIdOf(value: string | null | undefined): string {
-  const id = value?.trim();
-  if (id === undefined || id === '') return randomUUID();
-  if (id.length > 200) throw badField('requestId', TOO_LONG, 'too_big');
+  const id = validRequestId(value);
+  if (id === null) throw badField('requestId', TOO_LONG, 'too_big');
   return id;
 }
 
@@ -369,24 +402,30 @@ async function pinnedDefinition(em: EntityManager, project: Project): Promise<Pr
 const READ_ONLY_KEY = text('此 API 密钥只有读取权限', 'this API key may only read');
 
 /**
- * A project the principal may see, and what the access policy grants it there; refuses a read-only
- * key before anything else. Projects it may not see answer NOT_FOUND.
+ * A project the principal may see, and what the access policy grants it there (with the role holders
+ * along its unit's line when asked); refuses a read-only key before anything else. Projects it may not
+ * see answer NOT_FOUND.
  */
-async function projectToChange(session: Session, projectId: string) {
+async function projectToChange(session: Session, projectId: string, options: { roleHolders?: boolean } = {}) {
+  const principal = requireWriter(session);
+  const { project, access, roleHolders } = await visibleProject(session.em, principal, projectId, options);
+  const { decide: _decide, ...granted } = grantsOn(principal, access);
+  return { principal, project, access, roleHolders, granted, decide: _decide };
+}
+
+function requireWriter(session: Session) {
   const principal = requirePrincipal(session);
   if (!principal.scopes.includes('write')) throw forbidden(READ_ONLY_KEY);
-  const { project, access } = await visibleProject(session.em, principal, projectId);
-  const { decide: _decide, ...granted } = grantsOn(principal, access);
-  return { principal, project, access, granted, decide: _decide };
+  return principal;
 }
 
 /**
  * The project's people as the organisation holds them now, as the `currentProjectRoles` activity
- * resolves them (the team, fixed at the start, in id order), from the row and unit the API holds.
+ * resolves them (the team, fixed at the start, in id order), from the row, unit and role holders the API holds.
  */
-function currentRoles(em: EntityManager, project: Project, unit: Unit): Promise<ProjectRoles> {
+function currentRoles(project: Project, unit: Unit, holders: readonly RoleHolder[]): ProjectRoles {
   const teamMemberIds = [...project.roles.teamMemberIds].sort();
-  return resolveProjectRoles(em, unit, { leadId: project.leadId, departmentId: project.departmentId, teamMemberIds });
+  return projectRolesFrom(unit, { leadId: project.leadId, departmentId: project.departmentId, teamMemberIds }, holders);
 }
 
 export async function submitStageForm(
@@ -435,6 +474,8 @@ export async function submitStageForm(
 /**
  * An Update on one project: the access policy decides (and hands its decision to the workflow), `check`
  * runs the input rules that need no workflow, then the Update goes with the actor and the request's key.
+ * The key is claimed while the access is read; a refusal before the Update frees a key it claimed, so
+ * that the request may be sent again, and leaves a retry's key (claimed by the first request) alone.
  */
 async function updateProject<A extends { actorId: string; requestId: string; granted?: ActorGrants }>(
   session: Session,
@@ -444,12 +485,27 @@ async function updateProject<A extends { actorId: string; requestId: string; gra
   check?: (context: { granted: ActorGrants; decide: boolean }) => Promise<void> | void,
   options: { roles?: boolean } = {},
 ): Promise<Project> {
-  const { principal, project, access, granted, decide } = await projectToChange(session, input.projectId);
-  await check?.({ granted, decide });
-  const args = { ...fields, granted, actorId: principal.id, requestId: requestIdOf(input.requestId) } as A;
-  // Roles read here spare the workflow an activity round trip when the Update opens a gate.
-  const roles = options.roles ? async () => ({ roles: await currentRoles(session.em, project, access.unit) }) : undefined;
-  return runUpdate(session, project, update, args, roles);
+  const principal = requireWriter(session);
+  // A requestId too long claims nothing: it is refused where it always was, after the access checks.
+  const requestId = validRequestId(input.requestId);
+  const key = requestId && isUuid(input.projectId) ? keyOf(principal.id, requestId, update.name, input.projectId.toLowerCase(), fields) : null;
+  const claim: Claim | null = key ? { key, claimed: claimKey(session.em, key) } : null;
+  // A key reused is answered after the access checks (in runUpdate), as before; it must not count as unhandled meanwhile.
+  claim?.claimed.catch(() => undefined);
+  let changed: Awaited<ReturnType<typeof projectToChange>>;
+  try {
+    changed = await projectToChange(session, input.projectId, { roleHolders: options.roles });
+    await check?.({ granted: changed.granted, decide: changed.decide });
+  } catch (error) {
+    const freshly = await claim?.claimed.then((row) => row === null, () => false);
+    if (claim && freshly) await releaseKey(session.em, claim.key);
+    throw error;
+  }
+  const { project, access, roleHolders, granted } = changed;
+  const args = { ...fields, granted, actorId: principal.id, requestId: requestId ?? requestIdOf(input.requestId) } as A;
+  // Roles read with the access spare the workflow an activity round trip when the Update opens a gate.
+  const extra = options.roles ? { roles: currentRoles(project, access.unit, roleHolders ?? []) } : {};
+  return runUpdate(session, project, update, args, extra, claim ?? undefined);
 }
 
 const ADMIN_ONLY = text('只有项目所属单位（或上级单位）的管理员可以这样做', 'only an admin of the project’s unit (or above) may do this');

@@ -112,7 +112,11 @@ export class ProjectResolver {
 
   @Query(() => Project, { nullable: true, description: 'NOT_FOUND for a project that does not exist or that you may not see.' })
   async project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ProjectRow | null> {
-    return (await visibleProject(ctx.em, requirePrincipal(ctx), id)).project;
+    const { project, access } = await visibleProject(ctx.em, requirePrincipal(ctx), id);
+    // Read with the project in the same statement: its unit field reads nothing more.
+    ctx.loaders.project.prime(project.id, project);
+    ctx.loaders.unit.prime(access.unit.id, access.unit);
+    return project;
   }
 
   @Mutation(() => Project, { description: 'Starts a project of the newest version of a type; its first stage opens.' })
