@@ -27,6 +27,7 @@ import { bulletinSettingsOf } from './bulletins/bulletin.service';
 import { applyBulletinSchedule } from './bulletins/schedule';
 import { createWebhookActivities } from './webhooks/webhook.activities';
 import { ensureWebhookWorkflows } from './webhooks/webhook-control';
+import { createWriteWatcher } from './projects/written';
 
 /** A start's intent older than this has had every chance to complete (UPDATE_TIMEOUT_MS is seconds). */
 const STALE_START_MS = 10 * 60 * 1000;
@@ -161,8 +162,13 @@ export async function startPhaseflow(config: Config, log: Log, options: {
       return problem ? `webhook queue ${config.webhooks.taskQueue}: ${problem}` : null;
     };
 
+    const writes = createWriteWatcher(databaseUrl, log);
+    stops.push({ name: 'the listener of read-model writes', stop: () => writes.close() });
+    // Listening from the start; should it fail now, the first waiters read the rows and it tries again.
+    writes.ready().catch((error: Error) => log.warn(`could not listen for read-model writes yet: ${error.message}`));
     const services: Services = {
       orm,
+      writes,
       auth: createAuthenticator(orm, createTokenService(config.jwtSecret, config.tokenTtl)),
       temporal: () => client,
       taskQueue: config.taskQueue,

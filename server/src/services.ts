@@ -5,6 +5,7 @@ import type { Authenticator } from './auth/authenticate';
 import type { PasswordChecker } from './auth/password';
 import type { KeyRateLimiter, LoginThrottle } from './auth/rate-limits';
 import type { BulletinSettings } from './bulletins/settings';
+import type { WriteWatcher } from './projects/written';
 import type { AllowList } from './webhooks/address-guard';
 
 /** What the services need beyond the request: long-lived clients and settings. */
@@ -15,6 +16,8 @@ export interface Services {
   temporal(): Client | null;
   taskQueue: string;
   updateTimeoutMs: number;
+  /** Hears the read model's writes, for an Update's answer to wait on (without it, the row is polled). */
+  writes?: WriteWatcher;
   /** Handed to every new project's workflow for deadlines in working days. */
   workCalendar?: WorkCalendar;
   /** Password hashing off the event loop, bounded, the same time for unknown accounts. */

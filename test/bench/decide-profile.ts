@@ -46,7 +46,10 @@ interface Phases {
   workflowTasks: number[];
   /** Each activity, scheduled → completed (queue, run, report). */
   activities: { name: string; ms: number; run: number }[];
-  /** The Update completed → the answer at the client: the result poll, the read back, the fields, HTTP. */
+  /**
+   * The Update completed (or, answered on acceptance, its persistence activity completed, just after the
+   * write committed and was heard) → the answer at the client: the read back, the fields, HTTP.
+   */
   apiAfter: number;
   /** The Update's events, ms after the request was sent. */
   timeline: string[];
@@ -60,15 +63,26 @@ function phasesOf(events: HistoryEvent[], sent: number, answered: number): Omit<
   const completedAt = events.findLastIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED);
   let first = acceptedAt;
   while (first > 0 && events[first].eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) first -= 1;
-  const span = events.slice(first, completedAt + 1);
+  // An Update answered on acceptance completes before its persistence activity: the span runs on to
+  // that activity's completion (the API answers once the write has committed).
+  let last = completedAt;
+  const persisted = events.findIndex(
+    (e, i) =>
+      i > acceptedAt &&
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
+      Number(e.activityTaskCompletedEventAttributes!.scheduledEventId) > first,
+  );
+  if (persisted > last) last = persisted;
+  const span = events.slice(first, last + 1);
   const workflowTasks: number[] = [];
+  const updateCompleted = msOf(events[completedAt]);
   const activities: Phases['activities'] = [];
   const scheduled = new Map<number, { name: string; at: number }>();
   const started = new Map<number, number>();
   let taskAt: number | null = null;
   for (const event of span) {
     if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) taskAt = msOf(event);
-    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && taskAt !== null) {
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && taskAt !== null && msOf(event) <= updateCompleted) {
       workflowTasks.push(msOf(event) - taskAt);
       taskAt = null;
     }

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadPrincipal } from '../../server/src/auth/authenticate';
 import { entities, UnitSchema } from '../../server/src/db/entities';
 import { recordProjectEvents } from '../../server/src/db/read-model';
+import { createLog } from '../../server/src/log';
+import { createWriteWatcher } from '../../server/src/projects/written';
 import { createContext } from '../../server/src/graphql/context';
 import { buildPhaseflowSchema } from '../../server/src/graphql/schema';
 import { resolveProjectRoles } from '../../server/src/org/org.service';
@@ -270,7 +272,10 @@ describe('the API’s part of an approval', () => {
     const projectId = await startProject(dir.units['Donghe Town'], `审批语句 ${tag}`);
     await submit(projectId, 'planned');
     const schema = await buildPhaseflowSchema();
-    const services = { orm: counting, temporal: () => temporal, updateTimeoutMs: 10_000 } as unknown as Services;
+    // As a process runs it: the write's commit is heard on the listener's own connection, not read.
+    const writes = createWriteWatcher(inject('databaseUrl'), createLog('warn'));
+    await writes.ready();
+    const services = { orm: counting, temporal: () => temporal, updateTimeoutMs: 10_000, writes } as unknown as Services;
     const principal = (await loadPrincipal(counting, dir.users['approver@phaseflow.local']))!.principal;
     sql.length = 0;
     const result = await graphql({
@@ -283,5 +288,6 @@ describe('the API’s part of an approval', () => {
     expect((result.data as { decideGate: { currentStage: { key: string; status: string } } }).decideGate.currentStage).toMatchObject({ key: 'arranged', status: 'OPEN' });
     expect(sql.length, sql.join('\n')).toBe(3);
     expect(sql.filter((statement) => /insert into idempotency_key/.test(statement))).toHaveLength(1);
+    await writes.close();
   });
 });

@@ -186,6 +186,29 @@ async function main() {
       if (recorder.rolesAsked.includes(given.workflowId.replace(/^p-/, ''))) throw new Error('the roles-from-the-request history asked the roles activity');
       await save('roles-from-the-request.binpb', given);
 
+      // Updates as the API sends them now (answerOnAccept): each answered once decided, its write
+      // following; the first writes fail a round, so later Updates are decided before earlier writes land.
+      const onAccept = await start(roleGates);
+      recorder.failWrites.set(onAccept.workflowId.replace(/^p-/, ''), 10);
+      const decideEarly = (args: Record<string, unknown>) =>
+        onAccept.executeUpdate(decideGateUpdate, { args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', answerOnAccept: true, ...args } as never] });
+      const submitEarly = (stageKey: string, requestId: string) =>
+        onAccept.executeUpdate(submitStageFormUpdate, {
+          args: [{ actorId: MEMBER, stageKey, data: stageKey === 'plan' ? { goal: 'x' } : { done: true }, submit: true, requestId, answerOnAccept: true }],
+        });
+      await submitEarly('plan', 'e1');
+      await decideEarly({ requestId: 'e2', roles: givenRoles });
+      await submitEarly('do', 'e3');
+      await decideEarly({ actorId: ADMIN, stageKey: 'do', decision: 'RETURN', returnToStageKey: 'plan', comment: 'again', requestId: 'e4', roles: startRoles() });
+      await env.sleep(20 * 60 * 1000);
+      await submitEarly('plan', 'e5');
+      await decideEarly({ requestId: 'e6', roles: givenRoles });
+      await submitEarly('do', 'e7');
+      await decideEarly({ actorId: ADMIN, stageKey: 'do', requestId: 'e8', roles: givenRoles });
+      await onAccept.result();
+      if (recorder.failWrites.get(onAccept.workflowId.replace(/^p-/, '')) !== 0) throw new Error('the answer-on-accept history did not fail its first writes');
+      await save('answer-on-accept.binpb', onAccept);
+
       // Form data by reference: the API stored the data; the Updates carry its hash, size and the
       // values skip conditions read. A draft, a submission returned and resubmitted, a skipped stage.
       const skipping: ProjectTypeDefinition = {

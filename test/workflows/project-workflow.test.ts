@@ -483,6 +483,29 @@ describe('persistence that fails', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });
 
+  it('answers an Update sent with answerOnAccept once decided, before its write lands, and writes it after the earlier ones, in order', async () => {
+    const input = workflowInput(new Date(await env.currentTimeMs()));
+    const handle = await env.client.workflow.start('projectWorkflow', { workflowId: `p-${input.projectId}`, taskQueue: TASK_QUEUE, args: [input] });
+    // The first round of 10 attempts fails: the submission's write waits out its retries and a pause.
+    recorder.failWrites.set(input.projectId, 10);
+    const submitted = await handle.executeUpdate(submitStageFormUpdate, {
+      args: [{ actorId: MEMBER, stageKey: 'plan', data: { goal: 'x' }, submit: true, requestId: 'early-1', answerOnAccept: true }],
+    });
+    expect(stage(submitted, 'plan').status).toBe('SUBMITTED');
+    // Decided on the state the submission left, though nothing is written yet.
+    const approved = await handle.executeUpdate(decideGateUpdate, {
+      args: [{ actorId: APPROVER, stageKey: 'plan', decision: 'APPROVE', requestId: 'early-2', answerOnAccept: true }],
+    });
+    expect(stage(approved, 'plan').status).toBe('APPROVED');
+    expect(recorder.actions(input.projectId)).toEqual([]);
+    await env.sleep(20 * 60 * 1000);
+    await expect.poll(() => recorder.actions(input.projectId), { timeout: 30_000 }).toEqual(['FORM_SUBMITTED:plan', 'GATE_APPROVED:plan', 'STAGE_OPENED:do']);
+    expect(recorder.failWrites.get(input.projectId)).toBe(0);
+    const seqs = recorder.events.filter((event) => event.projectId === input.projectId).map((event) => event.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+  });
+
   it('ends a workflow whose project row never committed, at its first step, without writing anything', async () => {
     const input = workflowInput(new Date(await env.currentTimeMs()));
     recorder.unrecorded.add(input.projectId);

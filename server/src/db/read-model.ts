@@ -6,6 +6,12 @@ import { InboxItemSchema, ProjectSchema, UnitSchema } from './entities';
 import { projectChangeOf } from '../feed/kinds';
 import { checkpointBefore, positionChanges, type ProcessPosition } from '../progress/history';
 
+/**
+ * The channel on which a write of a project's events is announced at its commit, as
+ * `<project id>:<last seq>` (see written.ts).
+ */
+export const PROJECT_WRITTEN = 'phaseflow_project_written';
+
 /** The project of a batch of events has no row: its start has not committed (or never will). */
 export class ProjectNotInReadModelError extends Error {
   override name = 'ProjectNotInReadModelError';
@@ -313,7 +319,9 @@ function batchWrite(target: WriteTarget, fresh: ProjectEvent[], roles?: ProjectR
   addStages(statement, projectId, state);
   const lateFor = addHistory(statement, target, fresh);
   addInbox(statement, target, fresh, state);
-  return { sql: statement.sql('select count(*)::int as written from guard'), params: statement.params, lateFor };
+  // Whoever waits for this write (the API, before it answers an Update) hears of it at commit.
+  statement.params.push(PROJECT_WRITTEN, `${projectId}:${last.seq}`);
+  return { sql: statement.sql('select count(*)::int as written from (select pg_notify(?, ?) from guard) notified'), params: statement.params, lateFor };
 }
 
 function jsonOrNull(value: unknown): string | null {

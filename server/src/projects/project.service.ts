@@ -53,7 +53,8 @@ import { grantsOn, visibleProject } from '../access/access.service';
 import { canStartProjectIn, lineOfPath, type UnitLine } from '../access/policy';
 import { apiError, badField, badInput, conflict, forbidden, notFound, text, THING, unavailable } from '../errors';
 import { projectRolesFrom, resolveProjectRoles, type RoleHolder } from '../org/org.service';
-import { isRefusal, mapUpdateError, withinDeadline } from './temporal-errors';
+import { EngineTimeout, isRefusal, mapUpdateError, withinDeadline } from './temporal-errors';
+import { pollingWatch } from './written';
 import { claimKey, findStartKey, payloadHash, releaseKey, updateIdOf, type IdempotencyKey, type KeyRow } from './idempotency';
 
 export interface StartProjectInput {
@@ -290,7 +291,7 @@ export async function startProject(session: Session, input: StartProjectInput, b
  * and the roles the API read for it (a retry after a role change is the same request).
  */
 function contentOf(projectId: string, args: Record<string, unknown>): unknown {
-  const { actorId: _actor, requestId: _request, granted: _granted, locale: _locale, roles: _roles, ...content } = args;
+  const { actorId: _actor, requestId: _request, granted: _granted, locale: _locale, roles: _roles, answerOnAccept: _answer, ...content } = args;
   return { projectId, ...content };
 }
 
@@ -362,6 +363,10 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
   if (!client) return refused(unavailable(text('流程引擎暂时无法连接，未作任何更改，请稍后重试', 'the workflow engine is not reachable; nothing was changed, retry later')));
   const handle = client.workflow.getHandle(project.workflowId);
   const updateId = updateIdOf(key);
+  // The workflow answers once it has decided the change; its persistence writes it just after, and
+  // this request answers once that write has committed (heard through `written`, or read).
+  Object.assign(args, { answerOnAccept: true });
+  const watch = session.services.writes?.watch(session.em, project.id) ?? pollingWatch(session.em, project.id);
   let accepted = false;
   try {
     await withinDeadline(engineBudget(session, begun), (deadline, signal) =>
@@ -369,7 +374,11 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
         client.withDeadline(deadline, async () => {
           const started = await handle.startUpdate(update, { args: [args], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
           accepted = true;
-          await started.result();
+          const state = await started.result();
+          // Whatever is left of the budget (never past the deadline): then the change stands, pending.
+          if (state.seq > project.lastSeq && !(await watch.written(state.seq, deadline - Date.now()))) {
+            throw new EngineTimeout(`project ${project.id}: the write of seq ${state.seq} did not land in time`);
+          }
         }),
       ),
     );
@@ -377,6 +386,8 @@ async function runUpdate<A extends { requestId: string; actorId: string }>(
     const mapped = mapUpdateError(error, { requestId: args.requestId, accepted });
     if (isRefusal(error)) return refused(mapped);
     throw mapped;
+  } finally {
+    watch.close();
   }
   return answerOf(session, project.id);
 }

@@ -49,6 +49,7 @@ import {
   type ProjectState,
   type ProjectWorkflowInput,
   type SubmitStageFormArgs,
+  type UpdateOptions,
   type TransferApprovalArgs,
   type WithdrawSubmissionArgs,
   type WithdrawVoteArgs,
@@ -208,7 +209,7 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
   });
 
   // State changes at once (so a concurrent request is validated against it); writes keep their order.
-  const commit = async (transition: Transition, newRoles?: ProjectRoles): Promise<ProjectState> => {
+  const commit = async (transition: Transition, newRoles?: ProjectRoles, answerOnAccept = false): Promise<ProjectState> => {
     state = transition.state;
     for (const event of transition.events) {
       lastChange = Math.max(lastChange, Date.parse(event.at));
@@ -218,7 +219,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     }
     const write = persisting.then(() => persist(transition.events, newRoles));
     persisting = write.catch(() => undefined);
-    await write;
+    // An Update that answers on acceptance leaves its write to follow in order: the API waits for it.
+    if (!answerOnAccept) await write;
     return transition.state;
   };
 
@@ -229,17 +231,17 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
    * received the request), else from an activity. Either way the transition is computed and committed
    * in one synchronous step, so a concurrent request never works on a state that is about to be replaced.
    */
-  const commitWithCurrentRoles = (transition: () => Transition, given?: ProjectRoles): Promise<ProjectState> => {
+  const commitWithCurrentRoles = (transition: () => Transition, given?: ProjectRoles, answerOnAccept = false): Promise<ProjectState> => {
     const first = guarded(transition);
-    if (!opensAGate(first) || !patched('current-roles-at-gate-open')) return commit(first);
+    if (!opensAGate(first) || !patched('current-roles-at-gate-open')) return commit(first, undefined, answerOnAccept);
     if (given && patched('roles-from-the-request')) {
       roles = given;
       // The row keeps the roles with the events, as the activity used to write them.
-      return commit(guarded(transition), given);
+      return commit(guarded(transition), given, answerOnAccept);
     }
     return currentProjectRoles(state.projectId).then((current) => {
       roles = current;
-      return commit(guarded(transition));
+      return commit(guarded(transition), undefined, answerOnAccept);
     });
   };
 
@@ -251,7 +253,8 @@ export async function projectWorkflow(input: ProjectWorkflowInput): Promise<Proj
     const run = (args: A) => {
       // Work done now (no `at`) ends a backfill: from here on, deadlines are watched.
       if (!(args as { at?: string | null }).at) backfilling = false;
-      return commitWithCurrentRoles(() => transition(args), (args as { roles?: ProjectRoles }).roles);
+      const { roles: given, answerOnAccept } = args as { roles?: ProjectRoles } & UpdateOptions;
+      return commitWithCurrentRoles(() => transition(args), given, answerOnAccept === true);
     };
     // An Update that comes before the definition (the SDK rejects one that finds no handler) waits for
     // it. Its validator checks it already when this worker holds the version (validators do not run on

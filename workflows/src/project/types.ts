@@ -143,7 +143,18 @@ export interface ActorGrants {
  * conditions read (form-data-by-reference). Updates recorded before that carry the whole `data`,
  * which the workflow validates itself; both shapes are accepted.
  */
-export interface SubmitStageFormArgs {
+/** What every Update of a project may carry besides its own fields. */
+export interface UpdateOptions {
+  /**
+   * Answer once the change is decided (validated, applied to the state), not once the persistence
+   * activity has written it: the write still follows, in order, and the API waits for it to commit
+   * before it answers its caller. The API always sends it; Updates from before, and the workflow tests,
+   * do not, and are answered once written.
+   */
+  answerOnAccept?: boolean;
+}
+
+export interface SubmitStageFormArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
@@ -166,7 +177,7 @@ export interface SubmitStageFormArgs {
   at?: string | null;
 }
 
-export interface DecideGateArgs {
+export interface DecideGateArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
@@ -187,14 +198,14 @@ export interface DecideGateArgs {
   at?: string | null;
 }
 
-export interface WithdrawVoteArgs {
+export interface WithdrawVoteArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
   requestId: string;
 }
 
-export interface TransferApprovalArgs {
+export interface TransferApprovalArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
@@ -203,7 +214,7 @@ export interface TransferApprovalArgs {
   requestId: string;
 }
 
-export interface AddSignerArgs {
+export interface AddSignerArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
@@ -211,14 +222,14 @@ export interface AddSignerArgs {
   requestId: string;
 }
 
-export interface WithdrawSubmissionArgs {
+export interface WithdrawSubmissionArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
   requestId: string;
 }
 
-export interface MoveToStageArgs {
+export interface MoveToStageArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   stageKey: string;
@@ -226,7 +237,7 @@ export interface MoveToStageArgs {
   requestId: string;
 }
 
-export interface CancelProjectArgs {
+export interface CancelProjectArgs extends UpdateOptions {
   actorId: string;
   granted?: ActorGrants;
   reason: string;
