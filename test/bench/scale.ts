@@ -529,6 +529,12 @@ export async function scaleBenchmark(): Promise<void> {
       for (const [n, id] of refusable.entries()) {
         const [{ workflow_id: workflowId }] = (await db.query<{ workflow_id: string }>('select workflow_id from project where id = $1', [id])).rows;
         const handle = temporal.workflow.getHandle(workflowId);
+        // Settled first: the last Update's write, answered once committed, records its activity's completion just after.
+        for (let waited = 0; waited < 10_000; waited += 100) {
+          const { raw } = await handle.describe();
+          if ((raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask) break;
+          await sleep(100);
+        }
         const before = (await handle.describe()).historyLength;
         const [who, stageKey] = n % 2 === 0 ? [member, 'planned'] : [approver, 'arranged'];
         const answer = await who.call(DECIDE, { input: { projectId: id, stageKey, decision: 'APPROVE' } });

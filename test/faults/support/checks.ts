@@ -61,8 +61,18 @@ export async function expectConsistent(stack: FaultStack, projectId: string, tim
   return last![0];
 }
 
-/** How many events the project's workflow history holds. */
+/**
+ * How many events the project's workflow history holds once it has settled: an Update answers once
+ * its write has committed, and the persistence activity's completion (and the workflow task after it)
+ * are recorded just after, so the count waits until no activity and no workflow task is pending.
+ */
 export async function historyLength(stack: FaultStack, projectId: string): Promise<number> {
-  const history = await stack.temporal.workflow.getHandle(`project-${projectId}`).fetchHistory();
+  const handle = stack.temporal.workflow.getHandle(`project-${projectId}`);
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const { raw } = await handle.describe();
+    if ((raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const history = await handle.fetchHistory();
   return history.events?.length ?? 0;
 }
