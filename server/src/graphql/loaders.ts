@@ -96,9 +96,8 @@ export function createLoaders(em: EntityManager) {
     user: loader<string, User | null>(async (ids) => byId(await plainIn(UserSchema, 'id', ids), ids)),
     unit: loader<string, Unit | null>(async (ids) => byId(await plainIn(UnitSchema, 'id', ids), ids)),
     project: loader<string, Project | null>(async (ids) => byId(await em.find(ProjectSchema, { id: { $in: [...ids] } }), ids)),
-    projectType: loader<string, ProjectType | null>(async (ids) =>
-      byId(await em.find(ProjectTypeSchema, { id: { $in: [...ids] } }), ids),
-    ),
+    // Plain rows: a type's definition is a large JSON whose managed snapshot (a deep copy) cost a page more than its read.
+    projectType: loader<string, ProjectType | null>(async (ids) => byId(await plainIn(ProjectTypeSchema, 'id', ids), ids)),
     rolesOfUser: loader<string, RoleAssignment[]>(async (ids) =>
       grouped(await em.find(RoleAssignmentSchema, { userId: { $in: [...ids] } }), ids, (row) => row.userId),
     ),
