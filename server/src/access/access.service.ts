@@ -52,18 +52,19 @@ export interface VisibleProject {
   roleHolders?: RoleHolder[];
 }
 
-const unitColumnLists = new WeakMap<object, string>();
-
-/** The unit's columns (of table alias `u`), each named `unit.<column>` beside the project's. */
-function unitColumns(em: EntityManager): string {
-  const metadata = em.getMetadata();
-  let list = unitColumnLists.get(metadata);
-  if (list === undefined) {
-    const columns = metadata.get<Unit>(UnitSchema.meta.className).props.flatMap((prop) => prop.fieldNames ?? []);
-    list = columns.map((column) => `u."${column}" as "unit.${column}"`).join(', ');
-    unitColumnLists.set(metadata, list);
-  }
-  return list;
+/**
+ * The SQL of `involvementOf`'s facts for one user, on a project aliased `alias`: a team member; a
+ * signer of one of its gates, now or past. The visibility condition and the one-project read share it.
+ */
+function involvedSql(alias: string) {
+  return {
+    member: { sql: `exists (select 1 from project_member pm where pm.project_id = ${alias}.id and pm.user_id = ?)`, params: (me: string) => [me] },
+    signer: {
+      sql: `exists (select 1 from project_stage ps where ps.project_id = ${alias}.id and ps.approvers @> ?::jsonb)
+      or exists (select 1 from decision d where d.project_id = ${alias}.id and d.decided_by = ?)`,
+      params: (me: string) => [JSON.stringify([me]), me],
+    },
+  };
 }
 
 /**
@@ -81,29 +82,21 @@ export async function visibleProject(
 ): Promise<VisibleProject> {
   if (!isUuid(id)) throw notFound(THING.project, id);
   const me = principal.id;
+  const team = involvedSql('p');
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-    `select p.*, ${unitColumns(em)},
-       exists (select 1 from project_member pm where pm.project_id = p.id and pm.user_id = ?) as "involved.team",
-       (exists (select 1 from project_stage ps where ps.project_id = p.id and ps.approvers @> ?::jsonb)
-         or exists (select 1 from decision d where d.project_id = p.id and d.decided_by = ?)) as "involved.signer"
+    `select p.*, to_jsonb(u) as "involved.unit", ${team.member.sql} as "involved.team", (${team.signer.sql}) as "involved.signer"
        ${options.roleHolders ? `, ${roleHoldersSql("string_to_array(trim(both '/' from u.path), '/')::uuid[]")} as "roleHolders"` : ''}
      from project p join unit u on u.id = p.unit_id where p.id = ?`,
-    [me, JSON.stringify([me]), me, id],
+    [...team.member.params(me), ...team.signer.params(me), id],
     'all',
     em.getTransactionContext(),
   );
   if (rows.length === 0) throw notFound(THING.project, id);
-  const { 'involved.team': team, 'involved.signer': signer, roleHolders, ...rest } = rows[0];
-  const projectRow: Record<string, unknown> = {};
-  const unitRow: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(rest)) {
-    if (name.startsWith('unit.')) unitRow[name.slice(5)] = value;
-    else projectRow[name] = value;
-  }
+  const { 'involved.unit': unitRow, 'involved.team': member, 'involved.signer': signer, roleHolders, ...projectRow } = rows[0];
   const project = plainRows(em, ProjectSchema)(projectRow);
-  const unit = plainRows(em, UnitSchema)(unitRow);
+  const unit = plainRows(em, UnitSchema)(unitRow as Record<string, unknown>);
   const line = lineOfPath(unit.path);
-  const involvement: Involvement = { lead: project.leadId === me, teamMember: team === true, signer: signer === true };
+  const involvement: Involvement = { lead: project.leadId === me, teamMember: member === true, signer: signer === true };
   if (!canViewProject(principal, line, involvement)) throw notFound(THING.project, id);
   return { project, access: { unit, line, involvement }, ...(options.roleHolders ? { roleHolders: roleHolders as RoleHolder[] } : {}) };
 }
@@ -120,13 +113,13 @@ export function visibleProjectsCondition(principal: Principal, alias = 'p'): { s
     units.length > 0
       ? `${alias}.unit_id in (select u.id from unit u join unit g on u.path like g.path || '%' where g.id in (${units.map(() => '?').join(', ')}))`
       : 'false';
+  const involved = involvedSql(alias);
   return {
     sql: `(${subtree}
       or ${alias}.lead_id = ?
-      or exists (select 1 from project_member pm where pm.project_id = ${alias}.id and pm.user_id = ?)
-      or exists (select 1 from project_stage ps where ps.project_id = ${alias}.id and ps.approvers @> ?::jsonb)
-      or exists (select 1 from decision d where d.project_id = ${alias}.id and d.decided_by = ?))`,
-    params: [...units, me, me, JSON.stringify([me]), me],
+      or ${involved.member.sql}
+      or ${involved.signer.sql})`,
+    params: [...units, me, ...involved.member.params(me), ...involved.signer.params(me)],
   };
 }
 
